@@ -1,0 +1,87 @@
+"""The command line: the window by default, subcommands beside it.
+
+This is the only module that parses arguments. Each subcommand's work lives with the part
+of the program it belongs to and is imported only when that subcommand runs, so
+``--help``, ``--version`` and the text commands start fast and never import Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from stretchcoach import __version__
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"{text} is outside 0-600 seconds")
+    return value
+
+
+def _pace_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("routine", help="a routine id (see 'stretchcoach list') or a YAML file")
+    parser.add_argument("--inhale", type=_seconds, help="inhale seconds (default: your setting)")
+    parser.add_argument("--exhale", type=_seconds, help="exhale seconds (default: your setting)")
+    parser.add_argument(
+        "--manual-wait",
+        type=_seconds,
+        default=20.0,
+        help="seconds a manual step is assumed to take (default: 20)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stretchcoach",
+        description="A hands-free, breath-paced coach for lower-back stretches. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--routine", metavar="ID", help="the routine selected when the window opens"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("list", help="list the bundled routines and yours")
+    validate = sub.add_parser("validate", help="check routine files and report every problem")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    sub.add_parser("schema", help="print the JSON Schema of routine files")
+    plan = sub.add_parser("plan", help="print a routine's timeline, cue by cue")
+    _pace_options(plan)
+    export = sub.add_parser("export-audio", help="write a whole guided routine to a WAV file")
+    _pace_options(export)
+    export.add_argument("out", type=Path, metavar="OUT.wav")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from stretchcoach.ui.app import run
+
+        return run(args.routine)
+    if args.command == "list":
+        from stretchcoach.routine.commands import list_routines
+
+        return list_routines(sys.stdout)
+    if args.command == "validate":
+        from stretchcoach.routine.commands import validate
+
+        return validate(args.paths, sys.stdout)
+    if args.command == "schema":
+        from stretchcoach.routine.commands import schema
+
+        return schema(sys.stdout)
+    if args.command == "plan":
+        from stretchcoach.coach.plan import print_plan
+
+        return print_plan(args.routine, args.inhale, args.exhale, args.manual_wait, sys.stdout)
+    from stretchcoach.voice.export import export_audio
+
+    return export_audio(args.routine, args.out, args.inhale, args.exhale, args.manual_wait)

@@ -1,0 +1,1 @@
+"""Routines: the file format as pydantic models, and finding, loading and validating files."""

@@ -1,0 +1,162 @@
+"""From a routine as written to the flat list of concrete steps the coach runs.
+
+A file declares a two-sided step once, for the left; here the right side is generated:
+the words "left" and "right" swapped in every text, the illustration mirrored, and the
+first right-side step introduced with "Now the right side." Includes are replaced by the
+included routine's steps. Expansion is pure and deterministic, so the plan, the window
+and the audio export all see exactly the same steps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from stretchcoach.routine.model import Breaths, Include, Manual, PhaseCue, Routine, SideGroup, Step
+
+Side = str  # "left" | "right"
+RIGHT_SIDE_INTRO = "Now the right side."
+_SIDE_WORD = re.compile(r"\b(left|right)\b", re.IGNORECASE)
+_SWAP = {"left": "right", "right": "left"}
+
+
+class IncludeError(ValueError):
+    """An include names no known routine, or includes form a cycle."""
+
+
+def swap_sides(text: str) -> str:
+    """Swap the words left and right, keeping their capitalisation."""
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        other = _SWAP[word.lower()]
+        if word.isupper():
+            return other.upper()
+        return other.capitalize() if word[0].isupper() else other
+
+    return _SIDE_WORD.sub(swap, text)
+
+
+@dataclass(frozen=True)
+class PhaseText:
+    """The cue of one phase of one cycle, after side swapping."""
+
+    say: str | None
+    move: str | None  # "start" | "end" | None
+
+
+@dataclass(frozen=True)
+class CyclePlan:
+    """The cues of one breath cycle."""
+
+    inhale: PhaseText
+    exhale: PhaseText
+    hold: PhaseText | None  # None when the step has no hold phase
+
+
+@dataclass(frozen=True)
+class ConcreteStep:
+    """A step ready to run: sides resolved, cues resolved per cycle.
+
+    ``key`` is unique within the expanded routine (``heel-slide``, ``heel-slide-right``).
+    ``manual_estimate`` is set for manual steps; ``cycles`` is non-empty for breath-paced
+    ones, whose phase lengths are ``pace`` times the person's inhale and exhale, and whose
+    hold lasts ``hold_breaths`` whole breaths.
+    """
+
+    key: str
+    title: str
+    instruction: str
+    intro: str
+    illustration: str
+    mirrored: bool
+    side: Side | None
+    manual_estimate: float | None
+    cycles: tuple[CyclePlan, ...]
+    pace: float
+    hold_breaths: int
+
+    @property
+    def is_manual(self) -> bool:
+        return self.manual_estimate is not None
+
+
+def _phase(cue: PhaseCue | None, transform: Callable[[str], str]) -> PhaseText:
+    if cue is None:
+        return PhaseText(None, None)
+    return PhaseText(transform(cue.say) if cue.say else None, cue.move)
+
+
+def _cycles(breaths: Breaths, transform: Callable[[str], str]) -> tuple[CyclePlan, ...]:
+    plans = []
+    for n in range(1, breaths.cycles + 1):
+        entry = breaths.cues_for(n)
+        hold = None
+        if breaths.hold:
+            hold = _phase(entry.hold if entry else None, transform)
+        plans.append(
+            CyclePlan(
+                inhale=_phase(entry.inhale if entry else None, transform),
+                exhale=_phase(entry.exhale if entry else None, transform),
+                hold=hold,
+            )
+        )
+    return tuple(plans)
+
+
+def _concrete(step: Step, side: Side | None, first_of_right: bool) -> ConcreteStep:
+    transform: Callable[[str], str] = swap_sides if side == "right" else str
+    intro = transform(step.intro)
+    if first_of_right:
+        intro = f"{RIGHT_SIDE_INTRO} {intro}"
+    advance: Manual | None = step.manual
+    return ConcreteStep(
+        key=step.id if side != "right" else f"{step.id}-right",
+        title=transform(step.title),
+        instruction=transform(step.instruction),
+        intro=intro,
+        illustration=step.illustration,
+        mirrored=side == "right",
+        side=side,
+        manual_estimate=advance.estimate if advance else None,
+        cycles=_cycles(step.breaths, transform) if step.breaths else (),
+        pace=step.breaths.pace if step.breaths else 1.0,
+        hold_breaths=step.breaths.hold if step.breaths else 0,
+    )
+
+
+def _both_sides(steps: list[Step]) -> Iterator[ConcreteStep]:
+    for step in steps:
+        yield _concrete(step, "left", first_of_right=False)
+    for i, step in enumerate(steps):
+        yield _concrete(step, "right", first_of_right=i == 0)
+
+
+def expand(
+    routine: Routine, resolve: Callable[[str], Routine], _seen: tuple[str, ...] = ()
+) -> list[ConcreteStep]:
+    """The concrete steps of ``routine``; ``resolve`` finds an included routine by id."""
+    seen = (*_seen, routine.id)
+    out: list[ConcreteStep] = []
+    for item in routine.steps:
+        if isinstance(item, Include):
+            if item.include in seen:
+                chain = " → ".join((*seen, item.include))
+                raise IncludeError(f"routines include each other in a circle: {chain}")
+            try:
+                included = resolve(item.include)
+            except KeyError:
+                raise IncludeError(f"includes '{item.include}', which is no known routine") from None
+            out.extend(expand(included, resolve, seen))
+        elif isinstance(item, SideGroup):
+            out.extend(_both_sides(item.steps))
+        elif item.sides == "both":
+            out.extend(_both_sides([item]))
+        else:
+            out.append(_concrete(item, None, first_of_right=False))
+    keys = [s.key for s in out]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise IncludeError(f"step ids appear more than once: {', '.join(duplicates)}")
+    return out

@@ -1,0 +1,196 @@
+"""The routine file format, as pydantic models.
+
+These models are the single source of truth for the format: the loader validates files
+against them, ``stretchcoach schema`` prints the JSON Schema generated from them, and
+``docs/routines.md`` documents them. Every model forbids unknown keys and every number
+and text has explicit bounds, so a typo or an absurd value is reported, never guessed at.
+
+A routine file describes steps as a person writes them: a step or group of steps may be
+declared once for both sides. ``stretchcoach.routine.expand`` turns that into the flat
+list of concrete steps that the coach runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=64)]
+Title = Annotated[str, Field(min_length=1, max_length=80)]
+Text = Annotated[str, Field(min_length=1, max_length=1200)]
+Cue = Annotated[str, Field(min_length=1, max_length=240)]
+IllustrationRef = Annotated[
+    str, Field(pattern=r"^[A-Za-z0-9_./-]+\.svg$", min_length=5, max_length=160)
+]
+MAX_STEPS = 100
+MAX_CYCLES = 30
+
+
+class Strict(BaseModel):
+    """Base of every model in the format: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class PhaseCue(Strict):
+    """What is said in one breath phase, and where the illustration moves during it."""
+
+    say: Cue | None = Field(default=None, description="The words spoken at the phase's start.")
+    move: Literal["start", "end"] | None = Field(
+        default=None,
+        description="The pose the illustration moves to over this phase "
+        "(from its start pose to its end pose, or back).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        """Let a plain string stand for ``{say: string}``, the common case."""
+        return {"say": value} if isinstance(value, str) else value
+
+
+class CycleCues(Strict):
+    """Cues for the breath cycles named by ``on``.
+
+    ``on`` is a cycle number (1-based), a list of them, ``every`` (all cycles) or ``rest``
+    (every cycle no other entry names), so a step can say "slide your left heel away" on
+    cycle 1 and "breathe out and rest" after without repeating itself.
+    """
+
+    on: int | list[int] | Literal["every", "rest"] = Field(
+        description="Cycle number(s) this entry applies to, 'every' or 'rest'."
+    )
+    inhale: PhaseCue | None = None
+    exhale: PhaseCue | None = None
+    hold: PhaseCue | None = None
+
+    @field_validator("on")
+    @classmethod
+    def _cycle_numbers(cls, value: int | list[int] | str) -> int | list[int] | str:
+        numbers = [value] if isinstance(value, int) else value if isinstance(value, list) else []
+        if isinstance(value, list) and not value:
+            raise ValueError("give at least one cycle number, or 'every' or 'rest'")
+        for n in numbers:
+            if not 1 <= n <= MAX_CYCLES:
+                raise ValueError(f"cycle numbers run from 1 to {MAX_CYCLES}, not {n}")
+        return value
+
+    def cycles(self) -> list[int]:
+        """The explicit cycle numbers of this entry (empty for ``every`` and ``rest``)."""
+        if isinstance(self.on, int):
+            return [self.on]
+        return list(self.on) if isinstance(self.on, list) else []
+
+
+class Breaths(Strict):
+    """A breath-paced step: a number of cycles of inhale, exhale and an optional hold."""
+
+    cycles: int = Field(ge=1, le=MAX_CYCLES, description="How many breath cycles the step lasts.")
+    pace: float = Field(
+        default=1.0,
+        ge=0.5,
+        le=2.0,
+        description="Scales the person's breath pace for this step (1.5 = half as slow again).",
+    )
+    hold: int = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description="Breaths to stay in the position after each exhale (0: no hold phase).",
+    )
+    cues: list[CycleCues] = Field(default_factory=list, max_length=MAX_CYCLES + 2)
+
+    @model_validator(mode="after")
+    def _cues_fit_cycles(self) -> Breaths:
+        seen: set[int] = set()
+        for entry in self.cues:
+            for n in entry.cycles():
+                if n > self.cycles:
+                    raise ValueError(f"a cue names cycle {n}, but the step has {self.cycles}")
+                if n in seen:
+                    raise ValueError(f"two cue entries name cycle {n}")
+                seen.add(n)
+            if entry.hold is not None and self.hold == 0:
+                raise ValueError("a cue for the hold phase, but the step has no hold (hold: 0)")
+        if sum(1 for e in self.cues if e.on in ("every", "rest")) > 1:
+            raise ValueError("at most one cue entry may be 'every' or 'rest'")
+        return self
+
+    def cues_for(self, cycle: int) -> CycleCues | None:
+        """The cue entry that applies to ``cycle`` (1-based): explicit numbers win."""
+        for entry in self.cues:
+            if cycle in entry.cycles():
+                return entry
+        return next((e for e in self.cues if e.on in ("every", "rest")), None)
+
+
+class Manual(Strict):
+    """A step that speaks its introduction and waits for the person's Next."""
+
+    estimate: float = Field(
+        default=20.0,
+        ge=3,
+        le=600,
+        description="Seconds the step is expected to take, for progress and time remaining.",
+    )
+
+
+class Step(Strict):
+    """One step of a routine."""
+
+    id: Id
+    title: Title
+    instruction: Text = Field(description="The on-screen instruction; may say more than the voice.")
+    intro: Text = Field(description="Spoken when the step starts: short, calm, second person.")
+    illustration: IllustrationRef = Field(description="An SVG file under assets/.")
+    sides: Literal["both"] | None = Field(
+        default=None,
+        description="'both': declared for the left side; the right side is generated.",
+    )
+    manual: Manual | None = None
+    breaths: Breaths | None = None
+
+    @model_validator(mode="after")
+    def _one_way_to_advance(self) -> Step:
+        if (self.manual is None) == (self.breaths is None):
+            raise ValueError("a step advances either 'manual' or by 'breaths': give exactly one")
+        return self
+
+
+class SideGroup(Strict):
+    """Steps declared once for the left side and repeated for the right."""
+
+    group: Id = Field(description="An id for the group.")
+    sides: Literal["both"]
+    steps: list[Step] = Field(min_length=1, max_length=20)
+
+    @field_validator("steps")
+    @classmethod
+    def _no_nested_sides(cls, steps: list[Step]) -> list[Step]:
+        if any(s.sides for s in steps):
+            raise ValueError("steps inside a side group cannot declare 'sides' themselves")
+        return steps
+
+
+class Include(Strict):
+    """All the steps of another bundled routine, so stretches are written once."""
+
+    include: Id = Field(description="The id of a bundled routine whose steps go here.")
+
+
+class Routine(Strict):
+    """A routine: metadata for the picker and ordered steps."""
+
+    id: Id
+    title: Title
+    summary: Text
+    level: Literal["gentle", "moderate"] = "gentle"
+    props: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        default_factory=list, max_length=10
+    )
+    safety: list[Text] = Field(default_factory=list, max_length=10)
+    default: bool = Field(
+        default=False, description="The routine selected when the app opens (one bundled)."
+    )
+    steps: list[Step | SideGroup | Include] = Field(min_length=1, max_length=MAX_STEPS)

@@ -1,0 +1,43 @@
+"""Shared test set-up.
+
+- Qt runs on the offscreen platform unless a test starts its own X server (Xvfb), so no
+  test needs a display; without this a Qt process with no display aborts, taking pytest
+  with it.
+- Every test gets private config, data and cache folders, so no test reads or writes the
+  real user's settings, routines or speech cache.
+- A test that leaves a thread running fails: a leaked thread is a leaked timer or worker.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# QtMultimedia logs this when PipeWire is absent; it says nothing about our code.
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
+
+
+@pytest.fixture(autouse=True)
+def private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point platformdirs (XDG on Linux) at fresh folders for each test."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):
+        (home / sub).mkdir()
+        monkeypatch.setenv(var, str(home / sub))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads() -> Iterator[None]:
+    before = set(threading.enumerate())
+    yield
+    leaked = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+    for t in leaked:
+        t.join(timeout=2.0)
+    still = [t.name for t in leaked if t.is_alive()]
+    assert not still, f"the test left threads running: {still}"
