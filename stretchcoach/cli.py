@@ -8,6 +8,7 @@ of the program it belongs to and is imported only when that subcommand runs, so
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,9 +61,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _no_display() -> str | None:
+    """Why the window cannot open here, if it cannot: Qt would abort the process instead."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set). "
+        "Run it from a desktop session, or on a virtual screen: xvfb-run stretchcoach. "
+        "The text commands work anywhere: stretchcoach --help"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
+        problem = _no_display()
+        if problem:
+            print(f"stretchcoach: {problem}", file=sys.stderr)
+            return 1
         from stretchcoach.ui.app import run
 
         return run(args.routine)

@@ -23,10 +23,16 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
 
 
 @pytest.fixture(autouse=True)
-def private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Point platformdirs (XDG on Linux) at fresh folders for each test."""
     home = tmp_path_factory.mktemp("home")
-    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
         (home / sub).mkdir()
         monkeypatch.setenv(var, str(home / sub))
     return home

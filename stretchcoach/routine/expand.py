@@ -147,7 +147,9 @@ def expand(
             try:
                 included = resolve(item.include)
             except KeyError:
-                raise IncludeError(f"includes '{item.include}', which is no known routine") from None
+                raise IncludeError(
+                    f"includes '{item.include}', which is no known routine"
+                ) from None
             out.extend(expand(included, resolve, seen))
         elif isinstance(item, SideGroup):
             out.extend(_both_sides(item.steps))
