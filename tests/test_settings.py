@@ -1,0 +1,86 @@
+"""Settings survive a round trip, are written atomically, and a bad file is never lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from stretchcoach import settings
+from stretchcoach.coach.ports import Pace
+from stretchcoach.settings import Settings
+
+
+def test_defaults_are_the_documented_pace() -> None:
+    loaded = settings.load()
+    assert loaded.notice is None
+    assert loaded.settings.pace == Pace(4.0, 6.0)
+    assert loaded.settings.auto_advance is None
+
+
+def test_settings_live_in_the_platform_config_folder(private_user_dirs: Path) -> None:
+    assert (
+        settings.settings_path() == private_user_dirs / "config" / "stretchcoach" / "settings.json"
+    )
+
+
+def test_round_trip_and_no_temporary_files_left() -> None:
+    changed = Settings(inhale=5.0, exhale=7.5, rate=170, mute=True, auto_advance=30.0)
+    settings.save(changed)
+    assert settings.load().settings == changed
+    folder = settings.settings_path().parent
+    assert sorted(p.name for p in folder.iterdir()) == ["settings.json"]
+
+
+def test_a_failed_write_keeps_the_old_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.save(Settings(inhale=5.0))
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch, pytest.raises(OSError, match="disk full"):
+        patch.setattr(settings.os, "fsync", broken_fsync)
+        settings.save(Settings(inhale=9.0))
+    assert settings.load().settings.inhale == 5.0
+    assert [p.name for p in settings.settings_path().parent.iterdir()] == ["settings.json"]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("{not json", "is not valid JSON (line 1"),
+        (json.dumps({"inhale": 0.1}), "bad value at inhale"),
+        (json.dumps({"inhale": 4, "colour": "red"}), "bad value at colour"),
+        (json.dumps([1, 2]), "bad value at the top level"),
+    ],
+)
+def test_a_corrupt_file_is_kept_aside_and_defaults_used(content: str, problem: str) -> None:
+    path = settings.settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(content, encoding="utf-8")
+    loaded = settings.load()
+    assert loaded.settings == Settings()
+    assert loaded.notice is not None
+    assert problem in loaded.notice
+    assert str(path) in loaded.notice
+    (aside,) = path.parent.glob("settings.json.corrupt-*")
+    assert aside.read_text(encoding="utf-8") == content
+    assert aside.name in loaded.notice
+    assert not path.exists()
+
+
+def test_non_utf8_bytes_are_reported_not_raised() -> None:
+    path = settings.settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'{"inhale": "\xff\xfe"}')
+    loaded = settings.load()
+    assert loaded.notice is not None and "could not be read (UnicodeDecodeError)" in loaded.notice
+    assert loaded.settings == Settings()
+
+
+def test_assignment_is_validated() -> None:
+    s = Settings()
+    with pytest.raises(ValidationError):
+        s.exhale = 100.0
