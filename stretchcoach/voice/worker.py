@@ -1,0 +1,169 @@
+"""The speech worker: a separate process that turns texts into WAV files with pyttsx3.
+
+Why a process: pyttsx3's engines can hang, crash the interpreter (eSpeak exits the process
+on a bad data path) and keep state that goes stale, so the app never runs them itself. One
+worker serves one voice setting (voice, rate, volume), set once before the first utterance,
+because pyttsx3 applies rate and volume unreliably after its first run; the client starts a
+fresh worker when the setting changes and kills one that hangs.
+
+Protocol (JSON lines): requests on stdin, replies on the worker's original stdout. Fd 1 is
+then pointed at stderr, because pyttsx3's ``save_to_file`` prints a line on stdout that
+would otherwise corrupt the replies. The first reply says whether the engine started:
+``{"ready": true, "engine": "..."}`` or ``{"ready": false, "error": "...", "message": "..."}``.
+Requests: ``{"op": "synth", "text": ..., "path": ...}`` → ``{"ok": true, "seconds": s}`` or
+``{"ok": false, "message": ...}``; ``{"op": "voices"}`` → ``{"ok": true, "voices": [...]}``.
+
+Which eSpeak on Linux (``STRETCHCOACH_ESPEAK``): ``auto`` (default) uses the system's
+libespeak-ng when it loads and otherwise the ``espeakng-loader`` wheel's copy; ``system``
+and ``loader`` force one. The wheel's library must be loaded with ``RTLD_GLOBAL`` and
+``ESPEAK_DATA_PATH`` set before pyttsx3 loads eSpeak, which is why this happens here, at
+the start of a fresh process.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import sys
+import threading
+import time
+import wave
+from importlib.metadata import version
+from pathlib import Path
+from typing import IO, Any
+
+ESPEAK_ENV = "STRETCHCOACH_ESPEAK"
+SYSTEM_LIB = "libespeak-ng.so.1"
+# pyttsx3 may return from runAndWait before the file is written (macOS, Windows drivers).
+FINISH_TIMEOUT = 30.0
+
+
+class EngineMissing(Exception):
+    """No speech engine could be started; the message says how to get one."""
+
+
+def _prepare_espeak(mode: str) -> str:
+    """Make eSpeak NG loadable for pyttsx3 and say which copy it will use."""
+    if mode in ("auto", "system"):
+        try:
+            ctypes.CDLL(SYSTEM_LIB, mode=ctypes.RTLD_GLOBAL)
+        except OSError:
+            if mode == "system":
+                raise EngineMissing(
+                    "eSpeak NG is not installed. Install it: sudo apt-get install libespeak-ng1"
+                ) from None
+        else:
+            return "system"
+    try:
+        import espeakng_loader
+    except ImportError:
+        raise EngineMissing(
+            "No speech engine: eSpeak NG is not installed. Install it "
+            "(sudo apt-get install libespeak-ng1) or: pip install espeakng-loader"
+        ) from None
+    os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
+    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
+    return "loader"
+
+
+def _engine_id(which: str | None) -> str:
+    """Names the engine and its version: cached WAVs from another engine are not reused."""
+    name = f"pyttsx3 {version('pyttsx3')} {sys.platform}"
+    if which is None:
+        return name
+    from pyttsx3.drivers import _espeak
+
+    info = _espeak.Info(None)
+    espeak = info.decode() if isinstance(info, bytes) else str(info)
+    return f"{name} espeak-ng {espeak} ({which})"
+
+
+class Worker:
+    """One pyttsx3 engine with one fixed voice setting."""
+
+    def __init__(self, voice: str | None, rate: int, volume: float) -> None:
+        which = None
+        if sys.platform.startswith("linux"):
+            which = _prepare_espeak(os.environ.get(ESPEAK_ENV, "auto"))
+        import pyttsx3
+
+        try:
+            self.engine = pyttsx3.init()
+        except (RuntimeError, OSError, ImportError) as err:
+            raise EngineMissing(f"The speech engine did not start: {err}") from err
+        self.id = _engine_id(which)
+        self._done = threading.Event()
+        self.engine.connect("finished-utterance", self._finished)
+        if voice:
+            self.engine.setProperty("voice", voice)
+        self.engine.setProperty("rate", rate)
+        self.engine.setProperty("volume", volume)
+
+    def _finished(self, name: object = None, completed: bool = True) -> None:
+        self._done.set()
+
+    def synth(self, text: str, path: str) -> float:
+        """Write ``text`` to ``path`` as a WAV, one utterance per run; return its seconds."""
+        self._done.clear()
+        self.engine.save_to_file(text, path)
+        self.engine.runAndWait()
+        if not self._done.wait(FINISH_TIMEOUT):
+            raise RuntimeError("the engine never finished the utterance")
+        deadline = time.monotonic() + FINISH_TIMEOUT
+        while True:  # a driver that writes the file asynchronously finishes it after the event
+            try:
+                with wave.open(path, "rb") as w:
+                    frames, rate = w.getnframes(), w.getframerate()
+                if frames > 0:
+                    break
+            except (OSError, EOFError, wave.Error):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the engine wrote no audio")
+            time.sleep(0.01)  # a worker process, never the GUI thread
+        with Path(path).open("rb+") as f:
+            os.fsync(f.fileno())
+        return frames / rate
+
+    def voices(self) -> list[dict[str, Any]]:
+        return [
+            {"id": v.id, "name": v.name, "languages": list(v.languages or [])}
+            for v in self.engine.getProperty("voices")
+        ]
+
+
+def _reply(out: IO[str], message: dict[str, Any]) -> None:
+    out.write(json.dumps(message) + "\n")
+    out.flush()
+
+
+def serve(voice: str | None, rate: int, volume: float) -> None:
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # whatever the engine prints goes to stderr, not into the replies
+    sys.stdout = sys.stderr
+    try:
+        worker = Worker(voice, rate, volume)
+    except EngineMissing as err:
+        _reply(out, {"ready": False, "error": "no-engine", "message": str(err)})
+        return
+    _reply(out, {"ready": True, "engine": worker.id})
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            if request["op"] == "synth":
+                seconds = worker.synth(request["text"], request["path"])
+                _reply(out, {"ok": True, "seconds": seconds})
+            else:
+                _reply(out, {"ok": True, "voices": worker.voices()})
+        except Exception as err:  # report it: the client decides what the person is told
+            _reply(out, {"ok": False, "message": f"{err.__class__.__name__}: {err}"})
+
+
+def main(argv: list[str]) -> None:
+    setting = json.loads(argv[0])
+    serve(setting["voice"], setting["rate"], setting["volume"])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
