@@ -1,0 +1,150 @@
+"""Synthesis ahead of time, in a background thread, so each cue is ready before its phase.
+
+The window hands over the whole routine's cues when a routine is chosen; the planner
+synthesizes them in order (most are cache hits after the first session), and moves a cue
+to the front when a phase needs it now. Nothing here blocks its caller: the calls the
+window makes (``prefetch``, ``want``, ``clip``, ``duration``) only touch memory, and
+results come back through callbacks run on the planner's thread, which the Qt side turns
+into queued signals. The planner is also the session's ``SpeechTimes``: the real length of
+each synthesized cue, an estimate until then, nothing when muted.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+
+from stretchcoach.settings import Settings
+from stretchcoach.voice.cache import Clip, VoiceSetting
+from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer, VoiceInfo
+from stretchcoach.voice.times import estimate, voice_setting
+
+_VOICES = object()  # the job of listing the engine's voices
+
+
+def _ignore(*_: object) -> None:
+    """The default for callbacks nobody listens to."""
+
+
+class VoicePlanner:
+    """Keeps the cues of the coming phases synthesized for the current voice setting.
+
+    ``on_ready(text, clip)``, ``on_notice(message or None)`` and ``on_voices(voices)`` are
+    called on the planner's own thread; they must only hand the value over (a queued Qt
+    signal does). ``on_notice`` gets a message for the person when the voice cannot speak,
+    and None when it speaks again.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        synthesizer: Synthesizer | None = None,
+        on_ready: Callable[[str, Clip], None] = _ignore,
+        on_notice: Callable[[str | None], None] = _ignore,
+        on_voices: Callable[[list[VoiceInfo]], None] = _ignore,
+    ) -> None:
+        self._synth = synthesizer or Synthesizer()
+        self._on_ready = on_ready
+        self._on_notice = on_notice
+        self._on_voices = on_voices
+        self._cond = threading.Condition()
+        self._jobs: deque[object] = deque()
+        self._wanted: set[str] = set()
+        self._clips: dict[tuple[VoiceSetting, str], Clip] = {}
+        self._notice: str | None = None
+        self._closing = False
+        self.configure(settings)
+        self._thread = threading.Thread(target=self._run, name="voice-planner", daemon=True)
+        self._thread.start()
+
+    # --- called from the window's thread: memory only, never blocking -------------------
+
+    def configure(self, settings: Settings) -> None:
+        """Use these voice settings from the next cue on."""
+        with self._cond:
+            self._setting = voice_setting(settings)
+            self._rate = settings.rate
+            self.muted = settings.mute
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Synthesize ``texts`` in this order, after any cue needed now."""
+        with self._cond:
+            self._jobs = deque(j for j in self._jobs if j is _VOICES or j in self._wanted)
+            self._jobs.extend(texts)
+            self._cond.notify()
+
+    def want(self, text: str) -> None:
+        """A phase needs ``text`` now: synthesize it first and report it with ``on_ready``."""
+        with self._cond:
+            self._wanted.add(text)
+            self._jobs.appendleft(text)
+            self._cond.notify()
+
+    def list_voices(self) -> None:
+        """Ask the engine for its voices; they come back through ``on_voices``."""
+        with self._cond:
+            self._jobs.appendleft(_VOICES)
+            self._cond.notify()
+
+    def clip(self, text: str) -> Clip | None:
+        """The synthesized cue for the current setting, if it is ready."""
+        with self._cond:
+            return self._clips.get((self._setting, text))
+
+    def duration(self, text: str) -> float:
+        """``SpeechTimes``: the cue's real length once synthesized, an estimate before."""
+        if self.muted:
+            return 0.0
+        clip = self.clip(text)
+        return clip.seconds if clip is not None else estimate(text, self._rate)
+
+    def close(self) -> None:
+        """Stop the thread and the worker process (waits for the cue being synthesized)."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify()
+        self._thread.join()
+
+    # --- the planner's thread ---------------------------------------------------------
+
+    def _next_job(self) -> tuple[object, VoiceSetting] | None:
+        with self._cond:
+            while not self._jobs and not self._closing:
+                self._cond.wait()
+            if self._closing:
+                return None
+            return self._jobs.popleft(), self._setting
+
+    def _run(self) -> None:
+        try:
+            while (next_job := self._next_job()) is not None:
+                job, setting = next_job
+                try:
+                    if job is _VOICES:
+                        self._on_voices(self._synth.voices(setting))
+                    elif isinstance(job, str):
+                        self._speak(job, setting)
+                except SpeechUnavailable as err:
+                    self._tell(str(err))
+        finally:
+            self._synth.close()
+
+    def _speak(self, text: str, setting: VoiceSetting) -> None:
+        with self._cond:
+            clip = self._clips.get((setting, text))
+            wanted = text in self._wanted
+            self._wanted.discard(text)
+        if clip is None:
+            clip = self._synth.clip(text, setting)
+            self._tell(None)
+            with self._cond:
+                self._clips[(setting, text)] = clip
+        elif not wanted:
+            return
+        self._on_ready(text, clip)
+
+    def _tell(self, notice: str | None) -> None:
+        if notice != self._notice:
+            self._notice = notice
+            self._on_notice(notice)

@@ -1,0 +1,215 @@
+"""Synthesis ahead in the background, the speech lengths the engine plans with, and the
+warnings for cues that do not fit their breath phase. Real eSpeak throughout."""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from voice_helpers import READY, fake_worker
+
+from stretchcoach.coach.ports import Pace
+from stretchcoach.routine.expand import ConcreteStep, expand
+from stretchcoach.routine.model import Routine
+from stretchcoach.settings import Settings
+from stretchcoach.voice.cache import Clip, SpeechCache, wav_seconds
+from stretchcoach.voice.fit import fit_warnings
+from stretchcoach.voice.planner import VoicePlanner
+from stretchcoach.voice.synth import Synthesizer
+from stretchcoach.voice.times import cue_texts, estimate, synthesized_times
+
+TIMEOUT = 60.0
+
+
+def _steps(inhale_cue: str, exhale_cue: str = "Out.") -> list[ConcreteStep]:
+    routine = Routine.model_validate(
+        {
+            "id": "test",
+            "title": "Test",
+            "summary": "A test routine.",
+            "steps": [
+                {
+                    "id": "knee-rock",
+                    "title": "Knee rock",
+                    "instruction": "Rock your knees.",
+                    "intro": "Lie on your back.",
+                    "illustration": "knee.svg",
+                    "sides": "both",
+                    "breaths": {
+                        "cycles": 2,
+                        "cues": [{"on": 1, "inhale": inhale_cue, "exhale": exhale_cue}],
+                    },
+                }
+            ],
+        }
+    )
+    return expand(routine, resolve=lambda _id: routine)
+
+
+class Recorder:
+    """Collects what the planner reports, for the test thread to wait on."""
+
+    def __init__(self) -> None:
+        self.ready: queue.Queue[tuple[str, Clip]] = queue.Queue()
+        self.notices: queue.Queue[str | None] = queue.Queue()
+
+    def next_ready(self) -> tuple[str, Clip]:
+        return self.ready.get(timeout=TIMEOUT)
+
+    def next_notice(self) -> str | None:
+        return self.notices.get(timeout=TIMEOUT)
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+def _planner(
+    recorder: Recorder, settings: Settings, synth: Synthesizer | None = None
+) -> VoicePlanner:
+    return VoicePlanner(
+        settings,
+        synth or Synthesizer(),
+        on_ready=lambda text, clip: recorder.ready.put((text, clip)),
+        on_notice=recorder.notices.put,
+    )
+
+
+@pytest.fixture
+def planner(recorder: Recorder) -> Iterator[VoicePlanner]:
+    p = _planner(recorder, Settings())
+    yield p
+    p.close()
+
+
+def test_cue_texts_are_in_first_spoken_order_without_repeats() -> None:
+    texts = cue_texts(_steps("Breathe in, left knee.", "Out."), extra=["Ready."])
+    assert texts == [
+        "Lie on your back.",
+        "Breathe in, left knee.",
+        "Out.",
+        "Now the right side. Lie on your back.",
+        "Breathe in, right knee.",
+        "Ready.",
+    ]
+
+
+def test_prefetched_cues_become_clips_with_their_real_length(
+    planner: VoicePlanner, recorder: Recorder
+) -> None:
+    texts = ["Breathe in.", "Breathe out, and let the knees fall to the left."]
+    assert planner.duration(texts[1]) == estimate(texts[1], 150)
+    planner.prefetch(texts)
+    got = dict(recorder.next_ready() for _ in texts)
+    assert set(got) == set(texts)
+    for text, clip in got.items():
+        assert planner.clip(text) == clip
+        assert planner.duration(text) == clip.seconds == wav_seconds(clip.path)
+    assert got[texts[1]].seconds > 2 * got[texts[0]].seconds
+
+
+def test_a_cue_needed_now_jumps_the_queue(planner: VoicePlanner, recorder: Recorder) -> None:
+    texts = [f"Prefetched cue number {n}." for n in range(30)]
+    planner.prefetch(texts)
+    planner.want(texts[-1])
+    order = [recorder.next_ready()[0] for _ in texts]
+    assert order.index(texts[-1]) <= 1  # at most the cue already being synthesized is first
+
+
+def test_muted_cues_take_no_time_and_estimates_stand_in_until_synthesized(
+    planner: VoicePlanner, recorder: Recorder
+) -> None:
+    planner.prefetch(["Rest."])
+    recorder.next_ready()
+    planner.configure(Settings(mute=True))
+    assert planner.duration("Rest.") == 0.0
+    planner.configure(Settings(rate=220))
+    assert planner.clip("Rest.") is None  # another rate: the old clip does not apply
+    assert planner.duration("Rest.") == estimate("Rest.", 220)
+    planner.want("Rest.")
+    text, clip = recorder.next_ready()
+    assert text == "Rest." and planner.duration("Rest.") == clip.seconds
+
+
+def test_voices_are_listed_in_the_background(recorder: Recorder) -> None:
+    voices: queue.Queue[list[object]] = queue.Queue()
+    planner = VoicePlanner(Settings(), on_voices=voices.put)
+    try:
+        planner.list_voices()
+        assert len(voices.get(timeout=TIMEOUT)) > 10
+    finally:
+        planner.close()
+
+
+def test_an_engine_that_fails_gives_a_notice_and_clears_it_when_speaking_again(
+    tmp_path: Path, recorder: Recorder
+) -> None:
+    counter = tmp_path / "count"
+    command = fake_worker(
+        tmp_path,
+        READY + "import pathlib, wave\n"
+        f"c = pathlib.Path({str(counter)!r})\n"
+        "for r in requests:\n"
+        "    n = len(c.read_text()) if c.exists() else 0\n"
+        "    c.write_text('x' * (n + 1))\n"
+        "    if n == 0:\n"
+        "        reply({'ok': False, 'message': 'no audio out of the engine'}); continue\n"
+        "    with wave.open(r['path'], 'wb') as w:\n"
+        "        w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)\n"
+        "        w.writeframes(b'\\x10\\x00' * 22050)\n"
+        "    reply({'ok': True, 'seconds': 1.0})\n",
+    )
+    synth = Synthesizer(SpeechCache(tmp_path / "speech"), command)
+    planner = _planner(recorder, Settings(), synth)
+    try:
+        planner.want("First.")
+        assert "no audio out of the engine" in (recorder.next_notice() or "")
+        assert planner.clip("First.") is None
+        assert planner.duration("First.") == estimate("First.", 150)  # the session goes on
+        planner.want("Second.")
+        assert recorder.next_ready()[0] == "Second."
+        assert recorder.next_notice() is None
+    finally:
+        planner.close()
+
+
+def test_a_missing_engine_leaves_estimates_and_one_warning(tmp_path: Path) -> None:
+    command = fake_worker(
+        tmp_path,
+        "reply({'ready': False, 'error': 'no-engine', "
+        "'message': 'Install it: sudo apt-get install libespeak-ng1'})\n",
+    )
+    warnings: list[str] = []
+    synth = Synthesizer(SpeechCache(tmp_path / "speech"), command)
+    times = synthesized_times(["One.", "Two words."], Settings(), synth, warnings.append)
+    synth.close()
+    assert len(warnings) == 1 and "apt-get install libespeak-ng1" in warnings[0]
+    assert times.duration("Two words.") == estimate("Two words.", 150)
+
+
+def test_synthesized_times_are_the_wav_lengths() -> None:
+    texts = ["In.", "Let both knees fall slowly over to the left, keeping the shoulders down."]
+    times = synthesized_times(texts, Settings(rate=150))
+    short, long = (times.duration(t) for t in texts)
+    assert 0.2 < short < 1.5
+    assert 3.0 < long < 8.0
+    assert abs(long - estimate(texts[1], 150)) < 0.4 * long  # the fallback is close
+    assert synthesized_times(texts, Settings(mute=True)).duration(texts[1]) == 0.0
+
+
+def test_a_cue_longer_than_its_phase_is_reported() -> None:
+    long = "Breathe in slowly and deeply, and let both knees fall gently over to the left side."
+    warnings = fit_warnings(_steps(long, "Out."), Pace(inhale=4.0, exhale=6.0), 150)
+    assert len(warnings) == 2  # the left side and the generated right side
+    assert warnings[0].startswith("step 'knee-rock', cycle 1, inhale: the cue \"Breathe in")
+    assert "lasts 4.0 s" in warnings[0]
+    assert "right side" in warnings[1] and "knee-rock-right" in warnings[1]
+
+
+def test_cues_that_fit_give_no_warning() -> None:
+    assert fit_warnings(_steps("Breathe in.", "And out."), Pace(), 150) == []
+    # the same short cue does not fit a very fast breath at a slow speech rate
+    assert fit_warnings(_steps("Breathe in, left.", "And out."), Pace(1.5, 1.5), 80) != []
