@@ -1,0 +1,144 @@
+"""The breath pacer: a disc that grows over the inhale and shrinks over the exhale.
+
+It draws what the engine said, nothing more: each phase arrives with its start and its
+deadline on the engine's monotonic clock, and the disc's size at any frame is a pure
+function of that clock's reading, so the animation stays in step with the voice however
+many frames are dropped. The frame timer runs only while a timed breath phase is on
+screen; paused or between phases it is stopped, so a paused window costs no CPU and stands
+perfectly still.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from stretchcoach.coach.ports import PhaseKind
+
+FRAME_MS = 16
+REST_LEVEL = 0.0
+SMALLEST = 0.34  # the disc's radius at rest, as a fraction of its full radius
+
+
+def eased(t: float) -> float:
+    """Slow at both ends, like a breath."""
+    t = min(1.0, max(0.0, t))
+    return (1.0 - math.cos(math.pi * t)) / 2.0
+
+
+class BreathPacer(QWidget):
+    def __init__(self, clock: Callable[[], float], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._kind: PhaseKind | None = None
+        self._start = 0.0
+        self._deadline: float | None = None
+        self._frozen_at: float | None = None
+        self._from_level = REST_LEVEL
+        self._level = REST_LEVEL
+        self._frame = QTimer(self)
+        self._frame.setInterval(FRAME_MS)
+        self._frame.timeout.connect(self._tick)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(QSize(80, 80))
+        self.setAccessibleName("Breath pacer")
+        self.setAccessibleDescription(
+            "A disc that grows as you breathe in and shrinks as you breathe out."
+        )
+
+    # What the window tells it -------------------------------------------------------
+
+    def show_phase(self, kind: PhaseKind, start: float, deadline: float | None) -> None:
+        """A new phase began: animate towards its target until ``deadline``."""
+        self._from_level = self._level
+        self._kind, self._start, self._deadline = kind, start, deadline
+        self._frozen_at = None
+        self._update_level()
+        if self._animates():
+            self._frame.start()
+        else:
+            self._frame.stop()
+        self.update()
+
+    def freeze(self) -> None:
+        """Paused: stay exactly where it is."""
+        self._frozen_at = self._clock()
+        self._frame.stop()
+
+    def rest(self) -> None:
+        """No breath phase: back to the small disc, still."""
+        self._kind, self._deadline, self._frozen_at = None, None, None
+        self._from_level = self._level = REST_LEVEL
+        self._frame.stop()
+        self.update()
+
+    # What it shows ------------------------------------------------------------------
+
+    def level(self) -> float:
+        """How full the disc is, from 0 (empty lungs) to 1 (full)."""
+        return self._level
+
+    def is_animating(self) -> bool:
+        return self._frame.isActive()
+
+    def _target(self) -> float:
+        if self._kind == PhaseKind.INHALE:
+            return 1.0
+        if self._kind == PhaseKind.EXHALE:
+            return 0.0
+        return self._from_level
+
+    def _animates(self) -> bool:
+        return (
+            self._kind in (PhaseKind.INHALE, PhaseKind.EXHALE, PhaseKind.HOLD)
+            and self._deadline is not None
+            and self._frozen_at is None
+        )
+
+    def _fraction(self) -> float:
+        if self._deadline is None or self._deadline <= self._start:
+            return 1.0
+        now = self._frozen_at if self._frozen_at is not None else self._clock()
+        return min(1.0, max(0.0, (now - self._start) / (self._deadline - self._start)))
+
+    def _update_level(self) -> None:
+        target = self._target()
+        self._level = self._from_level + (target - self._from_level) * eased(self._fraction())
+
+    def _tick(self) -> None:
+        self._update_level()
+        if self._fraction() >= 1.0:
+            self._frame.stop()
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        accent = pal.color(QPalette.ColorRole.Highlight)
+        centre = QPointF(self.width() / 2, self.height() / 2)
+        full = max(4.0, min(self.width(), self.height()) / 2 - 6)
+        # The outline of a full breath, so the person sees how far it will grow.
+        guide = QColor(accent)
+        guide.setAlphaF(0.45)
+        painter.setPen(QPen(guide, max(2.0, full / 40)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, full, full)
+        radius = full * (SMALLEST + (1 - SMALLEST) * self._level)
+        fill = QColor(accent)
+        fill.setAlphaF(0.85)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawEllipse(centre, radius, radius)
+        if self._kind == PhaseKind.HOLD and self._deadline is not None:
+            # A hold does not change the breath: a ring fills round the disc instead.
+            ring = QRectF(centre.x() - full, centre.y() - full, 2 * full, 2 * full)
+            painter.setPen(
+                QPen(accent, max(3.0, full / 18), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            )
+            painter.drawArc(ring, 90 * 16, -round(360 * 16 * self._fraction()))
+        painter.end()

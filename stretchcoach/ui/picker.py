@@ -1,0 +1,149 @@
+"""The first screen: choose a routine, see what it takes, start it.
+
+It is also the only thing the first frame needs, so it imports nothing but Qt widgets and
+is given plain ``PickerItem`` values: the catalog, the engine and the voice load later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchcoach.ui.widgets import BigButton, Notices, about_minutes, label
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class PickerItem:
+    """What the picker shows of one routine."""
+
+    id: str
+    title: str
+    summary: str
+    props: tuple[str, ...]
+    steps: int
+    seconds: float  # its length at the person's pace
+    own: bool  # the person's routine rather than a bundled one
+
+
+class PickerView(QWidget):
+    selection_changed = Signal(str)
+
+    def __init__(self, start: QAction, settings: QAction, acknowledge: QAction) -> None:
+        super().__init__()
+        self._items: dict[str, PickerItem] = {}
+        outer = QVBoxLayout(self)
+        outer.setSpacing(16)
+        outer.addWidget(label("Choose a routine", "title", name="Choose a routine"))
+        self.notices = Notices()
+        outer.addWidget(self.notices)
+
+        self.safety = QFrame()
+        self.safety.setProperty("role", "panel")
+        self.safety.setAccessibleName("Safety note")
+        safety_layout = QVBoxLayout(self.safety)
+        safety_layout.setContentsMargins(24, 18, 24, 18)
+        safety_layout.addWidget(label("Before you start", "heading"))
+        self.safety_text = label("", "body", name="Safety note")
+        safety_layout.addWidget(self.safety_text)
+        self.acknowledge_button = BigButton(
+            acknowledge, "Hide this note; it will not show again.", primary=True
+        )
+        self.acknowledge_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        safety_layout.addWidget(self.acknowledge_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.safety.setVisible(False)
+        outer.addWidget(self.safety)
+
+        body = QHBoxLayout()
+        body.setSpacing(24)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Routines")
+        self.list.setAccessibleDescription(
+            "Up and Down choose a routine; Space or Enter starts it."
+        )
+        self.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.currentItemChanged.connect(self._show_current)
+        self.list.itemActivated.connect(lambda _item: start.trigger())
+        body.addWidget(self.list, 5)
+
+        details = QVBoxLayout()
+        details.setSpacing(14)
+        self.title = label("", "heading", name="Routine")
+        self.facts = label("", "body", name="Length and steps")
+        self.props = label("", "body", name="What you need")
+        self.summary = label("", "muted", name="Summary")
+        for widget in (self.title, self.facts, self.props, self.summary):
+            details.addWidget(widget)
+        details.addStretch(1)
+        self.start_button = BigButton(start, "Start the chosen routine.", primary=True)
+        self.settings_button = BigButton(settings, "Breath pace, voice and other settings.")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button, 2)
+        buttons.addWidget(self.settings_button, 1)
+        details.addLayout(buttons)
+        body.addLayout(details, 6)
+        outer.addLayout(body, 1)
+        self.setTabOrder(self.list, self.start_button)
+        self.setTabOrder(self.start_button, self.settings_button)
+
+    # Filling it ---------------------------------------------------------------------
+
+    def set_items(self, items: list[PickerItem], selected: str | None) -> None:
+        current = selected or self.selected_id()
+        self._items = {item.id: item for item in items}
+        self.list.clear()
+        for item in items:
+            entry = QListWidgetItem(f"{item.title}  ·  yours" if item.own else item.title)
+            entry.setData(ID_ROLE, item.id)
+            self.list.addItem(entry)
+        self.select(current if current in self._items else (items[0].id if items else None))
+
+    def select(self, routine_id: str | None) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(ID_ROLE) == routine_id:
+                self.list.setCurrentRow(row)
+                return
+        self._show_current(None)
+
+    def selected_id(self) -> str | None:
+        item = self.list.currentItem()
+        return str(item.data(ID_ROLE)) if item else None
+
+    def show_safety_note(self, text: str) -> None:
+        self.safety_text.setText(text)
+        self.safety.setVisible(True)
+
+    def hide_safety_note(self) -> None:
+        self.safety.setVisible(False)
+
+    def focus_default(self) -> None:
+        target = self.acknowledge_button if self.safety.isVisible() else self.list
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_current(self, current: QListWidgetItem | None, _previous: object = None) -> None:
+        item = self._items.get(str(current.data(ID_ROLE))) if current else None
+        if item is None:
+            for widget in (self.title, self.facts, self.props, self.summary):
+                widget.setText("")
+            self.title.setText("No routine to show")
+            return
+        self.title.setText(item.title)
+        steps = f"{item.steps} step{'s' if item.steps != 1 else ''}"
+        self.facts.setText(f"{about_minutes(item.seconds).capitalize()} at your pace · {steps}")
+        self.props.setText("You need: " + (", ".join(item.props) if item.props else "just a mat"))
+        self.summary.setText(item.summary)
+        self.selection_changed.emit(item.id)

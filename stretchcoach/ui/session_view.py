@@ -1,0 +1,208 @@
+"""The screen a person follows from the mat: the picture, the breath, the words, the progress.
+
+It renders the engine's events (``StepStarted``, ``PhaseStarted``, pause, progress) and
+nothing else: which step comes next, when a phase ends and what a key means are decided
+by the engine and the window. The only timers here are the pacer's and the figure's
+animation frames.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QProgressBar,
+    QSizePolicy,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchcoach.coach.ports import PhaseKind, PhaseStarted, Progress, StepStarted
+from stretchcoach.ui.actions import Actions
+from stretchcoach.ui.pacer import BreathPacer
+from stretchcoach.ui.widgets import BigButton, Notices, clock_text, label
+
+PHASE_WORDS = {
+    PhaseKind.GET_READY: "Get ready",
+    PhaseKind.INTRO: "Listen",
+    PhaseKind.INHALE: "Breathe in",
+    PhaseKind.EXHALE: "Breathe out",
+    PhaseKind.HOLD: "Stay here",
+    PhaseKind.WAIT: "Take your time",
+    PhaseKind.READY: "Ready",
+}
+PROGRESS_STEPS = 1000
+
+
+class Illustration(Protocol):
+    """What the session view asks of the step's picture."""
+
+    def show_step(self, step: StepStarted) -> None: ...
+    def show_phase(self, phase: PhaseStarted) -> None: ...
+    def freeze(self) -> None: ...
+
+
+def _bar(name: str) -> QProgressBar:
+    bar = QProgressBar()
+    bar.setRange(0, PROGRESS_STEPS)
+    bar.setTextVisible(False)
+    bar.setAccessibleName(name)
+    bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    return bar
+
+
+class SessionView(QWidget):
+    def __init__(self, pacer: BreathPacer, figure: QWidget, actions: Actions) -> None:
+        super().__init__()
+        self.pacer = pacer
+        self.figure = figure
+        a = actions
+        self.buttons = [
+            BigButton(a.previous, "Go back to the previous step, or to the start of this one."),
+            BigButton(a.repeat_step, "Do this step again from its start."),
+            BigButton(a.toggle, "Pause, or go on.", primary=True),
+            BigButton(a.next, "Skip to the next step."),
+            BigButton(a.repeat_cue, "Say the last cue again."),
+            BigButton(a.stop, "End the session (asks first)."),
+        ]
+        outer = QVBoxLayout(self)
+        outer.setSpacing(12)
+        outer.addLayout(self._header())
+        self.notices = Notices()
+        outer.addWidget(self.notices)
+        middle = QHBoxLayout()
+        middle.setSpacing(24)
+        figure.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        figure.setMinimumSize(160, 120)
+        middle.addWidget(figure, 3)
+        middle.addWidget(self._breath_side(), 2)
+        outer.addLayout(middle, 1)
+        self.paused_badge = label("Paused · press Space to go on", "paused", name="Paused")
+        self.paused_badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.paused_badge.setVisible(False)
+        outer.addWidget(self.paused_badge)
+        self.instruction = label("", "body", name="Instruction")
+        self.caption = label("", "caption", name="Spoken cue")
+        outer.addWidget(self.instruction)
+        outer.addWidget(self.caption)
+        outer.addLayout(self._progress())
+        self.next_title = label("", "muted", name="Next step")
+        outer.addWidget(self.next_title)
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        for button in self.buttons:
+            row.addWidget(button)
+        outer.addLayout(row)
+        for first, second in zip(self.buttons, self.buttons[1:], strict=False):
+            self.setTabOrder(first, second)
+
+    def _header(self) -> QHBoxLayout:
+        header = QHBoxLayout()
+        self.title = label("", "title", name="Step")
+        self.position = label("", "muted", wrap=False, name="Step number")
+        self.position.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.position.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.position)
+        return header
+
+    def _breath_side(self) -> QFrame:
+        """The pacer with its words, or on a manual step the "Press Space" hint."""
+        side = QFrame()
+        side.setProperty("role", "panel")
+        side.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.breath_panel = QWidget()
+        breath = QVBoxLayout(self.breath_panel)
+        breath.setContentsMargins(0, 0, 0, 0)
+        breath.addWidget(self.pacer, 1)
+        self.phase = label("", "phase", name="Breath phase")
+        self.breath_count = label("", "body", name="Breath count")
+        for text in (self.phase, self.breath_count):
+            text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            breath.addWidget(text)
+        self.manual_panel = QWidget()
+        manual = QVBoxLayout(self.manual_panel)
+        self.hint = label("Press Space when ready", "hint", name="Press Space when ready")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        manual.addStretch(1)
+        manual.addWidget(self.hint)
+        manual.addStretch(1)
+        self.side_stack = QStackedLayout()
+        self.side_stack.addWidget(self.breath_panel)
+        self.side_stack.addWidget(self.manual_panel)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(16, 16, 16, 16)
+        side_layout.addLayout(self.side_stack)
+        return side
+
+    def _progress(self) -> QGridLayout:
+        progress = QGridLayout()
+        progress.setHorizontalSpacing(16)
+        progress.setVerticalSpacing(6)
+        self.step_bar = _bar("This step's progress")
+        self.routine_bar = _bar("The routine's progress")
+        self.remaining = label("", "muted", wrap=False, name="Time remaining")
+        self.remaining.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        progress.addWidget(label("This step", "muted", wrap=False), 0, 0)
+        progress.addWidget(self.step_bar, 0, 1)
+        progress.addWidget(label("Routine", "muted", wrap=False), 1, 0)
+        progress.addWidget(self.routine_bar, 1, 1)
+        progress.addWidget(self.remaining, 1, 2)
+        progress.setColumnStretch(1, 1)
+        return progress
+
+    # Rendering the engine's events -------------------------------------------------------
+
+    def show_step(self, event: StepStarted) -> None:
+        step = event.step
+        self.title.setText(step.title)
+        self.position.setText(f"Step {event.index + 1} of {event.count}")
+        self.instruction.setText(step.instruction)
+        self.caption.setText("")
+        self.next_title.setText(
+            f"Next: {event.next_title}" if event.next_title else "Next: the end"
+        )
+        self.side_stack.setCurrentWidget(self.manual_panel if step.is_manual else self.breath_panel)
+        self.phase.setText("")
+        self.breath_count.setText("")
+        self.pacer.rest()
+        self.step_bar.setValue(0)
+        show = getattr(self.figure, "show_step", None)
+        if show:
+            show(event)
+
+    def show_phase(self, phase: PhaseStarted) -> None:
+        self.phase.setText(PHASE_WORDS[phase.kind])
+        if phase.cycles and phase.cycle:
+            self.breath_count.setText(f"breath {phase.cycle} of {phase.cycles}")
+        if phase.cue:
+            self.caption.setText(f"“{phase.cue}”")
+        self.pacer.show_phase(phase.kind, phase.start, phase.deadline)
+        show = getattr(self.figure, "show_phase", None)
+        if show:
+            show(phase)
+
+    def show_cue(self, text: str) -> None:
+        self.caption.setText(f"“{text}”")
+
+    def show_paused(self, paused: bool) -> None:
+        self.paused_badge.setVisible(paused)
+        if paused:
+            self.pacer.freeze()
+            freeze = getattr(self.figure, "freeze", None)
+            if freeze:
+                freeze()
+
+    def show_progress(self, progress: Progress) -> None:
+        self.step_bar.setValue(round(progress.step_fraction * PROGRESS_STEPS))
+        self.routine_bar.setValue(round(progress.routine_fraction * PROGRESS_STEPS))
+        self.remaining.setText(f"{clock_text(progress.remaining_seconds)} left")
+        self.routine_bar.setAccessibleDescription(
+            f"{round(progress.routine_fraction * 100)} percent done, "
+            f"{clock_text(progress.remaining_seconds)} left"
+        )

@@ -1,0 +1,150 @@
+"""The Settings dialog: one form over the ``Settings`` model.
+
+The dialog edits a copy; the caller saves it (atomically, through
+``stretchcoach.settings.save``) only when the person presses OK, so Cancel or a crash
+never leaves a half-changed file. Every field's bounds come from the model, so the form
+cannot produce a value the model would reject. Enter is OK, Esc is Cancel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchcoach.settings import Settings
+from stretchcoach.ui.widgets import label
+
+
+def _bounds(field: str) -> tuple[float, float]:
+    """The ``ge``/``le`` bounds the model declares for ``field``."""
+    low = high = None
+    for meta in Settings.model_fields[field].metadata:
+        low = getattr(meta, "ge", low)
+        high = getattr(meta, "le", high)
+    assert low is not None and high is not None, f"Settings.{field} has no bounds"
+    return float(low), float(high)
+
+
+def _seconds_box(field: str, step: float, name: str) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    low, high = _bounds(field)
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    box.setDecimals(1)
+    box.setSuffix(" s")
+    box.setAccessibleName(name)
+    return box
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        settings: Settings,
+        voices: Sequence[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._original = settings
+        self.setWindowTitle("Settings — StretchCoach")
+        self.setAccessibleName("Settings")
+        layout = QVBoxLayout(self)
+        layout.addWidget(label("Settings", "heading"))
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+
+        self.inhale = _seconds_box("inhale", 0.5, "Breathe in for, in seconds")
+        self.exhale = _seconds_box("exhale", 0.5, "Breathe out for, in seconds")
+        form.addRow("Breathe &in for", self.inhale)
+        form.addRow("Breathe &out for", self.exhale)
+
+        self._voice_rows(form, voices)
+        form.addRow(self.mute)
+        form.addRow(self.chime)
+
+        self.get_ready = _seconds_box(
+            "get_ready", 1.0, "Get ready before the first step, in seconds"
+        )
+        form.addRow("&Get ready for", self.get_ready)
+        self.auto = QCheckBox("&Move on from set-up steps by themselves after")
+        self.auto.setAccessibleName("Move on from set-up steps by themselves")
+        self.auto_seconds = _seconds_box("auto_advance", 5.0, "Move on after, in seconds")
+        self.auto_seconds.setDecimals(0)
+        self.auto.toggled.connect(self.auto_seconds.setEnabled)
+        auto_row = QHBoxLayout()
+        auto_row.addWidget(self.auto)
+        auto_row.addWidget(self.auto_seconds)
+        form.addRow(auto_row)
+        layout.addLayout(form)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._fill(settings)
+
+    def _voice_rows(self, form: QFormLayout, voices: Sequence[tuple[str, str]]) -> None:
+        self.voice = QComboBox()
+        self.voice.setAccessibleName("Voice")
+        self.voice.addItem("The system's default voice", None)
+        for voice_id, name in voices:
+            self.voice.addItem(name, voice_id)
+        form.addRow("&Voice", self.voice)
+        self.rate = QSpinBox()
+        low, high = _bounds("rate")
+        self.rate.setRange(int(low), int(high))
+        self.rate.setSingleStep(10)
+        self.rate.setSuffix(" words a minute")
+        self.rate.setAccessibleName("Speaking rate")
+        form.addRow("Speaking &rate", self.rate)
+        self.volume = QSpinBox()
+        self.volume.setRange(0, 100)
+        self.volume.setSingleStep(10)
+        self.volume.setSuffix(" %")
+        self.volume.setAccessibleName("Voice volume")
+        form.addRow("Vo&lume", self.volume)
+        self.mute = QCheckBox("&Mute the voice (captions stay on screen)")
+        self.chime = QCheckBox("Soft &chime when the breath changes")
+
+    def _fill(self, s: Settings) -> None:
+        self.inhale.setValue(s.inhale)
+        self.exhale.setValue(s.exhale)
+        index = self.voice.findData(s.voice)
+        self.voice.setCurrentIndex(max(0, index))
+        self.rate.setValue(s.rate)
+        self.volume.setValue(round(s.volume * 100))
+        self.mute.setChecked(s.mute)
+        self.chime.setChecked(s.chime)
+        self.get_ready.setValue(s.get_ready)
+        self.auto.setChecked(s.auto_advance is not None)
+        self.auto_seconds.setValue(s.auto_advance or 60.0)
+        self.auto_seconds.setEnabled(s.auto_advance is not None)
+
+    def edited(self) -> Settings:
+        """The settings as the form shows them (validated by the model)."""
+        changes: dict[str, Any] = {
+            "inhale": self.inhale.value(),
+            "exhale": self.exhale.value(),
+            "voice": self.voice.currentData(),
+            "rate": self.rate.value(),
+            "volume": self.volume.value() / 100,
+            "mute": self.mute.isChecked(),
+            "chime": self.chime.isChecked(),
+            "get_ready": self.get_ready.value(),
+            "auto_advance": self.auto_seconds.value() if self.auto.isChecked() else None,
+        }
+        return Settings.model_validate({**self._original.model_dump(), **changes})

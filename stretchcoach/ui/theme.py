@@ -1,0 +1,169 @@
+"""The look: calm colours with strong contrast, and type sized to read from two metres.
+
+Colours come in a light and a dark set and follow the system's colour scheme
+(``QStyleHints.colorScheme``); where the platform does not say (a bare X server, the
+offscreen platform) the lightness of its palette decides. They are installed as the
+application's ``QPalette``, so custom-painted widgets (the breath pacer) and Qt's own
+dialogs use the same colours as the style sheet.
+
+Type sizes scale with the window: at 1280x800 a step title is 44 px, and everything grows
+or shrinks with the smaller of the window's two proportions, within bounds, so a small
+window stays usable and a full screen reads from across the room. Sizes are in
+device-independent pixels, so HiDPI screens stay crisp at the same physical size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+REFERENCE = QSize(1280, 800)
+MIN_SCALE = 0.55
+MAX_SCALE = 2.2
+
+
+@dataclass(frozen=True)
+class Colors:
+    background: str
+    surface: str  # panels and buttons, one step off the background
+    text: str
+    muted: str  # secondary text: still well above 4.5:1 on the background
+    accent: str  # the pacer, progress, focus ring
+    on_accent: str  # text on the accent colour
+    notice: str  # the background of notices
+    on_notice: str
+
+
+LIGHT = Colors(
+    background="#f5f2eb",
+    surface="#e6e1d6",
+    text="#1b2529",
+    muted="#46545a",
+    accent="#1f6f66",
+    on_accent="#ffffff",
+    notice="#f3dfb4",
+    on_notice="#3d2c05",
+)
+DARK = Colors(
+    background="#141a1d",
+    surface="#232c30",
+    text="#eef1f1",
+    muted="#b4c0c3",
+    accent="#69c2b4",
+    on_accent="#0c1a18",
+    notice="#4a3a17",
+    on_notice="#fbecc8",
+)
+
+
+def system_is_dark() -> bool:
+    """Whether the system asks for a dark look (its palette decides when it does not say)."""
+    scheme = QGuiApplication.styleHints().colorScheme()
+    if scheme != Qt.ColorScheme.Unknown:
+        return scheme == Qt.ColorScheme.Dark
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def colors_for(dark: bool) -> Colors:
+    return DARK if dark else LIGHT
+
+
+def palette(colors: Colors) -> QPalette:
+    """A full palette from the colour set, so every Qt widget and dialog matches."""
+    pal = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: colors.background,
+        QPalette.ColorRole.WindowText: colors.text,
+        QPalette.ColorRole.Base: colors.background,
+        QPalette.ColorRole.AlternateBase: colors.surface,
+        QPalette.ColorRole.Text: colors.text,
+        QPalette.ColorRole.Button: colors.surface,
+        QPalette.ColorRole.ButtonText: colors.text,
+        QPalette.ColorRole.Highlight: colors.accent,
+        QPalette.ColorRole.HighlightedText: colors.on_accent,
+        QPalette.ColorRole.ToolTipBase: colors.surface,
+        QPalette.ColorRole.ToolTipText: colors.text,
+        QPalette.ColorRole.PlaceholderText: colors.muted,
+        QPalette.ColorRole.Link: colors.accent,
+        QPalette.ColorRole.Mid: colors.muted,
+    }
+    for role, value in roles.items():
+        pal.setColor(role, QColor(value))
+    disabled = QColor(colors.muted)
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return pal
+
+
+def scale_for(size: QSize) -> float:
+    """How much bigger than at 1280x800 the type should be in a window of ``size``."""
+    raw = min(size.width() / REFERENCE.width(), size.height() / REFERENCE.height())
+    # Round so that resizing by a few pixels does not restyle the whole window.
+    return round(min(MAX_SCALE, max(MIN_SCALE, raw)) * 20) / 20
+
+
+def px(base: float, scale: float) -> int:
+    return max(1, round(base * scale))
+
+
+def style_sheet(colors: Colors, scale: float) -> str:
+    """Sizes, borders and the visible keyboard focus, for the whole window."""
+
+    def s(base: float) -> int:
+        return px(base, scale)
+
+    c = colors
+    return f"""
+    QWidget {{ font-size: {s(22)}px; color: {c.text}; }}
+    QLabel[role="title"] {{ font-size: {s(44)}px; font-weight: 600; }}
+    QLabel[role="heading"] {{ font-size: {s(30)}px; font-weight: 600; }}
+    QLabel[role="body"] {{ font-size: {s(24)}px; }}
+    QLabel[role="muted"] {{ font-size: {s(22)}px; color: {c.muted}; }}
+    QLabel[role="caption"] {{ font-size: {s(30)}px; font-style: italic; color: {c.accent}; }}
+    QLabel[role="phase"] {{ font-size: {s(40)}px; font-weight: 600; color: {c.accent}; }}
+    QLabel[role="hint"] {{
+        font-size: {s(36)}px; font-weight: 600; color: {c.on_accent};
+        background: {c.accent}; border-radius: {s(16)}px; padding: {s(24)}px;
+    }}
+    QLabel[role="notice"] {{
+        font-size: {s(20)}px; color: {c.on_notice}; background: {c.notice};
+        border-radius: {s(10)}px; padding: {s(10)}px {s(16)}px;
+    }}
+    QLabel[role="paused"] {{
+        font-size: {s(30)}px; font-weight: 600; color: {c.on_notice}; background: {c.notice};
+        border-radius: {s(10)}px; padding: {s(6)}px {s(20)}px;
+    }}
+    QFrame[role="panel"] {{ background: {c.surface}; border-radius: {s(16)}px; }}
+    QPushButton {{
+        font-size: {s(22)}px; font-weight: 600; color: {c.text}; background: {c.surface};
+        border: {s(3)}px solid {c.surface}; border-radius: {s(12)}px;
+        padding: {s(12)}px {s(18)}px; min-height: {s(40)}px;
+    }}
+    QPushButton[primary="true"] {{ background: {c.accent}; color: {c.on_accent};
+        border-color: {c.accent}; }}
+    QPushButton:focus {{ border: {s(4)}px solid {c.text}; }}
+    QPushButton:disabled {{ color: {c.muted}; }}
+    QListWidget {{
+        font-size: {s(26)}px; background: {c.background}; border: {s(2)}px solid {c.surface};
+        border-radius: {s(12)}px; padding: {s(6)}px; outline: none;
+    }}
+    QListWidget:focus {{ border: {s(4)}px solid {c.text}; }}
+    QListWidget::item {{ padding: {s(14)}px; border-radius: {s(8)}px; }}
+    QListWidget::item:selected {{ background: {c.accent}; color: {c.on_accent}; }}
+    QProgressBar {{
+        background: {c.surface}; border: none; border-radius: {s(8)}px;
+        min-height: {s(16)}px; max-height: {s(16)}px;
+    }}
+    QProgressBar::chunk {{ background: {c.accent}; border-radius: {s(8)}px; }}
+    QDialog QWidget {{ font-size: {s(20)}px; }}
+    QDoubleSpinBox, QSpinBox, QComboBox {{ min-height: {s(36)}px; }}
+    QCheckBox:focus, QDoubleSpinBox:focus, QSpinBox:focus, QComboBox:focus, QSlider:focus {{
+        border: {s(3)}px solid {c.accent}; }}
+    QToolTip {{ font-size: {s(18)}px; color: {c.text}; background: {c.surface}; }}
+    """

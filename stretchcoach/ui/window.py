@@ -1,0 +1,237 @@
+"""The main window: three screens in a stack, and every key a person can press.
+
+Each thing a person can do is one ``QAction`` with its shortcuts; the big buttons trigger
+the same actions, so a key and a button can never disagree. Actions are enabled only on
+the screen where they mean something, which is also how one key (Space, Esc) means
+"start" on the picker, "pause" in a session and "again" at the end without ambiguity.
+
+The window turns actions into intents (``intent`` and ``start_routine`` signals) and
+leaves their meaning to the engine; the only choice it makes is which intent a key is,
+from what it is showing (Space resumes when the screen shows "Paused", and means "I am
+ready" on a step that waits for the person).
+
+Only the picker is built for the first frame; the session and completion screens are
+built by ``build_screens`` just after it (or on demand, if someone is quicker).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from stretchcoach.coach.ports import StepStarted
+from stretchcoach.ui import theme
+from stretchcoach.ui.actions import Actions
+from stretchcoach.ui.completion import CompletionView
+from stretchcoach.ui.picker import PickerItem, PickerView
+from stretchcoach.ui.session_view import SessionView
+
+APP_TITLE = "StretchCoach"
+
+
+class Intent(StrEnum):
+    """What the person asked the session to do (the engine decides what it means)."""
+
+    PAUSE = "pause"
+    RESUME = "resume"
+    NEXT = "next"
+    PREVIOUS = "previous"
+    REPEAT_STEP = "repeat_step"
+    REPEAT_CUE = "repeat_cue"
+    TAP = "tap"
+    LONGER_BREATHS = "longer_breaths"
+    SHORTER_BREATHS = "shorter_breaths"
+    STOP = "stop"
+    AGAIN = "again"
+    CHOOSE = "choose"
+    SETTINGS = "settings"
+    ACKNOWLEDGE_SAFETY = "acknowledge_safety"
+
+
+def ask_to_stop(parent: QWidget) -> bool:
+    """Whether the person really wants to stop; Enter keeps going, S stops, Esc keeps going."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Stop the session? — StretchCoach")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setText("Stop this session?")
+    box.setInformativeText("Press S to stop, or Enter to keep going.")
+    stop = box.addButton("&Stop", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("&Keep going", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is stop
+
+
+class MainWindow(QMainWindow):
+    intent = Signal(object)  # an Intent
+    start_routine = Signal(str)  # a routine id
+
+    def __init__(self, build_session_view: Callable[[Actions], SessionView]) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_TITLE)
+        self.actions_ = Actions(self)
+        self._build_session_view = build_session_view
+        self._scale = 0.0
+        self._dark = False
+        self.paused = False
+        self.manual_step = False
+        self.stack = QStackedWidget()
+        self.stack.setContentsMargins(28, 20, 28, 20)
+        self.setCentralWidget(self.stack)
+        self.picker = PickerView(
+            self.actions_.start, self.actions_.settings, self.actions_.acknowledge
+        )
+        self.stack.addWidget(self.picker)
+        self.session_view: SessionView | None = None
+        self.completion: CompletionView | None = None
+        self._connect()
+        self._enable(self.actions_.picker)
+
+    # Screens ----------------------------------------------------------------------------
+
+    def build_screens(self) -> None:
+        """Build the session and completion screens (once); the first frame does without."""
+        if self.session_view is None:
+            self.session_view = self._build_session_view(self.actions_)
+            self.completion = CompletionView(self.actions_.again, self.actions_.choose)
+            self.stack.addWidget(self.session_view)
+            self.stack.addWidget(self.completion)
+
+    def show_picker(self) -> None:
+        self.stack.setCurrentWidget(self.picker)
+        self.setWindowTitle(APP_TITLE)
+        self._enable(self.actions_.picker)
+        self.picker.focus_default()
+
+    def show_session(self) -> None:
+        self.build_screens()
+        assert self.session_view is not None
+        self.paused = False
+        self.stack.setCurrentWidget(self.session_view)
+        self._enable(self.actions_.session)
+        self._sync_toggle()
+
+    def show_completion(self) -> None:
+        self.build_screens()
+        assert self.completion is not None
+        self.stack.setCurrentWidget(self.completion)
+        self.setWindowTitle(f"Well done — {APP_TITLE}")
+        self._enable(self.actions_.completion)
+        self.completion.focus_default()
+
+    def current_screen(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def _enable(self, active: tuple[QAction, ...]) -> None:
+        a = self.actions_
+        for action in (*a.picker, *a.session, *a.completion):
+            action.setEnabled(action in active)
+        a.settings.setEnabled(True)
+
+    # What the engine said -------------------------------------------------------------
+
+    def on_step(self, event: StepStarted) -> None:
+        self.setWindowTitle(f"{event.step.title} — {APP_TITLE}")
+        self.manual_step = event.step.is_manual
+        self._sync_toggle()
+
+    def on_paused(self, paused: bool) -> None:
+        self.paused = paused
+        self._sync_toggle()
+
+    def _sync_toggle(self) -> None:
+        if self.paused:
+            text = "Resume"
+        elif self.manual_step:
+            text = "I'm ready"
+        else:
+            text = "Pause"
+        self.actions_.toggle.setText(text)
+
+    # Keys and buttons -----------------------------------------------------------------
+
+    def _connect(self) -> None:
+        a = self.actions_
+
+        def emit(intent: Intent) -> Callable[[], None]:
+            return lambda: self.intent.emit(intent)
+
+        a.start.triggered.connect(self._start)
+        a.acknowledge.triggered.connect(emit(Intent.ACKNOWLEDGE_SAFETY))
+        a.settings.triggered.connect(emit(Intent.SETTINGS))
+        a.toggle.triggered.connect(self._toggle)
+        a.media_pause.triggered.connect(
+            lambda: None if self.paused else self.intent.emit(Intent.PAUSE)
+        )
+        a.previous.triggered.connect(emit(Intent.PREVIOUS))
+        a.repeat_step.triggered.connect(emit(Intent.REPEAT_STEP))
+        a.next.triggered.connect(emit(Intent.NEXT))
+        a.repeat_cue.triggered.connect(emit(Intent.REPEAT_CUE))
+        a.tap.triggered.connect(emit(Intent.TAP))
+        a.longer.triggered.connect(emit(Intent.LONGER_BREATHS))
+        a.shorter.triggered.connect(emit(Intent.SHORTER_BREATHS))
+        a.stop.triggered.connect(self._stop)
+        a.again.triggered.connect(emit(Intent.AGAIN))
+        a.choose.triggered.connect(emit(Intent.CHOOSE))
+        a.full_screen.triggered.connect(self._toggle_full_screen)
+        a.quit.triggered.connect(self.close)
+
+    def _start(self) -> None:
+        if self.picker.safety.isVisible():
+            self.intent.emit(Intent.ACKNOWLEDGE_SAFETY)
+            return
+        routine = self.picker.selected_id()
+        if routine:
+            self.start_routine.emit(routine)
+
+    def _toggle(self) -> None:
+        if self.paused:
+            self.intent.emit(Intent.RESUME)
+        elif self.manual_step:
+            self.intent.emit(Intent.NEXT)
+        else:
+            self.intent.emit(Intent.PAUSE)
+
+    def _stop(self) -> None:
+        was_running = not self.paused
+        if was_running:
+            self.intent.emit(Intent.PAUSE)
+        if ask_to_stop(self):
+            self.intent.emit(Intent.STOP)
+        elif was_running:
+            self.intent.emit(Intent.RESUME)
+
+    def _toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    # Look -------------------------------------------------------------------------------
+
+    def apply_theme(self, dark: bool) -> None:
+        """Use the light or the dark colours (the app calls this when the system switches)."""
+        self._dark = dark
+        colors = theme.colors_for(dark)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setPalette(theme.palette(colors))
+        self.setStyleSheet(theme.style_sheet(colors, self._scale or theme.scale_for(self.size())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        scale = theme.scale_for(event.size())
+        if scale != self._scale:
+            self._scale = scale
+            self.setStyleSheet(theme.style_sheet(theme.colors_for(self._dark), scale))
+        super().resizeEvent(event)
+
+    # Picker -------------------------------------------------------------------------------
+
+    def set_routines(self, items: list[PickerItem], selected: str | None) -> None:
+        self.picker.set_items(items, selected)
+        self.actions_.start.setEnabled(bool(items) and self.current_screen() is self.picker)
