@@ -40,9 +40,9 @@ class BreathPacer(QWidget):
         self._frozen_at: float | None = None
         self._from_level = REST_LEVEL
         self._level = REST_LEVEL
-        self._frame = QTimer(self)
-        self._frame.setInterval(FRAME_MS)
-        self._frame.timeout.connect(self._tick)
+        self.frame = QTimer(self)
+        self.frame.setInterval(FRAME_MS)
+        self.frame.timeout.connect(self._tick)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(QSize(80, 80))
         self.setAccessibleName("Breath pacer")
@@ -59,21 +59,21 @@ class BreathPacer(QWidget):
         self._frozen_at = None
         self._update_level()
         if self._animates():
-            self._frame.start()
+            self.frame.start()
         else:
-            self._frame.stop()
+            self.frame.stop()
         self.update()
 
     def freeze(self) -> None:
         """Paused: stay exactly where it is."""
         self._frozen_at = self._clock()
-        self._frame.stop()
+        self.frame.stop()
 
     def rest(self) -> None:
         """No breath phase: back to the small disc, still."""
         self._kind, self._deadline, self._frozen_at = None, None, None
         self._from_level = self._level = REST_LEVEL
-        self._frame.stop()
+        self.frame.stop()
         self.update()
 
     # What it shows ------------------------------------------------------------------
@@ -83,7 +83,7 @@ class BreathPacer(QWidget):
         return self._level
 
     def is_animating(self) -> bool:
-        return self._frame.isActive()
+        return self.frame.isActive()
 
     def _target(self) -> float:
         if self._kind == PhaseKind.INHALE:
@@ -112,7 +112,7 @@ class BreathPacer(QWidget):
     def _tick(self) -> None:
         self._update_level()
         if self._fraction() >= 1.0:
-            self._frame.stop()
+            self.frame.stop()
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -1,0 +1,92 @@
+"""The breath pacer follows the engine's clock: grows over the inhale, shrinks over the
+exhale, stands still while paused, and runs no frame timer when nothing moves."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from stretchcoach.coach.ports import PhaseKind
+from stretchcoach.ui.pacer import BreathPacer, eased
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def pacer(qtbot: QtBot) -> tuple[BreathPacer, Clock]:
+    clock = Clock()
+    widget = BreathPacer(clock)
+    qtbot.addWidget(widget)
+    widget.resize(300, 300)
+    widget.show()
+    return widget, clock
+
+
+def test_easing_is_slow_at_both_ends_and_symmetric() -> None:
+    assert eased(0) == 0 and eased(1) == 1 and eased(0.5) == pytest.approx(0.5)
+    assert eased(0.1) < 0.1 and eased(0.9) > 0.9
+    assert eased(-1) == 0 and eased(2) == 1
+
+
+def test_grows_over_the_inhale_and_shrinks_over_the_exhale(
+    pacer: tuple[BreathPacer, Clock], qtbot: QtBot
+) -> None:
+    widget, clock = pacer
+    widget.show_phase(PhaseKind.INHALE, 100.0, 104.0)
+    assert widget.is_animating()
+    levels = []
+    for t in (101.0, 102.0, 103.0, 104.0):
+        clock.now = t
+        qtbot.waitUntil(lambda: widget.level() > (levels[-1] if levels else 0.0))
+        levels.append(widget.level())
+    assert levels == sorted(levels) and levels[-1] == pytest.approx(1.0)
+    qtbot.waitUntil(lambda: not widget.is_animating())  # the phase is over: no more frames
+
+    widget.show_phase(PhaseKind.EXHALE, 104.0, 110.0)
+    clock.now = 107.0
+    qtbot.waitUntil(lambda: widget.level() == pytest.approx(0.5))
+    clock.now = 110.0
+    qtbot.waitUntil(lambda: widget.level() == pytest.approx(0.0))
+
+
+def test_paused_means_still_and_no_frame_timer(
+    pacer: tuple[BreathPacer, Clock], qtbot: QtBot
+) -> None:
+    widget, clock = pacer
+    widget.show_phase(PhaseKind.INHALE, 100.0, 104.0)
+    clock.now = 102.0
+    qtbot.waitUntil(lambda: widget.level() == pytest.approx(0.5))
+    widget.freeze()
+    assert not widget.is_animating()
+    clock.now = 103.5
+    widget.repaint()
+    assert widget.level() == pytest.approx(0.5)
+    first = widget.grab().toImage()
+    clock.now = 103.9
+    widget.repaint()
+    assert widget.grab().toImage() == first
+
+
+def test_a_hold_keeps_the_size_and_phases_without_deadline_do_not_animate(
+    pacer: tuple[BreathPacer, Clock], qtbot: QtBot
+) -> None:
+    widget, clock = pacer
+    widget.show_phase(PhaseKind.INHALE, 100.0, 101.0)
+    clock.now = 101.0
+    qtbot.waitUntil(lambda: widget.level() == pytest.approx(1.0))
+    widget.show_phase(PhaseKind.HOLD, 101.0, 105.0)
+    assert widget.is_animating()  # the ring round the disc fills over the hold
+    clock.now = 103.0
+    with qtbot.waitSignal(widget.frame.timeout):  # a frame drawn at the new time
+        pass
+    assert widget.level() == pytest.approx(1.0)
+    widget.show_phase(PhaseKind.WAIT, 103.0, None)
+    assert not widget.is_animating()
+    widget.rest()
+    assert widget.level() == 0.0 and not widget.is_animating()
