@@ -14,12 +14,24 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetJsonSchemaHandler,
+    Tag,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=64)]
 Title = Annotated[str, Field(min_length=1, max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=1200)]
-Cue = Annotated[str, Field(min_length=1, max_length=240)]
+MAX_CUE = 240
+Cue = Annotated[str, Field(min_length=1, max_length=MAX_CUE)]
 IllustrationRef = Annotated[
     str, Field(pattern=r"^[A-Za-z0-9_./-]+\.svg$", min_length=5, max_length=160)
 ]
@@ -49,6 +61,14 @@ class PhaseCue(Strict):
         """Let a plain string stand for ``{say: string}``, the common case."""
         return {"say": value} if isinstance(value, str) else value
 
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Tell editors that a plain string is a cue too, as ``_from_text`` accepts."""
+        text = {"type": "string", "minLength": 1, "maxLength": MAX_CUE}
+        return {"anyOf": [text, handler(core_schema)]}
+
 
 class CycleCues(Strict):
     """Cues for the breath cycles named by ``on``.
@@ -64,6 +84,20 @@ class CycleCues(Strict):
     inhale: PhaseCue | None = None
     exhale: PhaseCue | None = None
     hold: PhaseCue | None = None
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _one_clear_error(cls, value: object) -> object:
+        """Say in one sentence what ``on`` accepts, instead of one error per union member."""
+        numbers = value if isinstance(value, list) else [value]
+        if value in ("every", "rest") or all(
+            isinstance(n, int) and not isinstance(n, bool) for n in numbers
+        ):
+            return value
+        raise ValueError(
+            f"give a cycle number (1 to {MAX_CYCLES}), a list of them like [1, 3], "
+            "'every' or 'rest'"
+        )
 
     @field_validator("on")
     @classmethod
@@ -179,6 +213,32 @@ class Include(Strict):
     include: Id = Field(description="The id of a bundled routine whose steps go here.")
 
 
+def _step_kind(value: object) -> str | None:
+    """Which kind of step item ``value`` is, judged by its telling key.
+
+    A tagged union reports the errors of the one kind the person meant, instead of
+    every kind's errors at once ("missing 'group'", "missing 'include'", ...).
+    """
+    if isinstance(value, dict):
+        return "Include" if "include" in value else "SideGroup" if "group" in value else "Step"
+    if isinstance(value, Step | SideGroup | Include):
+        return type(value).__name__
+    return None
+
+
+StepItem = Annotated[
+    Annotated[Step, Tag("Step")]
+    | Annotated[SideGroup, Tag("SideGroup")]
+    | Annotated[Include, Tag("Include")],
+    Discriminator(
+        _step_kind,
+        custom_error_type="step_item",
+        custom_error_message="each item of 'steps' is a mapping: a step (id, title, ...), "
+        "a side group (group, sides, steps) or an include (include: ROUTINE-ID)",
+    ),
+]
+
+
 class Routine(Strict):
     """A routine: metadata for the picker and ordered steps."""
 
@@ -193,4 +253,4 @@ class Routine(Strict):
     default: bool = Field(
         default=False, description="The routine selected when the app opens (one bundled)."
     )
-    steps: list[Step | SideGroup | Include] = Field(min_length=1, max_length=MAX_STEPS)
+    steps: list[StepItem] = Field(min_length=1, max_length=MAX_STEPS)

@@ -1,0 +1,116 @@
+"""One routine file, from disk to a validated ``Routine``, or every reason it is not one.
+
+The stages each guard one thing: ``safeyaml`` the bytes and the YAML (size, encoding,
+tags, aliases, depth), the pydantic models the shape and the bounds, and this module what
+only the file system can tell: that each illustration is a real file inside ``assets/``
+(no absolute paths, no ``..``, no symbolic link leading out), and that no step id is
+used twice. Includes are checked later, by the catalog, which knows the other routines.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from pydantic import ValidationError
+
+from stretchcoach import resources
+from stretchcoach.routine.messages import line_of, problems_from
+from stretchcoach.routine.model import Routine, SideGroup, Step
+from stretchcoach.routine.problems import Loc, Problem, RoutineError, Severity, format_loc
+from stretchcoach.routine.safeyaml import Document, Lines, parse, read_text
+
+
+@dataclass(frozen=True)
+class Source:
+    """A routine file that validated: the model, its file, and the line of each value."""
+
+    path: Path
+    name: str  # how problems name the file: as the person typed it, or the full path
+    routine: Routine
+    lines: Lines
+
+    def problem(self, loc: Loc, message: str, severity: Severity = "error") -> Problem:
+        return Problem(self.name, format_loc(loc), line_of(loc, self.lines), message, severity)
+
+
+def steps_with_loc(routine: Routine) -> Iterator[tuple[Loc, Step]]:
+    """Every step written in the file (inside side groups too), with its place."""
+    for i, item in enumerate(routine.steps):
+        if isinstance(item, Step):
+            yield ("steps", i), item
+        elif isinstance(item, SideGroup):
+            for j, step in enumerate(item.steps):
+                yield ("steps", i, "steps", j), step
+
+
+def illustration_problem(ref: str, assets: Path) -> str | None:
+    """Why ``ref`` is not an illustration file inside ``assets``, or None if it is one."""
+    pure = PurePosixPath(ref)
+    if pure.is_absolute() or Path(ref).is_absolute():
+        return f"'{ref}' is an absolute path; give a path inside assets/ (illustrations/...)"
+    if ".." in pure.parts:
+        return f"'{ref}' leaves the assets folder ('..'); give a path inside assets/"
+    root = assets.resolve()
+    target = root / pure
+    try:
+        resolved = target.resolve(strict=True)
+    except OSError:
+        known = sorted(str(p.relative_to(root)) for p in root.rglob("*.svg"))
+        close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"there is no file assets/{ref}{hint}"
+    if not resolved.is_relative_to(root):
+        return f"'{ref}' is a symbolic link to a file outside assets/; copy the file in instead"
+    if not resolved.is_file():
+        return f"assets/{ref} is not a file"
+    return None
+
+
+def _file_problems(source: Source, assets: Path) -> Iterator[Problem]:
+    first_seen: dict[str, Loc] = {}
+    for loc, step in steps_with_loc(source.routine):
+        why = illustration_problem(step.illustration, assets)
+        if why:
+            yield source.problem((*loc, "illustration"), why)
+        if step.id in first_seen:
+            earlier = first_seen[step.id]
+            yield source.problem(
+                (*loc, "id"),
+                f"the step id '{step.id}' is already used at {format_loc(earlier)} "
+                f"(line {line_of(earlier, source.lines)}); give each step its own id",
+            )
+        first_seen.setdefault(step.id, loc)
+
+
+def _routine(document: Document, name: str) -> Routine:
+    data = document.data
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise RoutineError(
+            [
+                Problem(
+                    name,
+                    "",
+                    document.lines.get((), 1),
+                    f"holds {kind}; a routine is a mapping of keys (id:, title:, summary:, steps:)",
+                )
+            ]
+        )
+    try:
+        return Routine.model_validate(data)
+    except ValidationError as err:
+        raise RoutineError(list(problems_from(err, name, document.lines))) from None
+
+
+def load_file(path: Path, name: str | None = None, assets: Path | None = None) -> Source:
+    """The routine in ``path``, validated, or a ``RoutineError`` listing every problem."""
+    name = name or str(path)
+    document = parse(read_text(path, name), name)
+    source = Source(path, name, _routine(document, name), document.lines)
+    problems = list(_file_problems(source, assets or resources.assets_dir()))
+    if problems:
+        raise RoutineError(problems)
+    return source

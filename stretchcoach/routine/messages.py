@@ -1,0 +1,181 @@
+"""pydantic's validation errors, said the way a person editing a routine file needs them.
+
+pydantic reports ``('steps', 3, 'Step', 'breaths', 'cycles')`` and "Input should be less
+than or equal to 30". People need ``steps[3].breaths.cycles``, the line, what is there,
+what would be right and, for a misspelt key, the key they probably meant. This module
+does that translation and nothing else.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from stretchcoach.routine import model
+from stretchcoach.routine.problems import Loc, Problem, format_loc
+from stretchcoach.routine.safeyaml import Lines
+
+MAX_REPORTED = 50
+# The step kinds of the tagged union in ``model.StepItem``: they appear in pydantic's
+# locations after a list index, and name no key of the file.
+_KINDS: dict[str, type[BaseModel]] = {
+    "Step": model.Step,
+    "SideGroup": model.SideGroup,
+    "Include": model.Include,
+}
+_PATTERN_HINTS = {
+    "id": "lowercase letters, digits and single hyphens, like 'heel-slide'",
+    "illustration": "a path to an .svg file under assets/, like 'illustrations/knee-hug.svg'",
+}
+
+
+def file_loc(loc: Sequence[str | int]) -> Loc:
+    """pydantic's location without the union kinds: the path of keys in the file."""
+    out: list[str | int] = []
+    for i, part in enumerate(loc):
+        if part in _KINDS and i > 0 and isinstance(loc[i - 1], int):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def line_of(loc: Loc, lines: Lines) -> int | None:
+    """The line of the value at ``loc``, or of its nearest enclosing value that has one."""
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation can hold (through Optional, list, Annotated and unions)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _models_in(typing.get_args(annotation)[0])
+    if origin in (list, typing.Union, types.UnionType):
+        return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+    return []
+
+
+def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model whose keys live at ``loc`` (pydantic's location, union kinds included)."""
+    current: type[BaseModel] | None = model.Routine
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if part in _KINDS:
+            current = _KINDS[part]
+        elif current is not None:
+            field = current.model_fields.get(part)
+            candidates = _models_in(field.annotation) if field else []
+            # Several candidates: a tagged union, whose kind the location names next.
+            current = candidates[0] if len(candidates) == 1 else None
+    return current
+
+
+def _field_info(loc: Sequence[str | int]) -> Any:
+    owner = _model_at(loc[:-1])
+    name = loc[-1] if loc else None
+    return owner.model_fields.get(name) if owner and isinstance(name, str) else None
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text '{shown}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _unknown_key(loc: Sequence[str | int]) -> str:
+    key = str(loc[-1])
+    if key == "<<":
+        return "merge keys (<<) are not supported: write the keys out"
+    owner = _model_at(loc[:-1])
+    allowed = list(owner.model_fields) if owner else []
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key '{key}' (did you mean '{close[0]}'?)"
+    return f"unknown key '{key}' (allowed here: {', '.join(allowed)})"
+
+
+def _message(error: ErrorDetails) -> str:
+    kind, loc, ctx = error["type"], error["loc"], error.get("ctx", {})
+    found = _describe(error.get("input"))
+    if kind == "missing":
+        info = _field_info(loc)
+        why = f": {info.description}" if info is not None and info.description else ""
+        return f"is missing (required{why})"
+    if kind == "extra_forbidden":
+        return _unknown_key(loc)
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"should be a whole number, not {found}"
+    if kind in ("float_type", "float_parsing"):
+        return f"should be a number, not {found}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"should be true or false, not {found}"
+    if kind == "string_type":
+        quote = " (put it in quotes)" if not isinstance(error.get("input"), list | dict) else ""
+        return f"should be text, not {found}{quote}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"should be a mapping (lines of 'key: value'), not {found}"
+    if kind == "list_type":
+        return f"should be a list (lines starting with '- '), not {found}"
+    if kind == "string_too_short":
+        return "is empty (write something)"
+    if kind == "string_too_long":
+        length = len(str(error.get("input")))
+        return f"is {length} characters long; at most {ctx['max_length']} (shorten it)"
+    if kind == "too_short":
+        return f"has {ctx['actual_length']} items; it needs at least {ctx['min_length']}"
+    if kind == "too_long":
+        return f"has {ctx['actual_length']} items; at most {ctx['max_length']} are allowed"
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "less_than_equal": ("at most", "le"),
+        "greater_than": ("more than", "gt"),
+        "less_than": ("less than", "lt"),
+    }
+    if kind in bounds:
+        words, key = bounds[kind]
+        return f"is {error.get('input')}; it must be {words} {ctx[key]}"
+    if kind == "finite_number":
+        return "should be an ordinary number (not infinity or NaN)"
+    if kind == "literal_error":
+        return f"is {found}; it should be {ctx['expected']}"
+    if kind == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(str(loc[-1]), f"text matching {ctx['pattern']}")
+        return f"{found} is not valid here; write {hint}"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return str(error["msg"])
+
+
+def problems_from(err: ValidationError, file: str, lines: Lines) -> Iterator[Problem]:
+    """One located problem per validation error, in file order (at most ``MAX_REPORTED``)."""
+    errors = err.errors(include_url=False)
+    located = []
+    for error in errors[:MAX_REPORTED]:
+        loc = file_loc(error["loc"])
+        located.append(Problem(file, format_loc(loc), line_of(loc, lines), _message(error)))
+    yield from sorted(located, key=lambda p: p.line or 0)
+    if len(errors) > MAX_REPORTED:
+        more = len(errors) - MAX_REPORTED
+        yield Problem(file, "", None, f"... and {more} more problems like these")
