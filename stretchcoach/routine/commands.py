@@ -1,0 +1,115 @@
+"""The routine subcommands of ``stretchcoach``: ``list``, ``validate`` and ``schema``.
+
+Each takes the stream to write to and returns the exit code, so tests call them through
+``stretchcoach.cli.main`` and read what they print. Nothing here ever lets a traceback
+out for a bad file: every problem is printed, located, and the exit code says the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from stretchcoach.routine.catalog import Catalog, load_catalog, resolve_steps, user_routines_dir
+from stretchcoach.routine.checks import WARNINGS, Check
+from stretchcoach.routine.estimate import estimate_seconds, format_duration
+from stretchcoach.routine.loader import Source, load_file
+from stretchcoach.routine.model import Routine
+from stretchcoach.routine.problems import Problem, RoutineError, errors_in
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def list_routines(out: TextIO, err: TextIO | None = None) -> int:
+    """One routine per line: id, title, steps, length at the person's pace, whose."""
+    from stretchcoach.settings import load
+
+    err = err or sys.stderr
+    loaded = load()
+    if loaded.notice:
+        err.write(f"{loaded.notice}\n")
+    catalog = load_catalog()
+    pace = loaded.settings.pace
+    default = catalog.default
+    rows = [
+        (
+            entry.id,
+            entry.title,
+            f"{len(entry.steps)} steps",
+            format_duration(estimate_seconds(entry.steps, pace)),
+            ("bundled" if entry.source == "bundled" else "yours")
+            + (", default" if entry is default else ""),
+        )
+        for entry in catalog.entries
+    ]
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(5)]
+    for row in rows:
+        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        out.write("\n")
+    for problem in catalog.problems:
+        err.write(f"{problem}\n")
+    return 0 if rows else 1
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
+
+
+def _clash(source: Source, catalog: Catalog) -> Iterable[Problem]:
+    """Another file already has this id: an error in the routines folder, else a warning."""
+    other = catalog.get(source.routine.id)
+    if other is None or _same_file(other.path, source.path):
+        return []
+    inside = source.path.resolve().is_relative_to(user_routines_dir().resolve())
+    message = f"the id '{source.routine.id}' is already used by {other.path}" + (
+        "; give this routine another id"
+        if inside
+        else "; give it another id before you put it in your routines folder"
+    )
+    return [source.problem(("id",), message, "error" if inside else "warning")]
+
+
+def check_file(path: Path, catalog: Catalog, checks: Sequence[Check] = WARNINGS) -> list[Problem]:
+    """Every problem of one file, errors and warnings, located."""
+    name = str(path)
+    try:
+        source = load_file(path, name=name)
+        resolve_steps(source, {e.id: e.routine for e in catalog.entries})
+    except RoutineError as err:
+        return err.problems
+    problems = list(_clash(source, catalog))
+    for check in checks:
+        problems.extend(check(source))
+    return problems
+
+
+def validate(paths: Sequence[Path], out: TextIO, checks: Sequence[Check] = WARNINGS) -> int:
+    """``OK <file>`` for each valid file (warnings under it); every problem otherwise."""
+    catalog = load_catalog()
+    failed = False
+    for path in paths:
+        problems = check_file(path, catalog, checks)
+        errors = errors_in(problems)
+        failed = failed or bool(errors)
+        if not errors:
+            out.write(f"OK {path}\n")
+        for problem in problems:
+            out.write(f"{problem}\n")
+    return 1 if failed else 0
+
+
+def routine_schema() -> dict[str, Any]:
+    """The JSON Schema of routine files, generated from the models."""
+    return {"$schema": JSON_SCHEMA_DIALECT, **Routine.model_json_schema()}
+
+
+def schema_text() -> str:
+    return json.dumps(routine_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def schema(out: TextIO) -> int:
+    out.write(schema_text())
+    return 0
