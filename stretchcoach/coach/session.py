@@ -1,0 +1,590 @@
+"""The coaching session: a state machine that runs a routine's timeline on an injected clock.
+
+Public API (the window and the voice build on exactly this)::
+
+    session = Session(steps, scheduler, speech, pace=Pace(), timing=Timing(), strict=False)
+    session.subscribe(listener)          # listener(event) for every ports.Event, in order
+
+    # the person's intents (each one an Intent in the table below)
+    session.start()                      # idle or finished -> get-ready (or step 1's intro)
+    session.pause() / resume() / toggle_pause()
+    session.next()                       # skip the step (on the last step: finish, completed)
+    session.previous()                   # previous step if within the intro or first breath,
+                                         # else restart this step
+    session.repeat_step()                # this step again from its intro
+    session.repeat_cue()                 # CueRepeated with the last cue; time does not move
+    session.stop()                       # Finished(completed=False)
+    session.change_pace(+1 | -1)         # slower / faster by PACE_STEP s per phase, bounded
+    session.set_pace(pace)               # e.g. from the settings dialog
+    session.tap()                        # on each exhale; after TAPS taps the pace follows
+
+    # queries
+    session.state        -> State        session.allows(intent) -> bool
+    session.pace         -> Pace         session.plans -> tuple[StepPlan, ...] (the timeline)
+    session.step_index   -> int          session.phase -> PhasePlan | None (current/interrupted)
+    session.progress(now=None) -> Progress   (now defaults to the scheduler's clock)
+
+Events, in the order listeners get them:
+
+- ``start``: StepStarted(0), then PhaseStarted(GET_READY) (or INTRO when get-ready is 0).
+- a deadline: PhaseStarted(next phase), or at a step's end StepStarted(next) +
+  PhaseStarted(INTRO), or at the routine's end Finished(completed=True).
+- ``pause``: Paused (the pending deadline is cancelled: nothing is due while paused).
+- ``resume``: Resumed, PhaseStarted(READY, cue "Ready."), and at its deadline PhaseStarted of
+  the interrupted phase, from its beginning.
+- ``next``/``previous``/``repeat_step``: StepStarted, then PhaseStarted of the intro (or of
+  get-ready, which ``previous`` and ``repeat_step`` restart while it runs). While paused the
+  position moves and StepStarted is sent, but nothing is said until the person resumes:
+  pause is a promise that the voice stays quiet.
+- ``change_pace``/``set_pace``/a fourth ``tap``: PaceChanged, when the pace really changes.
+  The phase under way keeps its deadline; everything after it is re-planned.
+
+Listeners may call the session back: events raised meanwhile are queued and delivered after
+the current ones, so every listener sees every event in the same order.
+
+Illegal intents (``resume`` while running, ``start`` twice, ...) raise ``IllegalIntent`` in
+strict mode (tests) and are ignored otherwise (the window: a stray key must do no harm).
+
+Time: every deadline is the step's origin on the scheduler's monotonic clock plus an offset
+from the timeline. A phase that ends starts the next one at its *deadline*, not at the
+moment the timer happened to fire, so lateness never accumulates; a pause moves the origin
+(resuming restarts the interrupted phase after the READY phase), so paused time is excluded.
+Progress holds its highest value while running, so restarting a phase after a pause or
+slowing the pace never makes the bar go back; only ``previous``, ``repeat_step`` and
+``start`` reset it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence, Set
+from enum import StrEnum
+
+from stretchcoach.coach.ports import (
+    CueRepeated,
+    Event,
+    Finished,
+    Handle,
+    Listener,
+    Pace,
+    PaceChanged,
+    Paused,
+    PhaseKind,
+    PhaseStarted,
+    Progress,
+    Resumed,
+    Scheduler,
+    SpeechTimes,
+    StepStarted,
+)
+from stretchcoach.coach.timeline import (
+    READY_CUE,
+    PhasePlan,
+    StepPlan,
+    Timing,
+    plan_routine,
+    ready_length,
+    total_length,
+)
+from stretchcoach.routine.expand import ConcreteStep
+
+PACE_STEP = 0.5
+"""Seconds added to (or taken from) each of inhale and exhale by ``change_pace``."""
+TAPS = 4
+"""Taps (one per exhale) that measure the person's breath; their intervals give the period."""
+TAP_TIMEOUT = 2 * Pace.MAX_SECONDS
+"""A longer gap than the slowest possible breath starts a new tap measurement."""
+
+
+class State(StrEnum):
+    IDLE = "idle"
+    GET_READY = "get-ready"
+    INTRO = "intro"
+    BREATHING = "breathing"  # inhale, exhale or hold
+    WAITING = "waiting"  # a manual step, waiting for Next (or auto-advance)
+    READY = "ready"  # "Ready." after resume, before the interrupted phase restarts
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+class Intent(StrEnum):
+    START = "start"
+    PAUSE = "pause"
+    RESUME = "resume"
+    TOGGLE_PAUSE = "toggle_pause"
+    NEXT = "next"
+    PREVIOUS = "previous"
+    REPEAT_STEP = "repeat_step"
+    REPEAT_CUE = "repeat_cue"
+    STOP = "stop"
+    CHANGE_PACE = "change_pace"
+    TAP = "tap"
+    PHASE_END = "phase_end"  # not the person's: the scheduler's call at a phase's deadline
+
+
+class IllegalIntent(RuntimeError):
+    """An intent the state table does not allow in the current state (strict mode only)."""
+
+
+S, On = State, Intent
+NO = None  # not allowed in this state: raises in strict mode, ignored otherwise
+
+# Where each intent can lead from each state. Every state lists every intent, so nothing is
+# left to chance; the session checks after each transition that it landed where this says.
+TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
+    S.IDLE: {
+        On.START: {S.GET_READY, S.INTRO},
+        On.PAUSE: NO, On.RESUME: NO, On.TOGGLE_PAUSE: NO,
+        On.NEXT: NO, On.PREVIOUS: NO, On.REPEAT_STEP: NO, On.REPEAT_CUE: NO, On.STOP: NO,
+        On.CHANGE_PACE: {S.IDLE}, On.TAP: {S.IDLE},
+        On.PHASE_END: NO,
+    },
+    S.GET_READY: {
+        On.START: NO,
+        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
+        On.NEXT: {S.INTRO}, On.PREVIOUS: {S.GET_READY}, On.REPEAT_STEP: {S.GET_READY},
+        On.REPEAT_CUE: {S.GET_READY}, On.STOP: {S.FINISHED},
+        On.CHANGE_PACE: {S.GET_READY}, On.TAP: {S.GET_READY},
+        On.PHASE_END: {S.INTRO},
+    },
+    S.INTRO: {
+        On.START: NO,
+        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
+        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
+        On.REPEAT_CUE: {S.INTRO}, On.STOP: {S.FINISHED},
+        On.CHANGE_PACE: {S.INTRO}, On.TAP: {S.INTRO},
+        On.PHASE_END: {S.BREATHING, S.WAITING},
+    },
+    S.BREATHING: {
+        On.START: NO,
+        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
+        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
+        On.REPEAT_CUE: {S.BREATHING}, On.STOP: {S.FINISHED},
+        On.CHANGE_PACE: {S.BREATHING}, On.TAP: {S.BREATHING},
+        On.PHASE_END: {S.BREATHING, S.INTRO, S.FINISHED},
+    },
+    S.WAITING: {
+        On.START: NO,
+        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
+        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
+        On.REPEAT_CUE: {S.WAITING}, On.STOP: {S.FINISHED},
+        On.CHANGE_PACE: {S.WAITING}, On.TAP: {S.WAITING},
+        On.PHASE_END: {S.INTRO, S.FINISHED},  # auto-advance
+    },
+    S.READY: {
+        On.START: NO,
+        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
+        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.GET_READY, S.INTRO},
+        On.REPEAT_STEP: {S.GET_READY, S.INTRO},
+        On.REPEAT_CUE: NO,  # the interrupted cue is about to be said again anyway
+        On.STOP: {S.FINISHED},
+        On.CHANGE_PACE: {S.READY}, On.TAP: {S.READY},
+        On.PHASE_END: {S.GET_READY, S.INTRO, S.BREATHING, S.WAITING},
+    },
+    S.PAUSED: {
+        On.START: NO,
+        On.PAUSE: NO, On.RESUME: {S.READY}, On.TOGGLE_PAUSE: {S.READY},
+        On.NEXT: {S.PAUSED, S.FINISHED}, On.PREVIOUS: {S.PAUSED}, On.REPEAT_STEP: {S.PAUSED},
+        On.REPEAT_CUE: NO,  # nothing is said while paused
+        On.STOP: {S.FINISHED},
+        On.CHANGE_PACE: {S.PAUSED}, On.TAP: {S.PAUSED},
+        On.PHASE_END: NO,
+    },
+    S.FINISHED: {
+        On.START: {S.GET_READY, S.INTRO},
+        On.PAUSE: NO, On.RESUME: NO, On.TOGGLE_PAUSE: NO,
+        On.NEXT: NO, On.PREVIOUS: NO, On.REPEAT_STEP: NO, On.REPEAT_CUE: NO, On.STOP: NO,
+        On.CHANGE_PACE: {S.FINISHED}, On.TAP: {S.FINISHED},
+        On.PHASE_END: NO,
+    },
+}  # fmt: skip
+
+RUNNING = frozenset({S.GET_READY, S.INTRO, S.BREATHING, S.WAITING, S.READY})
+_STATE_OF_PHASE = {
+    PhaseKind.GET_READY: S.GET_READY,
+    PhaseKind.INTRO: S.INTRO,
+    PhaseKind.INHALE: S.BREATHING,
+    PhaseKind.EXHALE: S.BREATHING,
+    PhaseKind.HOLD: S.BREATHING,
+    PhaseKind.WAIT: S.WAITING,
+}
+
+
+def validate_table(table: Mapping[State, Mapping[Intent, Set[State] | None]]) -> None:
+    """Raise ValueError unless ``table`` is complete and keeps the design's promises."""
+    problems: list[str] = []
+    states, intents = set(State), set(Intent)
+    if set(table) != states:
+        problems.append(f"states {sorted(set(table) ^ states)} are missing or unknown")
+    for state, row in table.items():
+        if set(row) != intents:
+            problems.append(f"{state}: intents {sorted(set(row) ^ intents)} missing or unknown")
+        for intent, targets in row.items():
+            if targets is not None and (not targets or not set(targets) <= states):
+                problems.append(f"{state} --{intent}--> {targets}: not a set of known states")
+    for state in RUNNING:
+        if table.get(state, {}).get(On.PAUSE) != {S.PAUSED}:
+            problems.append(f"{state}: pause must lead to paused")
+    if table.get(S.PAUSED, {}).get(On.RESUME) != {S.READY}:
+        problems.append("paused: resume must lead to ready")
+    for intent, targets in table.get(S.FINISHED, {}).items():
+        if intent is not On.START and targets is not None and set(targets) != {S.FINISHED}:
+            problems.append(f"finished: only start may leave it, not {intent}")
+    if problems:
+        raise ValueError("the session's state table is broken: " + "; ".join(problems))
+
+
+validate_table(TRANSITIONS)
+
+
+def _bounded(seconds: float) -> float:
+    return min(Pace.MAX_SECONDS, max(Pace.MIN_SECONDS, seconds))
+
+
+class Session:
+    """One run of a routine (and any restarts of it). See the module docstring."""
+
+    def __init__(
+        self,
+        steps: Sequence[ConcreteStep],
+        scheduler: Scheduler,
+        speech: SpeechTimes,
+        pace: Pace | None = None,
+        timing: Timing | None = None,
+        *,
+        strict: bool = False,
+    ) -> None:
+        if not steps:
+            raise ValueError("a session needs at least one step")
+        self._steps = tuple(steps)
+        self._scheduler = scheduler
+        self._speech = speech
+        self._pace = pace or Pace()
+        self._timing = timing or Timing()
+        self._strict = strict
+        self._listeners: list[Listener] = []
+        self._outbox: deque[Event] = deque()
+        self._delivering = False
+        self._plans = plan_routine(self._steps, self._pace, speech, self._timing)
+        self._starts = self._step_starts()
+        self._state = State.IDLE
+        self._step = 0
+        self._phase = 0  # index into the step's phases: the one running, or interrupted
+        self._origin = 0.0  # the step's start on the clock, while a phase runs
+        self._frozen = 0.0  # the position in the step while paused or finished
+        self._handle: Handle | None = None
+        self._active = 0.0
+        self._active_since = 0.0
+        self._floor_routine = 0.0
+        self._floor_step = 0.0
+        self._completed = False
+        self._last_cue: str | None = None
+        self._taps: list[float] = []
+        self._steps_done: set[int] = set()
+
+    # -- queries ------------------------------------------------------------------------
+
+    @property
+    def state(self) -> State:
+        return self._state
+
+    @property
+    def pace(self) -> Pace:
+        return self._pace
+
+    @property
+    def plans(self) -> tuple[StepPlan, ...]:
+        return self._plans
+
+    @property
+    def step_index(self) -> int:
+        return self._step
+
+    @property
+    def phase(self) -> PhasePlan | None:
+        """The phase running, or interrupted while paused or saying "Ready."."""
+        if self._state in (S.IDLE, S.FINISHED):
+            return None
+        return self._plans[self._step].phases[self._phase]
+
+    def allows(self, intent: Intent) -> bool:
+        return TRANSITIONS[self._state][intent] is not None
+
+    def progress(self, now: float | None = None) -> Progress:
+        if self._state is S.FINISHED and self._completed:
+            return Progress(1.0, 1.0, 0.0)
+        now = self._scheduler.now() if now is None else now
+        total = total_length(self._plans)
+        position = self._position(now)
+        done = self._starts[self._step] + position
+        plan = self._plans[self._step]
+        return Progress(
+            step_fraction=max(self._floor_step, min(1.0, max(0.0, position) / plan.length)),
+            routine_fraction=max(self._floor_routine, min(1.0, max(0.0, done / total))),
+            remaining_seconds=max(0.0, total - done),
+        )
+
+    # -- the person's intents -----------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def start(self) -> None:
+        self._apply(On.START, self._on_start)
+
+    def pause(self) -> None:
+        self._apply(On.PAUSE, self._on_pause)
+
+    def resume(self) -> None:
+        self._apply(On.RESUME, self._on_resume)
+
+    def toggle_pause(self) -> None:
+        self._apply(On.TOGGLE_PAUSE, self._on_resume if self._state is S.PAUSED else self._on_pause)
+
+    def next(self) -> None:
+        self._apply(On.NEXT, self._on_next)
+
+    def previous(self) -> None:
+        self._apply(On.PREVIOUS, self._on_previous)
+
+    def repeat_step(self) -> None:
+        self._apply(On.REPEAT_STEP, self._on_repeat_step)
+
+    def repeat_cue(self) -> None:
+        self._apply(On.REPEAT_CUE, self._on_repeat_cue)
+
+    def stop(self) -> None:
+        self._apply(On.STOP, lambda: self._finish(self._scheduler.now(), completed=False))
+
+    def change_pace(self, direction: int) -> None:
+        """Slower (``direction`` > 0) or faster (< 0) by PACE_STEP seconds per phase."""
+        delta = PACE_STEP if direction > 0 else -PACE_STEP if direction < 0 else 0.0
+        pace = Pace(_bounded(self._pace.inhale + delta), _bounded(self._pace.exhale + delta))
+        self._apply(On.CHANGE_PACE, lambda: self._set_pace(pace))
+
+    def set_pace(self, pace: Pace) -> None:
+        self._apply(On.CHANGE_PACE, lambda: self._set_pace(pace))
+
+    def tap(self) -> None:
+        self._apply(On.TAP, self._on_tap)
+
+    # -- the machine ----------------------------------------------------------------------
+
+    def _apply(self, intent: Intent, action: Callable[[], None]) -> None:
+        targets = TRANSITIONS[self._state][intent]
+        if targets is None:
+            if self._strict:
+                raise IllegalIntent(f"'{intent}' is not allowed while {self._state}")
+            return
+        before = self._state
+        self._hold_progress()
+        action()
+        if self._state not in targets:
+            raise AssertionError(f"{before} --{intent}--> {self._state}: not in the state table")
+        self._deliver()
+
+    def _emit(self, event: Event) -> None:
+        self._outbox.append(event)
+
+    def _deliver(self) -> None:
+        if self._delivering:  # a listener called us back: the outer loop delivers in order
+            return
+        self._delivering = True
+        try:
+            while self._outbox:
+                event = self._outbox.popleft()
+                for listener in tuple(self._listeners):
+                    listener(event)
+        finally:
+            self._delivering = False
+
+    def _on_start(self) -> None:
+        now = self._scheduler.now()
+        self._plans = plan_routine(self._steps, self._pace, self._speech, self._timing)
+        self._starts = self._step_starts()
+        self._state = S.IDLE  # from finished, too: a fresh run
+        self._active, self._active_since = 0.0, now
+        self._floor_routine, self._completed = 0.0, False
+        self._steps_done.clear()
+        self._go_to(0, 0, now)
+
+    def _on_pause(self) -> None:
+        now = self._scheduler.now()
+        self._frozen = self._position(now)
+        self._cancel()
+        self._active += now - self._active_since
+        self._state = S.PAUSED
+        self._emit(Paused(now))
+
+    def _on_resume(self) -> None:
+        now = self._scheduler.now()
+        self._active_since = now
+        self._emit(Resumed(now))
+        self._state = S.READY
+        deadline = now + ready_length(self._speech)
+        phase = self._plans[self._step].phases[self._phase]
+        self._schedule(deadline)
+        self._emit(
+            PhaseStarted(
+                self._step, PhaseKind.READY, phase.cycle, self._plans[self._step].cycles,
+                READY_CUE, None, now, deadline,
+            )
+        )  # fmt: skip
+
+    def _on_next(self) -> None:
+        now = self._scheduler.now()
+        if self._current().kind is PhaseKind.GET_READY:
+            self._go_to(0, self._plans[0].intro_index, now)
+            return
+        self._steps_done.add(self._step)
+        if self._step + 1 == len(self._plans):
+            self._finish(now, completed=True)
+        else:
+            self._go_to(self._step + 1, self._plans[self._step + 1].intro_index, now)
+
+    def _on_previous(self) -> None:
+        self._floor_routine = 0.0  # going back: the progress shown goes back with us
+        phase = self._current()
+        first_breath = phase.kind is PhaseKind.INTRO or (
+            phase.cycle == 1 and phase.kind in (PhaseKind.INHALE, PhaseKind.EXHALE)
+        )
+        if self._step > 0 and first_breath:
+            self._go_to(self._step - 1, self._plans[self._step - 1].intro_index, self._now())
+        else:
+            self._on_repeat_step()
+
+    def _on_repeat_step(self) -> None:
+        self._floor_routine = 0.0
+        first = 0 if self._current().kind is PhaseKind.GET_READY else None
+        plan = self._plans[self._step]
+        self._go_to(self._step, plan.intro_index if first is None else first, self._now())
+
+    def _on_repeat_cue(self) -> None:
+        if self._last_cue:
+            self._emit(CueRepeated(self._last_cue, self._now()))
+
+    def _on_tap(self) -> None:
+        now = self._now()
+        if self._taps and now - self._taps[-1] > TAP_TIMEOUT:
+            self._taps.clear()
+        self._taps.append(now)
+        if len(self._taps) < TAPS:
+            return
+        # The taps measure this step's breath, which the step may scale: the pace is the base.
+        running = self._state not in (S.IDLE, S.FINISHED)
+        scale = self._steps[self._step].pace if running else 1.0
+        period = (self._taps[-1] - self._taps[0]) / (TAPS - 1) / scale
+        self._taps.clear()
+        share = self._pace.inhale / (self._pace.inhale + self._pace.exhale)
+        self._set_pace(Pace(_bounded(period * share), _bounded(period * (1 - share))))
+
+    def _on_phase_end(self, deadline: float) -> None:
+        """A deadline passed: start what follows *at the deadline*, however late we are."""
+        self._handle = None
+        if self._state is S.READY:
+            self._run_phase(self._phase, deadline)
+            return
+        plan = self._plans[self._step]
+        if self._phase + 1 < len(plan.phases):
+            self._run_phase(self._phase + 1, deadline)
+            return
+        self._steps_done.add(self._step)
+        if self._step + 1 == len(self._plans):
+            self._finish(deadline, completed=True)
+        else:
+            self._go_to(self._step + 1, self._plans[self._step + 1].intro_index, deadline)
+
+    def _set_pace(self, pace: Pace) -> None:
+        if pace == self._pace:
+            return
+        self._pace = pace
+        fresh = plan_routine(self._steps, pace, self._speech, self._timing)
+        if self._state in (S.IDLE, S.FINISHED):
+            self._plans = fresh
+        else:  # the phase under way (or interrupted) keeps its length; what follows re-plans
+            step = self._step
+            current = self._plans[step].replanned_after(self._phase, fresh[step])
+            self._plans = (*self._plans[:step], current, *fresh[step + 1 :])
+        self._starts = self._step_starts()
+        self._emit(PaceChanged(pace))
+
+    # -- moving along the timeline ----------------------------------------------------------
+
+    def _go_to(self, step: int, phase: int, at: float) -> None:
+        """Enter ``step`` at ``phase``: run it, or only move there while paused."""
+        self._cancel()
+        self._step, self._phase = step, phase
+        self._floor_step = 0.0
+        nxt = self._steps[step + 1].title if step + 1 < len(self._steps) else None
+        self._emit(StepStarted(step, len(self._steps), self._steps[step], nxt))
+        if self._state is S.PAUSED:
+            self._frozen = self._plans[step].phases[phase].offset
+        else:
+            self._run_phase(phase, at)
+
+    def _run_phase(self, index: int, start: float) -> None:
+        plan = self._plans[self._step]
+        phase = plan.phases[index]
+        self._phase = index
+        self._origin = start - phase.offset
+        self._state = _STATE_OF_PHASE[phase.kind]
+        deadline = self._origin + phase.end if phase.timed else None
+        if deadline is not None:
+            self._schedule(deadline)
+        if phase.cue:
+            self._last_cue = phase.cue
+        self._emit(
+            PhaseStarted(
+                self._step, phase.kind, phase.cycle, plan.cycles, phase.cue, phase.move,
+                start, deadline,
+            )
+        )  # fmt: skip
+
+    def _finish(self, at: float, *, completed: bool) -> None:
+        self._frozen = self._position(at)
+        self._cancel()
+        if self._state is not S.PAUSED:
+            self._active += at - self._active_since
+        self._state = S.FINISHED
+        self._completed = completed
+        self._emit(Finished(completed, self._active, len(self._steps_done)))
+
+    def _schedule(self, deadline: float) -> None:
+        self._handle = self._scheduler.call_at(
+            deadline, lambda: self._apply(On.PHASE_END, lambda: self._on_phase_end(deadline))
+        )
+
+    def _cancel(self) -> None:
+        if self._handle is not None:
+            self._scheduler.cancel(self._handle)
+            self._handle = None
+
+    # -- where we are -----------------------------------------------------------------------
+
+    def _now(self) -> float:
+        return self._scheduler.now()
+
+    def _current(self) -> PhasePlan:
+        return self._plans[self._step].phases[self._phase]
+
+    def _position(self, now: float) -> float:
+        """Seconds into the current step (negative during get-ready); paused time excluded."""
+        if self._state is S.IDLE:
+            return self._current().offset
+        if self._state in (S.PAUSED, S.FINISHED):
+            return self._frozen
+        phase = self._current()
+        if self._state is S.READY:
+            return phase.offset  # the phase restarts from its beginning
+        return min(phase.end, max(phase.offset, now - self._origin))
+
+    def _step_starts(self) -> list[float]:
+        lead_in = self._plans[0].lead_in
+        return list(itertools.accumulate((p.length for p in self._plans), initial=lead_in))
+
+    def _hold_progress(self) -> None:
+        """Remember the progress shown so far, so it never goes back by itself."""
+        shown = self.progress()
+        self._floor_step = shown.step_fraction
+        self._floor_routine = shown.routine_fraction

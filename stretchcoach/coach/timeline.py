@@ -1,0 +1,143 @@
+"""From concrete steps and a breath pace to the phases of each step, with their times.
+
+A step's phases carry offsets from the step's start, not lengths to be added up at run
+time: the session turns an offset into a deadline by adding it to the step's origin on
+the monotonic clock, so however long a routine runs, no error accumulates.
+
+Speech never gets cut: a cue that takes longer to say than its breath phase lasts
+stretches that phase (the person simply breathes a little slower there), and the intro
+lasts as long as it takes to say. Manual steps end with a WAIT phase that has no deadline
+(unless the person chose auto-advance); it counts at its estimate for progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from stretchcoach.coach.ports import Pace, PhaseKind, SpeechTimes
+from stretchcoach.routine.expand import ConcreteStep, PhaseText
+
+CUE_GAP = 0.3
+"""Seconds of silence after a cue before the next may start, when a cue stretches a phase."""
+GET_READY_CUE = "Get ready."
+READY_CUE = "Ready."
+READY_SECONDS = 1.5
+"""The shortest READY phase (said on resume): long enough to settle the breath."""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The settings, beyond the breath pace, that shape a timeline."""
+
+    get_ready: float = 5.0
+    """Seconds of get-ready before the first step (0: none)."""
+    auto_advance: float | None = None
+    """Seconds after its intro a manual step waits before moving on by itself (None: wait)."""
+    manual_wait: float | None = None
+    """Assume every manual step waits this long (``stretchcoach plan``), not its estimate."""
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    """One phase of a step, placed on the step's own time axis."""
+
+    kind: PhaseKind
+    cycle: int  # 1-based within the step's breath cycles; 0 outside them
+    cue: str | None
+    move: str | None
+    offset: float  # seconds from the step's start; negative for the get-ready before step 1
+    length: float  # for a WAIT with no deadline, its estimate (it counts so for progress)
+    timed: bool = True  # False: a WAIT that ends only when the person presses Next
+
+    @property
+    def end(self) -> float:
+        return self.offset + self.length
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    step: ConcreteStep
+    phases: tuple[PhasePlan, ...]
+
+    @property
+    def length(self) -> float:
+        """Seconds from the step's start to its end (the get-ready before it excluded)."""
+        return self.phases[-1].end
+
+    @property
+    def lead_in(self) -> float:
+        """Seconds of get-ready before the step starts (only ever on the first step)."""
+        return -self.phases[0].offset
+
+    @property
+    def intro_index(self) -> int:
+        """Where "repeat step" and "previous" start the step again."""
+        return next(i for i, p in enumerate(self.phases) if p.kind is PhaseKind.INTRO)
+
+    @property
+    def cycles(self) -> int:
+        return len(self.step.cycles)
+
+    def replanned_after(self, index: int, other: StepPlan) -> StepPlan:
+        """This plan up to phase ``index``, then ``other``'s phases (the same step at
+        another pace) placed after it: the phase under way keeps its deadline."""
+        shift = self.phases[index].end - other.phases[index].end
+        later = tuple(replace(p, offset=p.offset + shift) for p in other.phases[index + 1 :])
+        return StepPlan(self.step, self.phases[: index + 1] + later)
+
+
+def spoken_length(speech: SpeechTimes, cue: str | None, paced: float) -> float:
+    """A phase's length: its paced length, stretched so its cue is said in full."""
+    if not cue:
+        return paced
+    return max(paced, speech.duration(cue) + CUE_GAP)
+
+
+def ready_length(speech: SpeechTimes) -> float:
+    return spoken_length(speech, READY_CUE, READY_SECONDS)
+
+
+def plan_step(
+    step: ConcreteStep, pace: Pace, speech: SpeechTimes, timing: Timing, *, first: bool = False
+) -> StepPlan:
+    """The phases of ``step``; the first step of a routine is preceded by get-ready."""
+    phases: list[PhasePlan] = []
+    at = 0.0
+
+    def add(kind: PhaseKind, cycle: int, text: PhaseText, paced: float, timed: bool = True) -> None:
+        nonlocal at
+        length = spoken_length(speech, text.say, paced)
+        phases.append(PhasePlan(kind, cycle, text.say, text.move, at, length, timed))
+        at += length
+
+    if first and timing.get_ready > 0:
+        length = spoken_length(speech, GET_READY_CUE, timing.get_ready)
+        phases.append(PhasePlan(PhaseKind.GET_READY, 0, GET_READY_CUE, None, -length, length))
+    add(PhaseKind.INTRO, 0, PhaseText(step.intro, None), 0.0)
+    inhale, exhale = pace.inhale * step.pace, pace.exhale * step.pace
+    for n, cycle in enumerate(step.cycles, start=1):
+        add(PhaseKind.INHALE, n, cycle.inhale, inhale)
+        add(PhaseKind.EXHALE, n, cycle.exhale, exhale)
+        if cycle.hold is not None:
+            add(PhaseKind.HOLD, n, cycle.hold, step.hold_breaths * (inhale + exhale))
+    if step.manual_estimate is not None:
+        wait = PhaseText(None, None)
+        if timing.auto_advance is not None:
+            add(PhaseKind.WAIT, 0, wait, timing.auto_advance)
+        else:
+            add(PhaseKind.WAIT, 0, wait, timing.manual_wait or step.manual_estimate, timed=False)
+    return StepPlan(step, tuple(phases))
+
+
+def plan_routine(
+    steps: Sequence[ConcreteStep], pace: Pace, speech: SpeechTimes, timing: Timing
+) -> tuple[StepPlan, ...]:
+    return tuple(
+        plan_step(step, pace, speech, timing, first=i == 0) for i, step in enumerate(steps)
+    )
+
+
+def total_length(plans: Sequence[StepPlan]) -> float:
+    """Seconds the whole routine takes as planned, get-ready included."""
+    return plans[0].lead_in + sum(p.length for p in plans)
