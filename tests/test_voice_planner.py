@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from voice_helpers import READY, fake_worker
+from voice_helpers import READY, fake_worker, routine_steps
 
 from stretchcoach.coach.ports import Pace
-from stretchcoach.routine.expand import ConcreteStep, expand
-from stretchcoach.routine.model import Routine
+from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import Clip, SpeechCache, wav_seconds
 from stretchcoach.voice.fit import fit_warnings
@@ -24,28 +23,7 @@ TIMEOUT = 60.0
 
 
 def _steps(inhale_cue: str, exhale_cue: str = "Out.") -> list[ConcreteStep]:
-    routine = Routine.model_validate(
-        {
-            "id": "test",
-            "title": "Test",
-            "summary": "A test routine.",
-            "steps": [
-                {
-                    "id": "knee-rock",
-                    "title": "Knee rock",
-                    "instruction": "Rock your knees.",
-                    "intro": "Lie on your back.",
-                    "illustration": "knee.svg",
-                    "sides": "both",
-                    "breaths": {
-                        "cycles": 2,
-                        "cues": [{"on": 1, "inhale": inhale_cue, "exhale": exhale_cue}],
-                    },
-                }
-            ],
-        }
-    )
-    return expand(routine, resolve=lambda _id: routine)
+    return routine_steps(inhale_cue, exhale_cue)[:2]
 
 
 class Recorder:
@@ -86,8 +64,9 @@ def planner(recorder: Recorder) -> Iterator[VoicePlanner]:
 
 
 def test_cue_texts_are_in_first_spoken_order_without_repeats() -> None:
-    texts = cue_texts(_steps("Breathe in, left knee.", "Out."), extra=["Ready."])
+    texts = cue_texts(_steps("Breathe in, left knee.", "Out."))
     assert texts == [
+        "Get ready.",
         "Lie on your back.",
         "Breathe in, left knee.",
         "Out.",

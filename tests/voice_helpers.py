@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,3 +49,40 @@ def fake_worker(tmp_path: Path, body: str) -> tuple[str, ...]:
 
 
 READY = "reply({'ready': True, 'engine': 'fake 1'})\n"
+
+
+def routine_steps(inhale_cue: str = "Breathe in.", exhale_cue: str = "And out.") -> list[Any]:
+    """A small two-sided breath step followed by a manual step, expanded."""
+    from stretchcoach.routine.expand import expand
+    from stretchcoach.routine.model import Routine
+
+    routine = Routine.model_validate(
+        {
+            "id": "test",
+            "title": "Test",
+            "summary": "A test routine.",
+            "steps": [
+                {
+                    "id": "knee-rock",
+                    "title": "Knee rock",
+                    "instruction": "Rock your knees.",
+                    "intro": "Lie on your back.",
+                    "illustration": "knee.svg",
+                    "sides": "both",
+                    "breaths": {
+                        "cycles": 2,
+                        "cues": [{"on": 1, "inhale": inhale_cue, "exhale": exhale_cue}],
+                    },
+                },
+                {
+                    "id": "roll-up",
+                    "title": "Roll to sit",
+                    "instruction": "Roll to your side and sit up.",
+                    "intro": "Roll to your side, and press up slowly to sit.",
+                    "illustration": "roll.svg",
+                    "manual": {"estimate": 10},
+                },
+            ],
+        }
+    )
+    return expand(routine, resolve=lambda _id: routine)

@@ -33,21 +33,25 @@ class VoicePlanner:
     ``on_ready(text, clip)``, ``on_notice(message or None)`` and ``on_voices(voices)`` are
     called on the planner's own thread; they must only hand the value over (a queued Qt
     signal does). ``on_notice`` gets a message for the person when the voice cannot speak,
-    and None when it speaks again.
+    and None when it speaks again; ``on_idle`` is called whenever the queue runs empty
+    (the cues handed to ``prefetch`` are ready, or could not be made).
     """
 
     def __init__(
         self,
         settings: Settings,
         synthesizer: Synthesizer | None = None,
+        *,
         on_ready: Callable[[str, Clip], None] = _ignore,
         on_notice: Callable[[str | None], None] = _ignore,
         on_voices: Callable[[list[VoiceInfo]], None] = _ignore,
+        on_idle: Callable[[], None] = _ignore,
     ) -> None:
         self._synth = synthesizer or Synthesizer()
         self._on_ready = on_ready
         self._on_notice = on_notice
         self._on_voices = on_voices
+        self._on_idle = on_idle
         self._cond = threading.Condition()
         self._jobs: deque[object] = deque()
         self._wanted: set[str] = set()
@@ -100,10 +104,11 @@ class VoicePlanner:
         return clip.seconds if clip is not None else estimate(text, self._rate)
 
     def close(self) -> None:
-        """Stop the thread and the worker process (waits for the cue being synthesized)."""
+        """Stop the thread and the worker process at once, whatever it is doing."""
         with self._cond:
             self._closing = True
             self._cond.notify()
+        self._synth.abort()  # a cue being synthesized, or a hung engine, ends now
         self._thread.join()
 
     # --- the planner's thread ---------------------------------------------------------
@@ -127,6 +132,10 @@ class VoicePlanner:
                         self._speak(job, setting)
                 except SpeechUnavailable as err:
                     self._tell(str(err))
+                with self._cond:
+                    idle = not self._jobs
+                if idle:
+                    self._on_idle()
         finally:
             self._synth.close()
 

@@ -125,8 +125,11 @@ class WorkerClient:
         self._process: _Process | None = None
         self._engine: str | None = None
         self._missing: str | None = None
+        self._aborted = False
 
     def _start(self) -> _Process:
+        if self._aborted:
+            raise SpeechUnavailable("The voice was closed.")
         if self._missing:
             raise SpeechUnavailable(self._missing)
         if self._process is not None:
@@ -197,6 +200,14 @@ class WorkerClient:
             for v in self._ask({"op": "voices"})["voices"]
         ]
 
+    def abort(self) -> None:
+        """Kill the worker now, from any thread, and start no other: the app is closing."""
+        self._aborted = True
+        process = self._process
+        if process is not None:
+            with contextlib.suppress(OSError):
+                process.proc.kill()
+
     def close(self) -> None:
         if self._process is not None:
             self._process.close()
@@ -211,16 +222,23 @@ class Synthesizer:
     """
 
     def __init__(
-        self, cache: SpeechCache | None = None, command: Sequence[str] = WORKER_COMMAND
+        self,
+        cache: SpeechCache | None = None,
+        command: Sequence[str] = WORKER_COMMAND,
+        reply_timeout: float = REPLY_TIMEOUT,
     ) -> None:
         self.cache = cache or SpeechCache()
         self.command = tuple(command)
+        self.reply_timeout = reply_timeout
         self._client: WorkerClient | None = None
+        self._aborted = False
 
     def client(self, setting: VoiceSetting) -> WorkerClient:
         if self._client is None or self._client.setting != setting:
             self.close()
-            self._client = WorkerClient(setting, self.command)
+            self._client = WorkerClient(setting, self.command, reply_timeout=self.reply_timeout)
+            if self._aborted:
+                self._client.abort()
         return self._client
 
     def clip(self, text: str, setting: VoiceSetting) -> Clip:
@@ -239,6 +257,13 @@ class Synthesizer:
 
     def voices(self, setting: VoiceSetting) -> list[VoiceInfo]:
         return self.client(setting).voices()
+
+    def abort(self) -> None:
+        """Kill the running worker without waiting (see ``WorkerClient.abort``)."""
+        self._aborted = True
+        client = self._client
+        if client is not None:
+            client.abort()
 
     def close(self) -> None:
         if self._client is not None:

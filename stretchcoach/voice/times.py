@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from stretchcoach.coach.timeline import GET_READY_CUE, READY_CUE
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import VoiceSetting
@@ -31,16 +32,17 @@ def voice_setting(settings: Settings) -> VoiceSetting:
     return VoiceSetting(settings.voice, settings.rate, settings.volume)
 
 
-def cue_texts(steps: Sequence[ConcreteStep], extra: Iterable[str] = ()) -> list[str]:
-    """Every text a routine says, in the order it says them first, each once."""
-    texts: list[str] = []
+def cue_texts(steps: Sequence[ConcreteStep]) -> list[str]:
+    """Every text a routine says, each once, in the order it first says them: the engine's
+    "Get ready.", the steps' cues, and last the "Ready." said on resume."""
+    texts = [GET_READY_CUE]
     for step in steps:
         texts.append(step.intro)
         for cycle in step.cycles:
             for phase in (cycle.inhale, cycle.exhale, cycle.hold):
                 if phase is not None and phase.say:
                     texts.append(phase.say)
-    texts.extend(extra)
+    texts.append(READY_CUE)
     return list(dict.fromkeys(texts))
 
 

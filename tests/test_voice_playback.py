@@ -1,0 +1,243 @@
+"""The voice in the window, driven by a real session on a simulated clock.
+
+Real synthesis and the real Qt signal hops; the sound card is a recording fake that keeps
+the simulated time of every play and stop, so "silent within 100 ms of Pause" and "no cue
+cut or talked over" are checked exactly, without waiting on a wall clock.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from pytestqt.qtbot import QtBot
+from voice_helpers import READY, fake_worker, routine_steps
+
+from stretchcoach.coach.ports import Event, Pace, PhaseKind, PhaseStarted
+from stretchcoach.coach.session import Session
+from stretchcoach.coach.simclock import SimScheduler
+from stretchcoach.coach.timeline import READY_CUE, Timing
+from stretchcoach.settings import Settings
+from stretchcoach.ui.audio import NO_OUTPUT, VoicePlayer
+from stretchcoach.voice.cache import SpeechCache, wav_seconds
+from stretchcoach.voice.chime import chime_path
+from stretchcoach.voice.synth import Synthesizer
+from stretchcoach.voice.times import cue_texts
+
+# QtMultimedia on a machine without a sound server says so, as warnings, when it starts.
+pytestmark = pytest.mark.qt_log_ignore("PulseAudioService", "No audio device")
+
+WAIT_MS = 60_000
+PACE = Pace(inhale=1.5, exhale=2.0)
+TIMING = Timing(get_ready=2.0, auto_advance=5.0)
+
+
+class FakeSoundCard:
+    """Records plays and stops at the simulated time; knows what sounds when."""
+
+    def __init__(self, clock: SimScheduler) -> None:
+        self.clock = clock
+        self.log: list[tuple[float, str, Path | None]] = []
+
+    def play(self, path: Path) -> None:
+        self.log.append((self.clock.now(), "play", path))
+
+    def stop(self) -> None:
+        self.log.append((self.clock.now(), "stop", None))
+
+    def plays(self) -> list[tuple[float, Path]]:
+        return [(t, p) for t, what, p in self.log if what == "play" and p is not None]
+
+    def sounding(self, at: float) -> Path | None:
+        """The file audible at ``at``: played, not yet stopped, not yet at its end."""
+        playing: tuple[float, Path] | None = None
+        for t, what, path in self.log:
+            if t > at:
+                break
+            playing = (t, path) if what == "play" and path else None
+        if playing and at < playing[0] + wav_seconds(playing[1]):
+            return playing[1]
+        return None
+
+
+class Rig:
+    def __init__(self, qtbot: QtBot, settings: Settings, synth: Synthesizer | None = None):
+        self.qtbot = qtbot
+        self.clock = SimScheduler()
+        self.voice_card = FakeSoundCard(self.clock)
+        self.chime_card = FakeSoundCard(self.clock)
+        self.player = VoicePlayer(
+            settings, synthesizer=synth, voice=self.voice_card, chime=self.chime_card
+        )
+        self.events: list[Event] = []
+        self.steps = routine_steps()
+
+    def prepare(self) -> None:
+        with self.qtbot.waitSignal(self.player.prepared, timeout=WAIT_MS):
+            self.player.prepare(cue_texts(self.steps))
+
+    def session(self) -> Session:
+        session = Session(self.steps, self.clock, self.player.times, PACE, TIMING, strict=True)
+        session.subscribe(self.events.append)
+        session.subscribe(self.player.on_event)
+        return session
+
+    def text_of(self, path: Path) -> str:
+        return next(
+            t
+            for t in cue_texts(self.steps)
+            if (c := self.player.planner.clip(t)) and c.path == path
+        )
+
+    def cues(self) -> list[tuple[float, str]]:
+        return [(e.start, e.cue) for e in self.events if isinstance(e, PhaseStarted) and e.cue]
+
+
+@pytest.fixture
+def rig(qtbot: QtBot) -> Iterator[Rig]:
+    rig = Rig(qtbot, Settings())
+    yield rig
+    rig.player.close()
+
+
+def test_every_cue_plays_at_its_phase_start_whole_and_alone(rig: Rig) -> None:
+    rig.prepare()
+    session = rig.session()
+    session.start()
+    rig.clock.run_until_idle()
+    plays = rig.voice_card.plays()
+    assert [(t, rig.text_of(p)) for t, p in plays] == rig.cues()
+    for (t, path), (next_t, _) in itertools.pairwise(plays):
+        assert t + wav_seconds(path) <= next_t  # said in full before the next begins
+
+
+def test_pause_silences_at_once_and_resume_says_ready_then_the_cue_from_its_start(
+    rig: Rig,
+) -> None:
+    rig.prepare()
+    session = rig.session()
+    session.start()
+    rig.clock.advance(2.5)  # half a second into the intro
+    intro = rig.voice_card.sounding(2.5)
+    assert intro is not None and rig.text_of(intro) == "Lie on your back."
+    session.pause()
+    assert rig.voice_card.log[-1] == (2.5, "stop", None)  # silent at the same instant
+    assert rig.voice_card.sounding(2.5) is None
+    rig.clock.advance(30.0)
+    assert rig.voice_card.plays()[-1][0] < 2.5  # nothing said while paused
+    session.resume()
+    ready_at, ready = rig.voice_card.plays()[-1]
+    assert (ready_at, rig.text_of(ready)) == (32.5, READY_CUE)
+    rig.clock.advance(rig.player.times.duration(READY_CUE) + 1.0)
+    again_at, again = rig.voice_card.plays()[-1]
+    assert again == intro and again_at > ready_at + wav_seconds(ready)
+
+
+def test_repeat_cue_says_it_again_cutting_nothing_else(rig: Rig) -> None:
+    rig.prepare()
+    session = rig.session()
+    session.start()
+    rig.clock.advance(0.1)
+    session.repeat_cue()
+    (_, first), (t2, second) = rig.voice_card.plays()
+    assert first == second and rig.text_of(first) == "Get ready." and t2 == 0.1
+    assert rig.voice_card.log[-2] == (0.1, "stop", None)  # the first one stopped before
+
+
+def test_the_chime_marks_breath_turns_and_speaks_alone_when_the_voice_is_muted(
+    qtbot: QtBot,
+) -> None:
+    rig = Rig(qtbot, Settings(mute=True, chime=True))
+    try:
+        session = rig.session()
+        session.start()
+        rig.clock.run_until_idle()
+    finally:
+        rig.player.close()
+    assert rig.voice_card.plays() == []
+    breath_turns = [
+        e.start
+        for e in rig.events
+        if isinstance(e, PhaseStarted) and e.kind in (PhaseKind.INHALE, PhaseKind.EXHALE)
+    ]
+    assert [t for t, _ in rig.chime_card.plays()] == breath_turns
+    assert {p for _, p in rig.chime_card.plays()} == {chime_path()}
+    assert chime_path().is_file()
+
+
+def test_no_chime_when_it_is_off_and_settings_apply_from_the_next_cue(rig: Rig) -> None:
+    rig.player.apply(Settings(chime=False))
+    rig.prepare()
+    session = rig.session()
+    session.start()
+    rig.clock.advance(3.0)
+    rig.player.apply(Settings(chime=False, mute=True))
+    rig.clock.run_until_idle()
+    assert rig.chime_card.plays() == []
+    assert [rig.text_of(p) for _, p in rig.voice_card.plays()] == [
+        "Get ready.",
+        "Lie on your back.",
+    ]
+
+
+def test_a_cue_not_yet_synthesized_plays_when_ready_unless_its_phase_has_passed(
+    rig: Rig,
+) -> None:
+    session = rig.session()  # nothing prepared: every cue is synthesized on demand
+    session.start()  # "Get ready." is asked for
+    rig.clock.advance(TIMING.get_ready)  # and its phase passes before the worker answers
+    assert rig.cues()[-1] == (TIMING.get_ready, "Lie on your back.")
+    planner = rig.player.planner
+    rig.qtbot.waitUntil(
+        lambda: planner.clip("Get ready.") is not None and len(rig.voice_card.plays()) == 1,
+        timeout=WAIT_MS,
+    )
+    QCoreApplication.processEvents()  # deliver any queued "ready" still on its way
+    assert [rig.text_of(p) for _, p in rig.voice_card.plays()] == ["Lie on your back."]
+
+
+def test_with_no_engine_the_session_goes_on_and_the_notice_says_why(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    command = fake_worker(
+        tmp_path,
+        "reply({'ready': False, 'error': 'no-engine', "
+        "'message': 'No speech engine. Install it: sudo apt-get install libespeak-ng1'})\n",
+    )
+    rig = Rig(qtbot, Settings(), Synthesizer(SpeechCache(tmp_path / "s"), command))
+    try:
+        with qtbot.waitSignal(rig.player.noticeChanged, timeout=WAIT_MS) as notice:
+            session = rig.session()
+            session.start()
+        rig.clock.run_until_idle()
+        assert "apt-get install libespeak-ng1" in notice.args[0]
+        assert "apt-get install libespeak-ng1" in rig.player.notice
+        assert rig.events[-1].completed  # type: ignore[union-attr]
+        assert rig.voice_card.plays() == []
+    finally:
+        rig.player.close()
+
+
+def test_a_hung_engine_is_given_up_on_with_a_notice_and_the_next_cue_tries_again(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    command = fake_worker(tmp_path, READY + "for r in requests:\n    time.sleep(3600)\n")
+    synth = Synthesizer(SpeechCache(tmp_path / "s"), command, reply_timeout=0.2)
+    rig = Rig(qtbot, Settings(), synth)
+    try:
+        with qtbot.waitSignal(rig.player.noticeChanged, timeout=WAIT_MS) as notice:
+            rig.session().start()
+        assert "stopped answering" in notice.args[0]
+        assert "next cue will try again" in rig.player.notice
+    finally:
+        rig.player.close()  # kills the hung worker at once
+
+
+def test_without_a_sound_output_the_notice_says_so(rig: Rig) -> None:
+    from PySide6.QtMultimedia import QMediaDevices
+
+    expected = "" if QMediaDevices.audioOutputs() else NO_OUTPUT
+    assert rig.player.notice == expected
