@@ -12,9 +12,10 @@ from voice_helpers import READY, fake_worker, routine_steps
 
 from stretchcoach.coach.ports import Pace
 from stretchcoach.routine.expand import ConcreteStep
+from stretchcoach.routine.loader import load_file
 from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import Clip, SpeechCache, wav_seconds
-from stretchcoach.voice.fit import fit_warnings
+from stretchcoach.voice.fit import cue_fit, fit_warnings
 from stretchcoach.voice.planner import VoicePlanner
 from stretchcoach.voice.synth import Synthesizer
 from stretchcoach.voice.times import cue_texts, estimate, synthesized_times
@@ -192,3 +193,24 @@ def test_cues_that_fit_give_no_warning() -> None:
     assert fit_warnings(_steps("Breathe in.", "And out."), Pace(), 150) == []
     # the same short cue does not fit a very fast breath at a slow speech rate
     assert fit_warnings(_steps("Breathe in, left.", "And out."), Pace(1.5, 1.5), 80) != []
+
+
+def test_validate_warns_at_the_place_of_a_cue_that_does_not_fit(tmp_path: Path) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "knee.svg").write_text("<svg/>")
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "id: mine\ntitle: Mine\nsummary: Mine.\nsteps:\n"
+        "  - id: rock\n    title: Rock\n    instruction: Rock.\n    intro: Lie down.\n"
+        "    illustration: knee.svg\n    breaths:\n      cycles: 2\n      cues:\n"
+        "        - on: 1\n          exhale: Breathe out.\n"
+        "          inhale: Breathe in slowly and let both of your knees roll all the way "
+        "over to the left side.\n",
+        encoding="utf-8",
+    )
+    source = load_file(path, assets=tmp_path / "assets")
+    problems = list(cue_fit(source))
+    assert len(problems) == 1
+    text = str(problems[0])
+    assert text.startswith(f"{path}:15: warning: steps[0].breaths.cues[0].inhale: the cue")
+    assert "lasts 4.0 s at the default pace" in text and problems[0].severity == "warning"
