@@ -1,0 +1,108 @@
+"""``stretchcoach plan``: a routine's timeline, cue by cue, as a session would run it.
+
+The plan is not computed separately: the real ``Session`` runs on a ``SimScheduler`` and
+every phase it starts becomes a line. Manual steps are taken to last ``--manual-wait``
+seconds after their intro (the simulated person presses Next then), unless the person's
+settings auto-advance them. So the plan can never disagree with what a session does.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from stretchcoach.coach.ports import Event, Pace, PhaseKind, PhaseStarted, SpeechTimes
+from stretchcoach.coach.session import Session
+from stretchcoach.coach.simclock import SimScheduler
+from stretchcoach.coach.timeline import Timing
+from stretchcoach.coach.wordrate import WordRateSpeechTimes
+from stretchcoach.routine.catalog import load_catalog
+from stretchcoach.routine.estimate import format_duration
+from stretchcoach.routine.expand import ConcreteStep
+from stretchcoach.routine.problems import RoutineError
+
+
+def clock_time(seconds: float) -> str:
+    """``M:SS.s``, rounded to the tenth."""
+    tenths = round(seconds * 10)
+    minutes, rest = divmod(tenths, 600)
+    return f"{minutes}:{rest // 10:02d}.{rest % 10}"
+
+
+def simulate(
+    steps: Sequence[ConcreteStep], pace: Pace, timing: Timing, speech: SpeechTimes
+) -> tuple[list[PhaseStarted], float]:
+    """Run a session to its end on simulated time: every phase it starts, and its length."""
+    clock = SimScheduler()
+    session = Session(steps, clock, speech, pace, timing, strict=True)
+    phases: list[PhaseStarted] = []
+
+    def record(event: Event) -> None:
+        if not isinstance(event, PhaseStarted):
+            return
+        phases.append(event)
+        if event.deadline is None and session.phase is not None:  # a manual step: press Next
+            clock.call_at(event.start + session.phase.length, session.next)
+
+    session.subscribe(record)
+    session.start()
+    clock.run_until_idle()
+    return phases, clock.now()
+
+
+def plan_text(
+    steps: Sequence[ConcreteStep], pace: Pace, timing: Timing, speech: SpeechTimes
+) -> str:
+    phases, total = simulate(steps, pace, timing, speech)
+    width = max(len(s.title) for s in steps)
+    count = len(steps)
+    lines = []
+    for p in phases:
+        step = steps[p.step_index]
+        label = f"{p.step_index + 1}/{count} {step.title.ljust(width)}"
+        phase = f"{p.kind} {p.cycle}/{p.cycles}" if p.cycle else str(p.kind)
+        if p.kind is PhaseKind.WAIT:
+            cue = "(Next)" if p.deadline is None else "(moves on by itself)"
+        else:
+            cue = p.cue or ""
+        lines.append(f"{clock_time(p.start):>7}  {label}  {phase:<11} {cue}".rstrip())
+    lines.append(f"total: {format_duration(total)}")
+    return "\n".join(lines) + "\n"
+
+
+def print_plan(
+    routine: str,
+    inhale: float | None,
+    exhale: float | None,
+    manual_wait: float,
+    out: TextIO,
+    *,
+    err: TextIO | None = None,
+) -> int:
+    """Print the plan of ``routine`` (an id or a file); 1 with a clear message on a problem."""
+    from stretchcoach.settings import load
+
+    err = err or sys.stderr
+    loaded = load()
+    if loaded.notice:
+        err.write(f"stretchcoach: {loaded.notice}\n")
+    settings = loaded.settings
+    pace = Pace(settings.inhale if inhale is None else inhale,
+                settings.exhale if exhale is None else exhale)  # fmt: skip
+    for name, seconds in (("inhale", pace.inhale), ("exhale", pace.exhale)):
+        if not Pace.MIN_SECONDS <= seconds <= Pace.MAX_SECONDS:
+            err.write(
+                f"stretchcoach: --{name} {seconds:g} is outside the breath pace's "
+                f"{Pace.MIN_SECONDS:g}-{Pace.MAX_SECONDS:g} seconds\n"
+            )
+            return 1
+    try:
+        steps = load_catalog().find(routine).steps
+    except RoutineError as error:
+        err.write(f"stretchcoach: cannot plan '{routine}':\n{error}\n")
+        return 1
+    timing = Timing(settings.get_ready, settings.auto_advance, manual_wait)
+    speech = WordRateSpeechTimes(settings.rate)  # until the voice measures its clips
+    out.write(plan_text(steps, pace, timing, speech))
+    return 0

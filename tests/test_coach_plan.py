@@ -1,0 +1,105 @@
+"""``stretchcoach plan``: the real session on simulated time, printed cue by cue."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from test_coach_support import ROUTINE, steps
+
+from stretchcoach import resources
+from stretchcoach.cli import main
+from stretchcoach.coach.plan import clock_time
+from stretchcoach.coach.ports import Pace
+from stretchcoach.coach.timeline import Timing, plan_routine, total_length
+from stretchcoach.coach.wordrate import WordRateSpeechTimes
+from stretchcoach.routine.estimate import format_duration
+from stretchcoach.settings import Settings, save
+
+LINE = re.compile(r"^ *\d+:\d\d\.\d  \d/4 .+  (get-ready|intro|wait|(inhale|exhale|hold) \d/\d)")
+
+
+@pytest.fixture
+def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test routine as the only bundled routine, with its illustrations."""
+    routines, assets = tmp_path / "routines", tmp_path / "assets"
+    routines.mkdir()
+    assets.mkdir()
+    for name in ("blankets", "arch", "slide"):
+        (assets / f"{name}.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+    path = routines / "test-routine.yaml"
+    path.write_text(json.dumps({**ROUTINE, "default": True}, indent=2))  # JSON is YAML
+    monkeypatch.setattr(resources, "routines_dir", lambda: routines)
+    monkeypatch.setattr(resources, "assets_dir", lambda: assets)
+    return path
+
+
+def expected_total(pace: Pace, timing: Timing) -> str:
+    plans = plan_routine(steps(), pace, WordRateSpeechTimes(Settings().rate), timing)
+    return format_duration(total_length(plans))
+
+
+def test_plan_prints_every_phase_and_the_total(
+    bundled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", "test-routine", "--manual-wait", "15"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    plans = plan_routine(steps(), Pace(), WordRateSpeechTimes(150), Timing(manual_wait=15))
+    assert len(lines) == sum(len(p.phases) for p in plans) + 1
+    assert all(LINE.match(line) for line in lines[:-1]), lines
+    assert lines[0] == " 0:00.0  1/4 Blankets           get-ready   Get ready."
+    assert lines[1] == " 0:05.0  1/4 Blankets           intro       Fold the blankets and lie down."
+    assert lines[2].endswith("wait        (Next)")
+    assert "2/4 Passive back arch  exhale 1/3  Let go" in lines[5]
+    assert lines[-1] == f"total: {expected_total(Pace(), Timing(manual_wait=15))}"
+    assert re.fullmatch(r"total: \d+:\d\d", lines[-1])
+
+
+def test_plan_follows_the_pace_options_and_the_settings(
+    bundled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save(Settings(get_ready=0.0, auto_advance=9.0))
+    assert main(["plan", str(bundled), "--inhale", "3", "--exhale", "5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "get-ready" not in lines[0]
+    assert any(line.endswith("wait        (moves on by itself)") for line in lines)
+    assert lines[-1] == f"total: {expected_total(Pace(3, 5), Timing(0.0, 9.0, 20.0))}"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["test-routin"], "is no routine id and no file (did you mean 'test-routine'?"),
+        (["test-routine", "--inhale", "1"], "--inhale 1 is outside the breath pace's 1.5-15"),
+        (["test-routine", "--exhale", "16"], "--exhale 16 is outside"),
+    ],
+)
+def test_plan_explains_what_is_wrong(
+    bundled: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["plan", *args]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_plan_of_a_broken_file_names_the_file_and_line(
+    bundled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(bundled.read_text().replace('"cycles": 3', '"cycles": 300'))
+    assert main(["plan", str(broken)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert re.search(rf"{re.escape(str(broken))}:\d+: steps\[1\]\.breaths\.cycles", err), err
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0.0, "0:00.0"), (59.96, "1:00.0"), (61.04, "1:01.0"), (2405.25, "40:05.2")],
+)
+def test_clock_time(seconds: float, text: str) -> None:
+    assert clock_time(seconds) == text
