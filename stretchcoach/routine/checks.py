@@ -17,9 +17,11 @@ from stretchcoach.routine.problems import Loc, Problem
 
 Check = Callable[[Source], Iterable[Problem]]
 
-# Read badly (or aloud, letter by letter) by a speech synthesizer.
-_SYMBOLS = re.compile(r"[&/%+=<>#@*_~^|\\{}\[\]]")
-_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|approx|vs|cm|mm|min|sec|secs)\b\.?", re.IGNORECASE)
+# Read badly (or aloud, letter by letter) by a speech synthesizer: symbols, abbreviations.
+_UNSPEAKABLE = re.compile(
+    r"[&/%+=<>#@*_~^|\\{}\[\]]|\b(?:e\.g|i\.e|etc|approx|vs|cm|mm|min|sec|secs)\b\.?",
+    re.IGNORECASE,
+)
 _SIDE = re.compile(r"\b(left|right)\b", re.IGNORECASE)
 
 
@@ -39,7 +41,7 @@ def speakable(source: Source) -> Iterator[Problem]:
     """Symbols and abbreviations in spoken text: say the words instead."""
     for loc, step in steps_with_loc(source.routine):
         for where, text in spoken_texts(loc, step):
-            found = _SYMBOLS.findall(text) + _ABBREVIATIONS.findall(text)
+            found = _UNSPEAKABLE.findall(text)
             if found:
                 listed = ", ".join(f"'{f}'" for f in dict.fromkeys(found))
                 yield source.problem(
