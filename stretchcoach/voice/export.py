@@ -1,0 +1,253 @@
+"""``stretchcoach export-audio``: a whole guided routine as one WAV, to follow with the
+screen off.
+
+The timeline is not recomputed here: the real session runs on simulated time (the same
+``simulate`` as ``stretchcoach plan``) with the real lengths of the synthesized cues, and
+each cue's WAV is placed at the start of its phase, with the soft chime at each breath
+turn and silence between. So the file lasts exactly what the plan says, and every cue
+sits where a live session would say it. The mix is streamed block by block (a long
+routine is mostly silence and never sits whole in memory) into a temporary file that is
+renamed into place when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import wave
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from stretchcoach.coach.plan import simulate
+from stretchcoach.coach.ports import Pace, PhaseStarted
+from stretchcoach.coach.timeline import Timing
+from stretchcoach.routine.estimate import format_duration
+from stretchcoach.routine.expand import ConcreteStep
+from stretchcoach.routine.problems import RoutineError
+from stretchcoach.voice.cache import Clip, VoiceSetting
+from stretchcoach.voice.chime import CHIME_PHASES, chime_path
+from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer
+from stretchcoach.voice.times import ClipTimes, cue_texts, voice_setting
+
+RATE = 22050
+BLOCK = RATE // 2  # samples mixed at a time
+BAR = 30
+
+
+class ExportError(Exception):
+    """Why the export cannot be made, for the person (no traceback)."""
+
+
+@dataclass(frozen=True)
+class Sound:
+    start: int  # sample offset in the export
+    samples: array[int]
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.samples)
+
+
+class ProgressBar:
+    """``label [#####.....]  45%`` redrawn in place on a terminal; silent otherwise."""
+
+    def __init__(self, stream: TextIO, label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.shown = -1
+        self.live = stream.isatty()
+
+    def update(self, done: float, total: float) -> None:
+        percent = int(100 * done / total) if total else 100
+        if self.live and percent != self.shown:
+            self.shown = percent
+            filled = BAR * percent // 100
+            bar = "#" * filled + "." * (BAR - filled)
+            self.stream.write(f"\r{self.label} [{bar}] {percent:3d}%")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.live:
+            self.update(1, 1)
+            self.stream.write("\n")
+
+
+def read_samples(path: Path) -> array[int]:
+    """A WAV's samples, checked to be in the export's format."""
+    with wave.open(str(path), "rb") as w:
+        fmt = (w.getframerate(), w.getnchannels(), w.getsampwidth())
+        if fmt != (RATE, 1, 2):
+            raise ExportError(
+                f"{path} is {fmt[0]} Hz, {fmt[1]} channel(s), {8 * fmt[2]}-bit; "
+                f"the export mixes {RATE} Hz mono 16-bit sound only"
+            )
+        samples = array("h", w.readframes(w.getnframes()))
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return samples
+
+
+def place_sounds(
+    phases: Iterable[PhaseStarted], clips: dict[str, Clip], chime: bool
+) -> list[Sound]:
+    """Each cue at its phase's start, and the chime at each breath turn."""
+    chime_samples = read_samples(chime_path()) if chime else None
+    loaded = {text: read_samples(clip.path) for text, clip in clips.items()}
+    sounds = []
+    for phase in phases:
+        start = round(phase.start * RATE)
+        if chime_samples is not None and phase.kind in CHIME_PHASES:
+            sounds.append(Sound(start, chime_samples))
+        if phase.cue:
+            sounds.append(Sound(start, loaded[phase.cue]))
+    return sorted(sounds, key=lambda s: s.start)
+
+
+def mix(sounds: list[Sound], total: int, out: wave.Wave_write, bar: ProgressBar) -> None:
+    """Write ``total`` samples: the sounds summed (clipped to 16 bits), silence elsewhere."""
+    waiting = iter(sounds)
+    upcoming = next(waiting, None)
+    active: list[Sound] = []
+    for begin in range(0, total, BLOCK):
+        end = min(begin + BLOCK, total)
+        while upcoming is not None and upcoming.start < end:
+            active.append(upcoming)
+            upcoming = next(waiting, None)
+        active = [s for s in active if s.end > begin]
+        block = array("h", bytes(2 * (end - begin)))
+        covered = 0  # samples from the block's start already holding a sound
+        for sound in active:
+            lo, hi = max(begin, sound.start), min(end, sound.end)
+            if hi <= lo:
+                continue
+            part = sound.samples[lo - sound.start : hi - sound.start]
+            if lo - begin >= covered:  # nothing there yet: copy
+                block[lo - begin : hi - begin] = part
+            else:
+                for k, value in enumerate(part, start=lo - begin):
+                    block[k] = max(-32768, min(32767, block[k] + value))
+            covered = max(covered, hi - begin)
+        if sys.byteorder == "big":
+            block.byteswap()
+        out.writeframes(block.tobytes())
+        bar.update(end, total)
+
+
+def _writable_target(out: Path) -> Path:
+    if out.is_dir():
+        raise ExportError(f"{out} is a folder; give a file name, e.g. {out / 'routine.wav'}")
+    folder = out.parent if str(out.parent) else Path()
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {out}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ExportError(f"cannot write {out}: the folder {folder} is not writable")
+    return folder
+
+
+def render(
+    steps: list[ConcreteStep],
+    out: Path,
+    *,
+    pace: Pace,
+    timing: Timing,
+    setting: VoiceSetting,
+    chime: bool,
+    synthesizer: Synthesizer,
+    progress: TextIO,
+) -> float:
+    """Synthesize, lay out and write the routine to ``out`` atomically; its seconds."""
+    folder = _writable_target(out)
+    texts = cue_texts(steps)
+    bar = ProgressBar(progress, "Synthesizing")
+    clips = {}
+    for n, text in enumerate(texts, start=1):
+        try:
+            clips[text] = synthesizer.clip(text, setting)
+        except SpeechUnavailable as err:
+            raise ExportError(f"the voice cannot speak: {err}") from None
+        bar.update(n, len(texts))
+    bar.done()
+    times = ClipTimes({t: c.seconds for t, c in clips.items()}, setting.rate)
+    phases, seconds = simulate(steps, pace, timing, times)
+    sounds = place_sounds(phases, clips, chime)
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            with wave.open(f, "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(RATE)
+                bar = ProgressBar(progress, "Rendering   ")
+                mix(sounds, round(seconds * RATE), w, bar)
+                bar.done()
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.replace(out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return seconds
+
+
+def export_audio(
+    routine: str,
+    out: Path,
+    inhale: float | None,
+    exhale: float | None,
+    manual_wait: float,
+    *,
+    err: TextIO | None = None,
+    synthesizer: Synthesizer | None = None,
+) -> int:
+    """The ``export-audio`` command: 0 when written, 1 with a clear message otherwise."""
+    from stretchcoach.routine.catalog import load_catalog
+    from stretchcoach.settings import load
+
+    err = err or sys.stderr
+    loaded = load()
+    if loaded.notice:
+        err.write(f"stretchcoach: {loaded.notice}\n")
+    settings = loaded.settings
+    pace = Pace(settings.inhale if inhale is None else inhale,
+                settings.exhale if exhale is None else exhale)  # fmt: skip
+    for name, value in (("inhale", pace.inhale), ("exhale", pace.exhale)):
+        if not Pace.MIN_SECONDS <= value <= Pace.MAX_SECONDS:
+            err.write(
+                f"stretchcoach: --{name} {value:g} is outside the breath pace's "
+                f"{Pace.MIN_SECONDS:g}-{Pace.MAX_SECONDS:g} seconds\n"
+            )
+            return 1
+    try:
+        steps = load_catalog().find(routine).steps
+    except RoutineError as error:
+        err.write(f"stretchcoach: cannot export '{routine}':\n{error}\n")
+        return 1
+    timing = Timing(settings.get_ready, settings.auto_advance, manual_wait)
+    synth = synthesizer or Synthesizer()
+    try:
+        seconds = render(
+            steps,
+            out,
+            pace=pace,
+            timing=timing,
+            setting=voice_setting(settings),
+            chime=settings.chime,
+            synthesizer=synth,
+            progress=err,
+        )
+    except ExportError as error:
+        err.write(f"stretchcoach: cannot export '{routine}': {error}\n")
+        return 1
+    except OSError as error:
+        err.write(f"stretchcoach: cannot write {out}: {error.strerror or error}\n")
+        return 1
+    finally:
+        if synthesizer is None:
+            synth.close()
+    err.write(f"Wrote {out} ({format_duration(seconds)})\n")
+    return 0
