@@ -7,20 +7,10 @@ A call fires with the clock set to its deadline exactly, as a perfectly punctual
 
 from __future__ import annotations
 
-import heapq
-import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
+from stretchcoach.coach.calls import CallQueue
 from stretchcoach.coach.ports import Handle
-
-
-@dataclass(order=True)
-class _Call:
-    deadline: float
-    seq: int
-    fn: Callable[[], None] = field(compare=False)
-    cancelled: bool = field(default=False, compare=False)
 
 
 class SimScheduler:
@@ -28,50 +18,39 @@ class SimScheduler:
 
     def __init__(self, start: float = 0.0) -> None:
         self._now = start
-        self._queue: list[_Call] = []
-        self._seq = itertools.count()
+        self._calls = CallQueue()
 
     def now(self) -> float:
         return self._now
 
     def call_at(self, deadline: float, fn: Callable[[], None]) -> Handle:
-        call = _Call(deadline, next(self._seq), fn)
-        heapq.heappush(self._queue, call)
-        return call
+        return self._calls.push(deadline, fn)
 
     def cancel(self, handle: Handle) -> None:
-        if isinstance(handle, _Call):
-            handle.cancelled = True
+        self._calls.cancel(handle)
 
     @property
     def pending(self) -> int:
-        """Calls still to come (cancelled ones not counted)."""
-        return sum(not c.cancelled for c in self._queue)
+        return len(self._calls)
 
     def next_deadline(self) -> float | None:
-        self._drop_cancelled()
-        return self._queue[0].deadline if self._queue else None
+        return self._calls.next_deadline()
 
     def advance(self, seconds: float) -> None:
         """Move time forward by ``seconds``, firing every call that falls due, in order."""
-        until = self._now + seconds
-        while (deadline := self.next_deadline()) is not None and deadline <= until:
-            self._fire_next()
-        self._now = until
+        self._run_until(self._now + seconds)
 
     def run_until_idle(self, max_calls: int = 1_000_000) -> None:
         """Fire calls, jumping from deadline to deadline, until none is left."""
         for _ in range(max_calls):
-            if self.next_deadline() is None:
+            deadline = self._calls.next_deadline()
+            if deadline is None:
                 return
-            self._fire_next()
-        raise RuntimeError(f"still busy after {max_calls} calls: a call keeps rescheduling")
+            self._run_until(deadline)
+        raise RuntimeError(f"still busy after {max_calls} deadlines: a call keeps rescheduling")
 
-    def _fire_next(self) -> None:
-        call = heapq.heappop(self._queue)
-        self._now = max(self._now, call.deadline)
-        call.fn()
-
-    def _drop_cancelled(self) -> None:
-        while self._queue and self._queue[0].cancelled:
-            heapq.heappop(self._queue)
+    def _run_until(self, until: float) -> None:
+        while (call := self._calls.pop_due(until)) is not None:
+            self._now = max(self._now, call.deadline)
+            call.fn()
+        self._now = max(self._now, until)
