@@ -160,14 +160,51 @@ def _turn(angle: float) -> float:
 
 
 def blend(a: Pose, b: Pose, t: float) -> Pose:
-    """The pose a fraction ``t`` of the way from a to b, each segment turning the short way."""
+    """The pose a fraction ``t`` of the way from a to b, each segment turning the short way.
+
+    A heel resting on the floor in both poses slides along the floor in between (the knee
+    found from the heel's place), where blending the angles alone would dip it through.
+    """
     angles = {s: a.angles[s] + _turn(b.angles[s] - a.angles[s]) * t for s in SEGMENTS}
 
     def factors(x: Mapping[str, float], y: Mapping[str, float]) -> dict[str, float]:
         return {s: x.get(s, 1.0) + (y.get(s, 1.0) - x.get(s, 1.0)) * t for s in set(x) | set(y)}
 
-    hip = (a.hip[0] + (b.hip[0] - a.hip[0]) * t, a.hip[1] + (b.hip[1] - a.hip[1]) * t)
-    return Pose(hip, angles, factors(a.scale, b.scale), factors(a.thick, b.thick))
+    hip = _lerp(a.hip, b.hip, t)
+    pose = Pose(hip, angles, factors(a.scale, b.scale), factors(a.thick, b.thick))
+    ja, jb = a.joints(), b.joints()
+    for side in SIDES:
+        heels = ja[f"{side}.heel"], jb[f"{side}.heel"]
+        if all(h[1] - WIDTH["foot"] / 2 < FLOOR_CONTACT for h in heels):
+            pose = _heel_at(pose, side, _lerp(*heels, t), _bend(a, side) + _bend(b, side))
+    return pose
+
+
+FLOOR_CONTACT = 0.3  # inches: a heel this close to the floor rests on it
+
+
+def _lerp(p: Point, q: Point, t: float) -> Point:
+    return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+
+
+def _bend(pose: Pose, side: str) -> float:
+    """How far the knee is bent (positive: the way knees bend)."""
+    return _turn(pose.angles[f"{side}.thigh"] - pose.angles[f"{side}.shin"])
+
+
+def _heel_at(pose: Pose, side: str, heel: Point, bend: float) -> Pose:
+    """``pose`` with that leg's heel placed at ``heel``, the foot keeping its angle."""
+    foot = pose.angles[f"{side}.foot"]
+    sole = along(heel, foot, HEEL_BACK)
+    ankle = along(sole, foot - 90, -SOLE_DROP)
+    thigh, shin = reach(
+        pose.hip,
+        ankle,
+        pose.length(f"{side}.thigh"),
+        pose.length(f"{side}.shin"),
+        +1 if bend >= 0 else -1,
+    )
+    return pose.with_(**{f"{side}_thigh": thigh, f"{side}_shin": shin})
 
 
 def reach(

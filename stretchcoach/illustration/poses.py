@@ -176,7 +176,7 @@ def _side_lying() -> Pose:
     rests on the lower arm stretched along the floor, the upper arm lies along the flank,
     and the bent knees point at the viewer (shortened).
     """
-    thick = {"pelvis": 1.45, "chest": 1.5}
+    thick = {"pelvis": 1.45, "chest": 1.4}
     hip = (4.0, WIDTH["pelvis"] * thick["pelvis"] / 2)
     shoulder_y = WIDTH["chest"] * thick["chest"] / 2
     torso = LENGTH["pelvis"] + LENGTH["chest"]
@@ -186,7 +186,7 @@ def _side_lying() -> Pose:
     chest = heading(waist, (hip[0] - torso, shoulder_y))
     shoulder = along(waist, chest, LENGTH["chest"])
     pillow = (shoulder[0] - 7.0, ON_FLOOR["arm"])
-    pillow_arm = heading(shoulder, pillow)
+    pillow_arm = _down_to(shoulder, pillow[1], LENGTH["arm"], -1)
     flank = along(shoulder, -8.0, LENGTH["arm"])
     hand = (hip[0] + 3.0, hip[1] + WIDTH["pelvis"] * thick["pelvis"] / 2 - 1.0)
     arm, forearm = heading(shoulder, flank), heading(flank, hand)
@@ -205,7 +205,7 @@ def _side_lying() -> Pose:
         **{
             f"{side}.{k}": v
             for side in ("near", "far")
-            for k, v in (("thigh", thigh), ("shin", shin), ("foot", -5.0))
+            for k, v in (("thigh", thigh), ("shin", shin), ("foot", 0.0))
         },
     }
     return Pose(hip, angles, scale, thick)
