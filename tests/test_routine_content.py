@@ -4,6 +4,7 @@ they fit their breath phases, and they use only the illustrations that are drawn
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -196,3 +197,18 @@ def test_the_seeds_breath_instructions_are_breath_phase_cues(catalog: Catalog) -
         assert back.exhale.move == "start" and f"bend your {side} knee back" in str(back.exhale.say)
     lower = steps["lower-onto-blankets"].cycles
     assert [c.exhale.move for c in lower] == [None, "end", None]
+
+
+def test_the_documented_example_is_a_valid_routine(catalog: Catalog, tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "routines.md").read_text()
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "evening-unwind.yaml"
+    path.write_text(example, encoding="utf-8")
+    found = catalog.find(str(path))
+    assert [s.key for s in found.steps][:4] == [
+        "get-down",
+        "settle",
+        "my-knee-hug",
+        "my-knee-hug-right",
+    ]
+    assert found.steps[-1].key == "rest-and-rise"

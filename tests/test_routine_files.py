@@ -125,9 +125,8 @@ def test_a_wrong_type_is_located(tmp_path: Path, assets: Path) -> None:
 def test_unknown_keys_suggest_the_key_meant_at_that_place(
     tmp_path: Path, assets: Path, *, written: str, misspelt: str, path: str, line: int, meant: str
 ) -> None:
-    found = problems(tmp_path, assets, VALID.replace(written, misspelt, 1))
-    unknown = next(p for p in found if "unknown key" in p.message)
-    assert (unknown.path, unknown.line) == (path, line)
+    unknown = only(problems(tmp_path, assets, VALID.replace(written, misspelt, 1)))
+    assert (unknown.path, unknown.line) == (path, line)  # and not also "'title' is missing"
     assert f"did you mean '{meant}'?" in unknown.message
 
 
@@ -204,6 +203,15 @@ def test_every_problem_is_reported_at_once_in_file_order(tmp_path: Path, assets:
         ("steps[0].breaths.cycles", 11),
     ]
     assert "lowercase letters, digits and single hyphens" in found[1].message
+
+
+def test_file_checks_and_model_checks_are_reported_together(tmp_path: Path, assets: Path) -> None:
+    text = VALID.replace("rest.svg", "gone.svg").replace("cycles: 2", "cycles: 0")
+    found = problems(tmp_path, assets, text)
+    assert [(p.path, p.line) for p in found] == [
+        ("steps[0].illustration", 9),
+        ("steps[0].breaths.cycles", 11),
+    ]
 
 
 def test_duplicate_step_ids_name_the_first_use(tmp_path: Path, assets: Path) -> None:

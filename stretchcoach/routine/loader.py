@@ -10,6 +10,7 @@ used twice. Includes are checked later, by the catalog, which knows the other ro
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -17,10 +18,10 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from stretchcoach import resources
-from stretchcoach.routine.messages import line_of, problems_from
-from stretchcoach.routine.model import Routine, SideGroup, Step
+from stretchcoach.routine.messages import line_of, locate, problems_from
+from stretchcoach.routine.model import ILLUSTRATION_PATTERN, Routine, SideGroup, Step
 from stretchcoach.routine.problems import Loc, Problem, RoutineError, Severity, format_loc
-from stretchcoach.routine.safeyaml import Document, Lines, parse, read_text
+from stretchcoach.routine.safeyaml import Lines, parse, read_text
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Source:
     lines: Lines
 
     def problem(self, loc: Loc, message: str, severity: Severity = "error") -> Problem:
-        return Problem(self.name, format_loc(loc), line_of(loc, self.lines), message, severity)
+        return locate(self.name, self.lines, loc, message, severity)
 
 
 def steps_with_loc(routine: Routine) -> Iterator[tuple[Loc, Step]]:
@@ -69,48 +70,64 @@ def illustration_problem(ref: str, assets: Path) -> str | None:
     return None
 
 
-def _file_problems(source: Source, assets: Path) -> Iterator[Problem]:
+def _written_steps(data: dict[str, object]) -> Iterator[tuple[Loc, dict[str, object]]]:
+    """The mappings written as steps (inside side groups too), whether valid or not."""
+    items = data.get("steps")
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        inner = item.get("steps") if isinstance(item, dict) else None
+        if isinstance(inner, list):  # a side group
+            for j, step in enumerate(inner):
+                if isinstance(step, dict):
+                    yield ("steps", i, "steps", j), step
+        elif isinstance(item, dict):
+            yield ("steps", i), item
+
+
+def _file_problems(
+    data: dict[str, object], name: str, lines: Lines, assets: Path
+) -> Iterator[Problem]:
+    """Missing illustrations and repeated step ids.
+
+    Checked on the data as written, so they are reported together with the models'
+    problems rather than only once those are fixed; values the models refuse anyway
+    (an id that is no text, a malformed path) are left to the models' messages.
+    """
     first_seen: dict[str, Loc] = {}
-    for loc, step in steps_with_loc(source.routine):
-        why = illustration_problem(step.illustration, assets)
-        if why:
-            yield source.problem((*loc, "illustration"), why)
-        if step.id in first_seen:
-            earlier = first_seen[step.id]
-            yield source.problem(
+    for loc, step in _written_steps(data):
+        ref = step.get("illustration")
+        if isinstance(ref, str) and re.fullmatch(ILLUSTRATION_PATTERN, ref.strip()):
+            why = illustration_problem(ref.strip(), assets)
+            if why:
+                yield locate(name, lines, (*loc, "illustration"), why)
+        step_id = step.get("id")
+        if not isinstance(step_id, str):
+            continue
+        if step_id.strip() in first_seen:
+            earlier = first_seen[step_id.strip()]
+            yield locate(
+                name,
+                lines,
                 (*loc, "id"),
-                f"the step id '{step.id}' is already used at {format_loc(earlier)} "
-                f"(line {line_of(earlier, source.lines)}); give each step its own id",
+                f"the step id '{step_id.strip()}' is already used at {format_loc(earlier)} "
+                f"(line {line_of(earlier, lines)}); give each step its own id",
             )
-        first_seen.setdefault(step.id, loc)
-
-
-def _routine(document: Document, name: str) -> Routine:
-    data = document.data
-    if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else "a single value"
-        raise RoutineError(
-            [
-                Problem(
-                    name,
-                    "",
-                    document.lines.get((), 1),
-                    f"holds {kind}; a routine is a mapping of keys (id:, title:, summary:, steps:)",
-                )
-            ]
-        )
-    try:
-        return Routine.model_validate(data)
-    except ValidationError as err:
-        raise RoutineError(list(problems_from(err, name, document.lines))) from None
+        first_seen.setdefault(step_id.strip(), loc)
 
 
 def load_file(path: Path, name: str | None = None, assets: Path | None = None) -> Source:
     """The routine in ``path``, validated, or a ``RoutineError`` listing every problem."""
     name = name or str(path)
     document = parse(read_text(path, name), name)
-    source = Source(path, name, _routine(document, name), document.lines)
-    problems = list(_file_problems(source, assets or resources.assets_dir()))
+    data, lines = document.data, document.lines
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        message = f"holds {kind}; a routine is a mapping of keys (id:, title:, summary:, steps:)"
+        raise RoutineError([Problem(name, "", lines.get((), 1), message)])
+    problems = list(_file_problems(data, name, lines, assets or resources.assets_dir()))
+    try:
+        routine = Routine.model_validate(data)
+    except ValidationError as err:
+        problems.extend(problems_from(err, name, lines))
     if problems:
-        raise RoutineError(problems)
-    return source
+        raise RoutineError(sorted(problems, key=lambda p: p.line or 0))
+    return Source(path, name, routine, lines)

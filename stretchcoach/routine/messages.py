@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from stretchcoach.routine import model
-from stretchcoach.routine.problems import Loc, Problem, format_loc
+from stretchcoach.routine.problems import Loc, Problem, Severity, format_loc
 from stretchcoach.routine.safeyaml import Lines
 
 MAX_REPORTED = 50
@@ -51,6 +51,13 @@ def line_of(loc: Loc, lines: Lines) -> int | None:
         if loc[:end] in lines:
             return lines[loc[:end]]
     return None
+
+
+def locate(
+    file: str, lines: Lines, loc: Loc, message: str, severity: Severity = "error"
+) -> Problem:
+    """A problem at ``loc``, with the line of that place in the file."""
+    return Problem(file, format_loc(loc), line_of(loc, lines), message, severity)
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
@@ -104,16 +111,25 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
+def _allowed(loc: Sequence[str | int]) -> list[str]:
+    """The keys allowed in the mapping at ``loc``."""
+    owner = _model_at(loc)
+    return list(owner.model_fields) if owner else []
+
+
+def _meant(loc: Sequence[str | int]) -> str | None:
+    """The allowed key most like the unknown key at ``loc``, if one is close."""
+    close = difflib.get_close_matches(str(loc[-1]), _allowed(loc[:-1]), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _unknown_key(loc: Sequence[str | int]) -> str:
-    key = str(loc[-1])
+    key, meant = str(loc[-1]), _meant(loc)
     if key == "<<":
         return "merge keys (<<) are not supported: write the keys out"
-    owner = _model_at(loc[:-1])
-    allowed = list(owner.model_fields) if owner else []
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"unknown key '{key}' (did you mean '{close[0]}'?)"
-    return f"unknown key '{key}' (allowed here: {', '.join(allowed)})"
+    if meant:
+        return f"unknown key '{key}' (did you mean '{meant}'?)"
+    return f"unknown key '{key}' (allowed here: {', '.join(_allowed(loc[:-1]))})"
 
 
 def _message(error: ErrorDetails) -> str:
@@ -169,13 +185,17 @@ def _message(error: ErrorDetails) -> str:
 
 
 def problems_from(err: ValidationError, file: str, lines: Lines) -> Iterator[Problem]:
-    """One located problem per validation error, in file order (at most ``MAX_REPORTED``)."""
+    """One located problem per validation error (at most ``MAX_REPORTED``, then a count)."""
     errors = err.errors(include_url=False)
-    located = []
+    # A misspelt key also makes the real one "missing": the did-you-mean says both.
+    misspelt = {
+        (*error["loc"][:-1], meant)
+        for error in errors
+        if error["type"] == "extra_forbidden" and (meant := _meant(error["loc"]))
+    }
+    errors = [e for e in errors if not (e["type"] == "missing" and e["loc"] in misspelt)]
     for error in errors[:MAX_REPORTED]:
-        loc = file_loc(error["loc"])
-        located.append(Problem(file, format_loc(loc), line_of(loc, lines), _message(error)))
-    yield from sorted(located, key=lambda p: p.line or 0)
+        yield locate(file, lines, file_loc(error["loc"]), _message(error))
     if len(errors) > MAX_REPORTED:
         more = len(errors) - MAX_REPORTED
         yield Problem(file, "", None, f"... and {more} more problems like these")

@@ -32,9 +32,8 @@ Title = Annotated[str, Field(min_length=1, max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=1200)]
 MAX_CUE = 240
 Cue = Annotated[str, Field(min_length=1, max_length=MAX_CUE)]
-IllustrationRef = Annotated[
-    str, Field(pattern=r"^[A-Za-z0-9_./-]+\.svg$", min_length=5, max_length=160)
-]
+ILLUSTRATION_PATTERN = r"^[A-Za-z0-9_./-]+\.svg$"
+IllustrationRef = Annotated[str, Field(pattern=ILLUSTRATION_PATTERN, min_length=5, max_length=160)]
 MAX_STEPS = 100
 MAX_CYCLES = 30
 
