@@ -437,3 +437,13 @@ def test_random_bytes_give_a_routine_or_located_problems(
     tmp_path: Path, assets: Path, content: bytes
 ) -> None:
     _result(tmp_path, assets, content)
+
+
+def test_thousands_of_errors_are_cut_to_the_first_fifty_and_a_count(
+    tmp_path: Path, assets: Path
+) -> None:
+    keys = ", ".join(f"zz{k}: 1" for k in range(40))
+    text = VALID.partition("steps:")[0] + "steps:\n" + f"  - {{{keys}}}\n" * 30
+    found = problems(tmp_path, assets, text)
+    assert len(found) == 51 and all(p.line for p in found[:50])
+    assert found[-1].line is None and found[-1].message.startswith("... and up to ")

@@ -129,5 +129,5 @@ def load_file(path: Path, name: str | None = None, assets: Path | None = None) -
     except ValidationError as err:
         problems.extend(problems_from(err, name, lines))
     if problems:
-        raise RoutineError(sorted(problems, key=lambda p: p.line or 0))
+        raise RoutineError(sorted(problems, key=lambda p: (p.line is None, p.line or 0)))
     return Source(path, name, routine, lines)

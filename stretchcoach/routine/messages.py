@@ -185,17 +185,26 @@ def _message(error: ErrorDetails) -> str:
 
 
 def problems_from(err: ValidationError, file: str, lines: Lines) -> Iterator[Problem]:
-    """One located problem per validation error (at most ``MAX_REPORTED``, then a count)."""
+    """One located problem per validation error (at most ``MAX_REPORTED``, then a count).
+
+    A misspelt key also makes the real one "missing"; only the unknown key is reported,
+    as its did-you-mean says both. The work per reported problem is bounded, so a file
+    with thousands of errors is answered as fast as one with a few.
+    """
     errors = err.errors(include_url=False)
-    # A misspelt key also makes the real one "missing": the did-you-mean says both.
-    misspelt = {
-        (*error["loc"][:-1], meant)
-        for error in errors
-        if error["type"] == "extra_forbidden" and (meant := _meant(error["loc"]))
-    }
-    errors = [e for e in errors if not (e["type"] == "missing" and e["loc"] in misspelt)]
-    for error in errors[:MAX_REPORTED]:
-        yield locate(file, lines, file_loc(error["loc"]), _message(error))
-    if len(errors) > MAX_REPORTED:
-        more = len(errors) - MAX_REPORTED
-        yield Problem(file, "", None, f"... and {more} more problems like these")
+    unknown: dict[tuple[str | int, ...], list[str]] = {}
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            unknown.setdefault(error["loc"][:-1], []).append(str(error["loc"][-1]))
+    shown = 0
+    for seen, error in enumerate(errors, start=1):
+        loc = error["loc"]
+        siblings = unknown.get(loc[:-1], []) if error["type"] == "missing" else []
+        if siblings and difflib.get_close_matches(str(loc[-1]), siblings, n=1, cutoff=0.6):
+            continue
+        yield locate(file, lines, file_loc(loc), _message(error))
+        shown += 1
+        if shown == MAX_REPORTED and seen < len(errors):
+            more = len(errors) - seen
+            yield Problem(file, "", None, f"... and up to {more} more problems like these")
+            return

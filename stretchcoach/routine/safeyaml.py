@@ -33,7 +33,7 @@ from stretchcoach.routine.problems import Loc, Problem, RoutineError, format_loc
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_ALIASES = 200
-MAX_VALUES = 50_000
+MAX_VALUES = 20_000  # the bundled routines hold a few hundred each
 Lines = dict[Loc, int]
 Value = object
 
@@ -189,10 +189,11 @@ class _Builder:
     def _count(self, size: int, mark: _Mark | None) -> None:
         self.values += size
         if self.values > MAX_VALUES:
+            why = " once aliases are expanded (is an alias repeated too often?)"
             raise self.fail(
                 mark,
-                f"holds more than {MAX_VALUES} values once aliases are expanded; "
-                "a routine needs far fewer (is an alias repeated too often?)",
+                f"holds more than {MAX_VALUES} values{why if self.aliases else ''}; "
+                "a routine needs a few hundred",
             )
 
     def _scalar(self, event: yaml.ScalarEvent) -> Value:
