@@ -85,7 +85,6 @@ from stretchcoach.coach.timeline import (
     Timing,
     plan_routine,
     ready_length,
-    total_length,
 )
 from stretchcoach.routine.expand import ConcreteStep
 
@@ -315,7 +314,7 @@ class Session:
         if self._state is S.FINISHED and self._completed:
             return Progress(1.0, 1.0, 0.0)
         now = self._scheduler.now() if now is None else now
-        total = total_length(self._plans)
+        total = self._starts[-1]
         position = self._position(now)
         done = self._starts[self._step] + position
         plan = self._plans[self._step]
@@ -580,6 +579,7 @@ class Session:
         return min(phase.end, max(phase.offset, now - self._origin))
 
     def _step_starts(self) -> list[float]:
+        """Where each step starts on the routine's axis; the last entry is the total."""
         lead_in = self._plans[0].lead_in
         return list(itertools.accumulate((p.length for p in self._plans), initial=lead_in))
 
