@@ -155,3 +155,21 @@ def test_schema_prints_the_json_schema_of_routine_files(
     assert set(schema["required"]) == {"id", "title", "summary", "steps"}
     assert schema["properties"]["steps"]["maxItems"] == 100
     assert schema["$defs"]["Breaths"]["properties"]["cycles"]["maximum"] == 30
+
+
+def test_validate_warns_of_a_cue_too_long_for_its_breath_phase(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "chatty.yaml"
+    long_cue = "Breathe in slowly and deeply, and while you do, think about your feet, " * 3
+    path.write_text(
+        MINE.format(id="chatty", intro="Rest.").replace(
+            "    manual: {}\n",
+            f"    breaths:\n      cycles: 1\n      cues:\n        - on: 1\n"
+            f"          inhale: {long_cue.strip()}\n",
+        )
+    )
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 0 and out[0] == f"OK {path}"
+    assert out[1].startswith(f"{path}:15: warning: steps[1].breaths.cues[0].inhale: the cue")
+    assert "the inhale lasts 4.0 s" in out[1]

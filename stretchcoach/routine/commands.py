@@ -72,6 +72,17 @@ def _clash(source: Source, catalog: Catalog) -> Iterable[Problem]:
     return [source.problem(("id",), message, "error" if inside else "warning")]
 
 
+def default_checks() -> tuple[Check, ...]:
+    """The routine's own warnings, and the voice's: a cue too long for its breath phase.
+
+    Imported here, when a file is validated, because only this command needs speech
+    lengths; loading routines for the window or the plan never pulls in the voice.
+    """
+    from stretchcoach.voice.fit import cue_fit
+
+    return (*WARNINGS, cue_fit)
+
+
 def check_file(path: Path, catalog: Catalog, checks: Sequence[Check] = WARNINGS) -> list[Problem]:
     """Every problem of one file, errors and warnings, located."""
     name = str(path)
@@ -86,8 +97,9 @@ def check_file(path: Path, catalog: Catalog, checks: Sequence[Check] = WARNINGS)
     return problems
 
 
-def validate(paths: Sequence[Path], out: TextIO, checks: Sequence[Check] = WARNINGS) -> int:
+def validate(paths: Sequence[Path], out: TextIO, checks: Sequence[Check] | None = None) -> int:
     """``OK <file>`` for each valid file (warnings under it); every problem otherwise."""
+    checks = default_checks() if checks is None else checks
     catalog = load_catalog()
     failed = False
     for path in paths:
