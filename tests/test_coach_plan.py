@@ -7,16 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
-from test_coach_support import ROUTINE, steps
+from test_coach_support import ROUTINE, SPEECH, steps
 
 from stretchcoach import resources
 from stretchcoach.cli import main
 from stretchcoach.coach.plan import clock_time
 from stretchcoach.coach.ports import Pace
 from stretchcoach.coach.timeline import Timing, plan_routine, total_length
-from stretchcoach.coach.wordrate import WordRateSpeechTimes
 from stretchcoach.routine.estimate import format_duration
 from stretchcoach.settings import Settings, save
+from stretchcoach.voice.times import cue_texts, synthesized_times
 
 LINE = re.compile(r"^ *\d+:\d\d\.\d  \d/4 .+  (get-ready|intro|wait|(inhale|exhale|hold) \d/\d)")
 
@@ -37,7 +37,9 @@ def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def expected_total(pace: Pace, timing: Timing) -> str:
-    plans = plan_routine(steps(), pace, WordRateSpeechTimes(Settings().rate), timing)
+    """The total the timeline gives with the real lengths of the synthesized cues."""
+    speech = synthesized_times(cue_texts(steps()), Settings())
+    plans = plan_routine(steps(), pace, speech, timing)
     return format_duration(total_length(plans))
 
 
@@ -46,8 +48,8 @@ def test_plan_prints_every_phase_and_the_total(
 ) -> None:
     assert main(["plan", "test-routine", "--manual-wait", "15"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    plans = plan_routine(steps(), Pace(), WordRateSpeechTimes(150), Timing(manual_wait=15))
-    assert len(lines) == sum(len(p.phases) for p in plans) + 1
+    phases = sum(len(p.phases) for p in plan_routine(steps(), Pace(), SPEECH, Timing()))
+    assert len(lines) == phases + 1
     assert all(LINE.match(line) for line in lines[:-1]), lines
     assert lines[0] == " 0:00.0  1/4 Blankets           get-ready   Get ready."
     assert lines[1] == " 0:05.0  1/4 Blankets           intro       Fold the blankets and lie down."

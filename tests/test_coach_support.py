@@ -11,11 +11,11 @@ from stretchcoach.coach.ports import Event, Pace, PhaseStarted
 from stretchcoach.coach.session import Intent, Session, State
 from stretchcoach.coach.simclock import SimScheduler
 from stretchcoach.coach.timeline import Timing
-from stretchcoach.coach.wordrate import WordRateSpeechTimes
 from stretchcoach.routine.expand import ConcreteStep, expand
 from stretchcoach.routine.model import Routine
+from stretchcoach.voice.times import ClipTimes
 
-SPEECH = WordRateSpeechTimes(150)
+SPEECH = ClipTimes({}, rate=150)  # the voice's word-rate estimate: no synthesis needed
 PACE = Pace(2.0, 3.0)
 TIMING = Timing(get_ready=3.0)
 

@@ -4,6 +4,8 @@ The plan is not computed separately: the real ``Session`` runs on a ``SimSchedul
 every phase it starts becomes a line. Manual steps are taken to last ``--manual-wait``
 seconds after their intro (the simulated person presses Next then), unless the person's
 settings auto-advance them. So the plan can never disagree with what a session does.
+Cue lengths are those of the synthesized speech (cached), as the window and the exported
+audio use, so all three agree on every second.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from stretchcoach.coach.ports import Event, Pace, PhaseKind, PhaseStarted, Speec
 from stretchcoach.coach.session import Session
 from stretchcoach.coach.simclock import SimScheduler
 from stretchcoach.coach.timeline import Timing
-from stretchcoach.coach.wordrate import WordRateSpeechTimes
 from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.routine.estimate import format_duration
 from stretchcoach.routine.expand import ConcreteStep
@@ -82,6 +83,7 @@ def print_plan(
 ) -> int:
     """Print the plan of ``routine`` (an id or a file); 1 with a clear message on a problem."""
     from stretchcoach.settings import load
+    from stretchcoach.voice.times import cue_texts, synthesized_times
 
     err = err or sys.stderr
     loaded = load()
@@ -103,6 +105,11 @@ def print_plan(
         err.write(f"stretchcoach: cannot plan '{routine}':\n{error}\n")
         return 1
     timing = Timing(settings.get_ready, settings.auto_advance, manual_wait)
-    speech = WordRateSpeechTimes(settings.rate)  # until the voice measures its clips
+
+    # The lengths of the synthesized cues themselves, as export-audio uses: the two agree.
+    def warn(message: str) -> None:
+        err.write(f"stretchcoach: {message}\n")
+
+    speech = synthesized_times(cue_texts(steps), settings, warn=warn)
     out.write(plan_text(steps, pace, timing, speech))
     return 0
