@@ -68,11 +68,11 @@ def _files(folder: Path) -> list[Path]:
     return sorted({p for pattern in PATTERNS for p in folder.glob(pattern)})
 
 
-def _load_all(paths: Iterable[Path], assets: Path | None) -> tuple[list[Source], list[Problem]]:
+def _load_all(paths: Iterable[Path]) -> tuple[list[Source], list[Problem]]:
     sources, problems = [], []
     for path in paths:
         try:
-            sources.append(load_file(path, assets=assets))
+            sources.append(load_file(path))
         except RoutineError as err:
             problems.extend(err.problems)
     return sources, problems
@@ -141,14 +141,14 @@ class Catalog:
     def get(self, routine_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == routine_id), None)
 
-    def find(self, id_or_path: str, assets: Path | None = None) -> Entry:
+    def find(self, id_or_path: str) -> Entry:
         """A routine by id, or the routine in a YAML file (its includes found here)."""
         entry = self.get(id_or_path)
         if entry is not None:
             return entry
         path = Path(id_or_path)
         if path.suffix in (".yaml", ".yml") or path.exists():
-            source = load_file(path, assets=assets)
+            source = load_file(path)
             known = {e.id: e.routine for e in self.entries}
             return Entry("file", path, source.routine, resolve_steps(source, known))
         ids = [e.id for e in self.entries]
@@ -198,14 +198,12 @@ def _default_problems(bundled: list[Entry], user: list[Source], folder: Path) ->
             )
 
 
-def load_catalog(
-    bundled_dir: Path | None = None, user_dir: Path | None = None, assets: Path | None = None
-) -> Catalog:
-    """Load every routine; the ``*_dir`` and ``assets`` arguments are for tests."""
+def load_catalog(bundled_dir: Path | None = None, user_dir: Path | None = None) -> Catalog:
+    """Load every routine (the folders are given only by tests)."""
     bundled_dir = bundled_dir or resources.routines_dir()
     user_dir = user_dir or user_routines_dir()
-    bundled_sources, problems = _load_all(_files(bundled_dir), assets)
-    user_sources, user_problems = _load_all(_files(user_dir), assets)
+    bundled_sources, problems = _load_all(_files(bundled_dir))
+    user_sources, user_problems = _load_all(_files(user_dir))
     problems += user_problems
 
     bundled, more = _unique(bundled_sources, {})
