@@ -6,6 +6,7 @@ the assertions name the file, the place in it and the line, as the person would 
 
 from __future__ import annotations
 
+import os
 import string
 from pathlib import Path
 
@@ -356,6 +357,21 @@ def test_a_key_that_is_not_text(tmp_path: Path, assets: Path) -> None:
 def test_a_number_too_long_to_read(tmp_path: Path, assets: Path) -> None:
     problem = only(problems(tmp_path, assets, VALID.replace("cycles: 2", "cycles: " + "9" * 5000)))
     assert problem.line == 11 and "far too long" in problem.message
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path, assets: Path) -> None:
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    with pytest.raises(RoutineError) as info:
+        load_file(pipe, assets=assets)
+    assert "is not a regular file" in str(info.value)
+
+
+def test_merge_keys_are_named_as_unsupported(tmp_path: Path, assets: Path) -> None:
+    text = VALID.replace("    title: Settle\n", "    <<: {title: Settle}\n")
+    found = problems(tmp_path, assets, text)
+    assert ("steps[0].<<", 6) in [(p.path, p.line) for p in found]
+    assert any("merge keys (<<) are not supported" in p.message for p in found)
 
 
 def test_a_folder_and_a_missing_file(tmp_path: Path, assets: Path) -> None:

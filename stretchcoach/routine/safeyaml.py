@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, cast
@@ -80,12 +81,13 @@ def read_text(path: Path, name: str) -> str:
         return RoutineError([Problem(name, "", line, message)])
 
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise fail("is a folder, not a routine file")
+        if not stat.S_ISREG(mode):  # a pipe or a device could block or never end
+            raise fail("is not a regular file")
         with path.open("rb") as f:
-            if not path.is_file():
-                raise fail("is not a regular file")
             raw = f.read(MAX_BYTES + 1)  # never more, whatever the file claims to be
-    except IsADirectoryError:
-        raise fail("is a folder, not a routine file") from None
     except FileNotFoundError:
         raise fail("no such file") from None
     except OSError as err:
