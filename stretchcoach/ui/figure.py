@@ -1,0 +1,330 @@
+"""The step's picture on screen: drawn from the pose data, mirrored for the right side, and
+moving with the breath.
+
+The SVG files in assets/ are exports of the same data, for the docs and for anything that
+only reads files; the window draws the primitives itself so it can put the figure at any
+point between two poses. Nothing here decides *when* to move: the session tells the view
+where to go and how long the breath phase lasts, and the view only interpolates.
+
+Usage (the session view owns one)::
+
+    view = FigureView(clock=time.monotonic)      # the clock the coach's deadlines use
+    view.set_illustration("illustrations/arch-heel-slide.svg", mirrored=step.mirrored)
+    view.move_to("end", duration_s=4.0, started_at=phase_start)   # on a `move: end` phase
+    view.set_paused(True)     # holds still; no timer runs while paused or at rest
+    view.set_paused(False)    # carries on from where it stopped, over the time left
+    view.hold("start")        # jump without moving (a step restarted or skipped)
+
+``set_illustration`` accepts a name from the catalog, a routine's ``illustrations/x.svg``
+reference, or any other SVG file under assets/ (a person's own routine), which is drawn
+still. It returns False when neither exists, and the view stays empty.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from stretchcoach import resources
+from stretchcoach.illustration import ILLUSTRATIONS, Illustration, Pose, blend, name_of
+from stretchcoach.illustration.primitives import (
+    Box,
+    Disc,
+    Frame,
+    Group,
+    Ink,
+    Label,
+    Line,
+    Primitive,
+    Scene,
+    Shape,
+)
+
+FRAME_INTERVAL_MS = 16  # about 60 frames a second while moving
+LABEL_FONT = "DejaVu Sans"
+_FONT_PX = 100  # labels are laid out at this size, then scaled: crisp at any scale
+
+
+def ease(t: float) -> float:
+    """Slow at both ends, like a breath filling and emptying the lungs."""
+    t = min(1.0, max(0.0, t))
+    return t * t * (3 - 2 * t)
+
+
+def _pen(ink: Ink) -> QPen:
+    if not ink.stroke:
+        return QPen(Qt.PenStyle.NoPen)
+    pen = QPen(QColor(ink.stroke), ink.width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    if ink.dash:
+        pen.setDashPattern([d / ink.width for d in ink.dash])  # Qt counts in pen widths
+    return pen
+
+
+def _brush(ink: Ink) -> QBrush:
+    return QBrush(QColor(ink.fill)) if ink.fill else QBrush(Qt.BrushStyle.NoBrush)
+
+
+def paint_items(painter: QPainter, items: tuple[Primitive, ...], canvas: QImage) -> None:
+    """Draw primitives in scene units through the painter's current transform.
+
+    ``canvas`` is a transparent image the size of the painted device, for groups.
+    """
+    for item in items:
+        if isinstance(item, Group):
+            _paint_group(painter, item, canvas)
+            continue
+        painter.setOpacity(item.ink.opacity)
+        painter.setPen(_pen(item.ink))
+        painter.setBrush(_brush(item.ink))
+        if isinstance(item, Line):
+            painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in item.points]))
+        elif isinstance(item, Shape):
+            painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in item.points]))
+        elif isinstance(item, Disc):
+            painter.drawEllipse(QPointF(*item.centre), item.radius, item.radius)
+        elif isinstance(item, Box):
+            rect = QRectF(item.x, item.y, item.w, item.h)
+            painter.drawRoundedRect(rect, item.radius, item.radius)
+        else:
+            _paint_label(painter, item)
+    painter.setOpacity(1.0)
+
+
+def _paint_label(painter: QPainter, label: Label) -> None:
+    font = QFont(LABEL_FONT)
+    font.setPixelSize(_FONT_PX)
+    font.setBold(True)
+    path = QPainterPath()
+    path.addText(0, 0, font, label.text)
+    k = label.size / _FONT_PX
+    width = path.boundingRect().width()
+    shape = QTransform().translate(label.at[0] - width * k / 2, label.at[1]).scale(k, k).map(path)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.fillPath(shape, _brush(label.ink))
+
+
+def canvas_for(width: int, height: int, ratio: float) -> QImage:
+    """A transparent layer matching a device of that size and pixel ratio."""
+    layer = QImage(
+        round(width * ratio), round(height * ratio), QImage.Format.Format_ARGB32_Premultiplied
+    )
+    layer.setDevicePixelRatio(ratio)
+    return layer
+
+
+def _paint_group(painter: QPainter, group: Group, canvas: QImage) -> None:
+    """Paint the group on its own layer, then lay that down see-through, so shapes that
+    overlap inside the group do not darken each other."""
+    layer = canvas.copy()
+    layer.setDevicePixelRatio(canvas.devicePixelRatio())
+    layer.fill(Qt.GlobalColor.transparent)
+    inner = QPainter(layer)
+    inner.setRenderHint(QPainter.RenderHint.Antialiasing)
+    inner.setTransform(painter.transform())
+    paint_items(inner, group.items, canvas)
+    inner.end()
+    painter.save()
+    painter.resetTransform()
+    painter.setOpacity(group.opacity)
+    painter.drawImage(QPointF(0, 0), layer)
+    painter.restore()
+
+
+def fit(frame: Frame, width: float, height: float, mirrored: bool) -> QTransform:
+    """Scene units to widget pixels: the frame as large as fits, centred, and flipped
+    left to right about the widget's centre when mirrored."""
+    scale = min(width / frame.w, height / frame.h)
+    dx = (width - frame.w * scale) / 2 - frame.x * scale
+    dy = (height - frame.h * scale) / 2 - frame.y * scale
+    placed = QTransform(scale, 0, 0, scale, dx, dy)
+    if mirrored:
+        placed = placed * QTransform(-1, 0, 0, 1, width, 0)
+    return placed
+
+
+class FigureView(QWidget):
+    """Draws one step's picture and moves its figure between the start and end poses.
+
+    Constructor: ``FigureView(parent=None, *, clock=time.monotonic)``; ``clock`` is the
+    monotonic seconds the motion is timed by (tests pass a fake one).
+
+    - ``set_illustration(reference, mirrored=False, pose="start") -> bool``
+    - ``move_to(target, duration_s, started_at=None)``: "start" or "end", over the phase;
+      ``started_at`` (on ``clock``) when the phase began, so a late call catches up.
+    - ``hold(target)``: show that pose at once, ending any move.
+    - ``set_paused(bool)`` / ``paused()``: paused means still, with no timer running.
+    - ``is_moving()``, ``progress()`` (0..1 of the current move), ``shown_pose()``.
+
+    A timer runs only while a move is under way and not paused; at rest nothing ticks.
+    """
+
+    def __init__(
+        self, parent: QWidget | None = None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._picture: Illustration | None = None
+        self._svg: QSvgRenderer | None = None
+        self._mirrored = False
+        self._rest = "start"  # the pose reached (or being left) when no move is under way
+        self._from: Pose | None = None  # where the current move began; None: at rest
+        self._target = "start"
+        self._started = 0.0
+        self._duration = 1.0
+        self._paused_at: float | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(FRAME_INTERVAL_MS)
+        self._timer.timeout.connect(self._tick)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+
+    # --- what is shown -------------------------------------------------------------------
+    def set_illustration(self, reference: str, mirrored: bool = False, pose: str = "start") -> bool:
+        """Show a picture, still, in ``pose``. False (and an empty view) if it is unknown."""
+        self._stop()
+        self._mirrored = mirrored
+        self._picture = ILLUSTRATIONS.get(name_of(reference))
+        self._svg = None
+        self._rest = pose if self._picture is not None and self._picture.animated else "start"
+        if self._picture is None:
+            path = resources.assets_dir() / reference
+            if path.suffix == ".svg" and path.is_file():
+                renderer = QSvgRenderer(QByteArray(path.read_bytes()), self)
+                self._svg = renderer if renderer.isValid() else None
+        title = self._picture.title if self._picture else ""
+        self.setAccessibleName(title)
+        self.setToolTip(title)
+        self.update()
+        return self._picture is not None or self._svg is not None
+
+    def mirrored(self) -> bool:
+        return self._mirrored
+
+    def shown_pose(self) -> Pose | None:
+        """The figure's pose right now (None for a diagram or a plain SVG)."""
+        picture = self._picture
+        if picture is None or picture.start is None:
+            return None
+        if self._from is None:
+            return picture.pose(self._rest)
+        return blend(self._from, picture.pose(self._target), ease(self.progress()))
+
+    # --- moving --------------------------------------------------------------------------
+    def move_to(self, target: str, duration_s: float, started_at: float | None = None) -> None:
+        """Move the figure to the "start" or "end" pose over ``duration_s`` seconds."""
+        if target not in ("start", "end"):
+            raise ValueError(f"move_to: target is 'start' or 'end', not {target!r}")
+        picture = self._picture
+        if picture is None or not picture.animated:
+            return
+        current = self.shown_pose()
+        self._from, self._target = current, target
+        self._started = self._clock() if started_at is None else started_at
+        self._duration = max(duration_s, 1e-6)
+        if self._paused_at is not None:
+            self._paused_at = self._clock()
+        else:
+            self._timer.start()
+        self._tick()
+
+    def hold(self, target: str) -> None:
+        """Show the "start" or "end" pose at once, ending any move."""
+        self._stop()
+        if self._picture is not None and self._picture.animated:
+            self._rest = target
+        self.update()
+
+    def set_paused(self, paused: bool) -> None:
+        """Hold still (paused) or carry on over the time the move had left."""
+        if paused:
+            if self._paused_at is None:
+                self._paused_at = self._clock()
+                self._timer.stop()
+            return
+        if self._paused_at is None:
+            return
+        self._started += self._clock() - self._paused_at
+        self._paused_at = None
+        if self._from is not None:
+            self._timer.start()
+            self._tick()
+
+    def paused(self) -> bool:
+        return self._paused_at is not None
+
+    def is_moving(self) -> bool:
+        """True while a move is under way and not paused (the only time a timer runs)."""
+        return self._timer.isActive()
+
+    def progress(self) -> float:
+        """How far through the current move (0..1); 1 at rest."""
+        if self._from is None:
+            return 1.0
+        now = self._paused_at if self._paused_at is not None else self._clock()
+        return min(1.0, max(0.0, (now - self._started) / self._duration))
+
+    def _tick(self) -> None:
+        if self._from is not None and self.progress() >= 1.0:
+            self._rest = self._target
+            self._stop()
+        self.update()
+
+    def _stop(self) -> None:
+        self._timer.stop()
+        self._from = None
+
+    # --- drawing -------------------------------------------------------------------------
+    def scene(self) -> Scene | None:
+        """What the view draws now: the figure, and a ghost and arrow toward where it goes
+        next (the move's target while moving, the other pose at rest)."""
+        picture = self._picture
+        if picture is None:
+            return None
+        pose = self.shown_pose()
+        if pose is None or not picture.animated:
+            return picture.scene()
+        if self._from is not None:
+            toward = self._target
+        else:
+            toward = "end" if self._rest == "start" else "start"
+        return picture.scene(pose, picture.pose(toward))
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, 360)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(160, 90)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        scene = self.scene()
+        if scene is not None:
+            painter.setTransform(fit(scene.frame, self.width(), self.height(), self._mirrored))
+            canvas = canvas_for(self.width(), self.height(), self.devicePixelRatioF())
+            paint_items(painter, scene.items, canvas)
+        elif self._svg is not None:
+            view = self._svg.viewBoxF()
+            frame = Frame(view.x(), view.y(), view.width(), view.height())
+            painter.setTransform(fit(frame, self.width(), self.height(), self._mirrored))
+            self._svg.render(painter, view)
+        painter.end()
