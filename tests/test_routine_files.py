@@ -158,6 +158,8 @@ def test_an_empty_step_list(tmp_path: Path, assets: Path) -> None:
         ("cycles: 2", "cycles: 0", "steps[0].breaths.cycles", "at least 1"),
         ("cycles: 2", "cycles: -3", "steps[0].breaths.cycles", "at least 1"),
         ("cycles: 2", "cycles: 100000", "steps[0].breaths.cycles", "at most 30"),
+        ("cycles: 2", "cycles: 2.5", "steps[0].breaths.cycles", "whole number"),
+        ("cycles: 2", "cycles: yes", "steps[0].breaths.cycles", "whole number, not true"),
         ("cycles: 2", "cycles: 2\n      pace: 0", "steps[0].breaths.pace", "at least 0.5"),
         ("cycles: 2", "cycles: 2\n      pace: .inf", "steps[0].breaths.pace", "at most 2.0"),
         ("cycles: 2", "cycles: 2\n      hold: 99", "steps[0].breaths.hold", "at most 5"),

@@ -125,7 +125,8 @@ def load_file(path: Path, name: str | None = None, assets: Path | None = None) -
         raise RoutineError([Problem(name, "", lines.get((), 1), message)])
     problems = list(_file_problems(data, name, lines, assets or resources.assets_dir()))
     try:
-        routine = Routine.model_validate(data)
+        # Strict: YAML already typed every value, so no coercion (true is not 1).
+        routine = Routine.model_validate(data, strict=True)
     except ValidationError as err:
         problems.extend(problems_from(err, name, lines))
     if problems:
