@@ -1,11 +1,17 @@
-"""Helpers shared by the voice tests: measuring WAVs with sox, and stand-in workers."""
+"""Helpers shared by the voice tests: measuring WAVs with sox, stand-in workers, a small
+routine, and a PulseAudio null sink as a sound card."""
 
 from __future__ import annotations
 
+import os
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +92,63 @@ def routine_steps(inhale_cue: str = "Breathe in.", exhale_cue: str = "And out.")
         }
     )
     return expand(routine, resolve=lambda _id: routine)
+
+
+needs_pulseaudio = pytest.mark.skipif(
+    not (sys.platform.startswith("linux") and shutil.which("pulseaudio") and shutil.which("parec")),
+    reason="needs pulseaudio and parec (apt-get install pulseaudio pulseaudio-utils)",
+)
+
+
+@contextmanager
+def pulse_null_sink(folder: Path) -> Iterator[dict[str, str]]:
+    """A private PulseAudio daemon whose only output is a null sink: a sound card for tests.
+
+    Yields the environment that points a child process at it; ``parec -d nullsink.monitor``
+    with that environment records what was played. The daemon is stopped by its pid.
+    """
+    runtime = folder / "runtime"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime)}
+    env.pop("PULSE_SERVER", None)
+    subprocess.run(
+        [
+            "pulseaudio",
+            "--daemonize=yes",  # returns once the daemon is up, or with its error
+            "--exit-idle-time=-1",
+            "--use-pid-file=yes",
+            "-n",
+            "--load=module-null-sink sink_name=nullsink",
+            "--load=module-native-protocol-unix",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    pid = int((runtime / "pulse" / "pid").read_text())
+    try:
+        yield env
+    finally:
+        pidfd = os.pidfd_open(pid)
+        os.kill(pid, signal.SIGTERM)
+        select.select([pidfd], [], [], 10.0)  # readable when the daemon has exited
+        os.close(pidfd)
+
+
+def pcm_bursts(samples: Sequence[int], rate: int, gap: float = 0.25) -> list[tuple[float, float]]:
+    """(start, end) seconds of each stretch of sound, stretches closer than ``gap`` merged."""
+    window = rate // 100
+    loud = [
+        max((abs(x) for x in samples[i : i + window]), default=0) > 200
+        for i in range(0, len(samples), window)
+    ]
+    bursts: list[list[float]] = []
+    for n, on in enumerate(loud):
+        t = n * window / rate
+        if on:
+            if bursts and t - bursts[-1][1] <= gap:
+                bursts[-1][1] = t + window / rate
+            else:
+                bursts.append([t, t + window / rate])
+    return [(a, b) for a, b in bursts]

@@ -1,0 +1,167 @@
+"""End to end on a real audio device: a PulseAudio null sink, recorded with parec.
+
+The app's voice runs in a child process (its own QApplication, QtMultimedia talking to a
+private PulseAudio daemon), driven by a real session on the Qt scheduler. The test
+records what reached the device and reads the sound back: the intro begins, Pause cuts it
+mid-word, the device stays silent while paused, and Resume brings "Ready." and then the
+intro again, whole, from its beginning.
+
+Run as a script (``python tests/test_voice_e2e.py``) it is that child process.
+"""
+
+from __future__ import annotations
+
+import array
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import wave
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from voice_helpers import needs_pulseaudio, pcm_bursts, pulse_null_sink
+
+RATE = 22050
+ROOT = Path(__file__).resolve().parent.parent
+PAUSE_AFTER_MS = 400
+PAUSED_MS = 1500
+KINDS = ("cue", "pause", "resume")
+
+
+def scenario() -> None:
+    """The child: speak the intro, pause it 0.4 s in, resume 1.5 s later, then quit."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from voice_helpers import routine_steps
+
+    from stretchcoach.coach.ports import Pace
+    from stretchcoach.coach.session import Session
+    from stretchcoach.coach.timeline import Timing
+    from stretchcoach.settings import Settings
+    from stretchcoach.ui.audio import VoicePlayer
+    from stretchcoach.ui.scheduler import QtScheduler
+    from stretchcoach.voice.times import cue_texts
+
+    app = QApplication([])
+    log: list[tuple[str, float, str]] = []
+    voice = VoicePlayer(Settings(chime=False))
+    steps = routine_steps()
+    scheduler = QtScheduler()
+    session = Session(steps, scheduler, voice.times, Pace(4.0, 4.0), Timing(get_ready=0.0))
+
+    def started(text: str) -> None:
+        log.append(("cue", time.monotonic(), text))
+        if len([e for e in log if e[0] == "cue"]) == 1:
+            QTimer.singleShot(PAUSE_AFTER_MS, pause)
+        elif text == steps[0].intro:  # said again after "Ready.": let it finish
+            QTimer.singleShot(int(voice.times.duration(text) * 1000) + 500, app.quit)
+
+    def pause() -> None:
+        log.append(("pause", time.monotonic(), ""))
+        session.pause()
+        QTimer.singleShot(PAUSED_MS, resume)
+
+    def resume() -> None:
+        log.append(("resume", time.monotonic(), ""))
+        session.resume()
+
+    voice.cueStarted.connect(started)
+    voice.prepared.connect(session.start)
+    session.subscribe(voice.on_event)
+    voice.prepare(cue_texts(steps))
+    QTimer.singleShot(60_000, app.quit)  # a safety net: never hang the test
+    app.exec()
+    session.stop()
+    voice.close()
+    clip = voice.planner.clip(steps[0].intro)
+    print(json.dumps({"log": log, "intro_wav": str(clip.path) if clip else ""}))
+
+
+class Recorder:
+    """``parec`` of the null sink's monitor, read by a thread into memory.
+
+    parec delivers nothing for its first second or so; ``wait_live`` returns once sound
+    data flows, so nothing the app plays after it is lost.
+    """
+
+    def __init__(self, env: dict[str, str]) -> None:
+        fmt = ["--raw", "--format=s16le", f"--rate={RATE}", "--channels=1", "--latency-msec=10"]
+        self.data = bytearray()
+        self.live = threading.Event()
+        # Silence played all along keeps the sink running, so the recording keeps wall
+        # time (an idle null sink records nothing, which would shorten the gaps).
+        self.keep_running = subprocess.Popen(
+            ["pacat", "-p", "-d", "nullsink", *fmt, "/dev/zero"], env=env
+        )
+        self.parec = subprocess.Popen(
+            ["parec", "-d", "nullsink.monitor", *fmt], stdout=subprocess.PIPE, env=env
+        )
+        self.reader = threading.Thread(target=self._read, name="parec-reader")
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.parec.stdout is not None
+        while chunk := self.parec.stdout.read1(4096):
+            self.data += chunk
+            if len(self.data) > RATE:  # half a second of sound data has arrived
+                self.live.set()
+
+    def samples(self) -> array.array[int]:
+        return array.array("h", bytes(self.data[: len(self.data) // 2 * 2]))
+
+    def stop(self) -> None:
+        for process in (self.parec, self.keep_running):
+            process.terminate()
+            process.wait(timeout=10)
+        self.reader.join()
+        if self.parec.stdout:
+            self.parec.stdout.close()
+
+
+@needs_pulseaudio
+@pytest.mark.slow
+def test_the_voice_goes_silent_on_pause_and_comes_back_on_resume(tmp_path: Path) -> None:
+    with pulse_null_sink(tmp_path) as env:
+        env.update(QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+        recorder = Recorder(env)
+        try:
+            assert recorder.live.wait(timeout=30), "parec recorded nothing"
+            child = subprocess.run(
+                [sys.executable, __file__],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+        finally:
+            recorder.stop()
+    assert child.returncode == 0, child.stderr[-3000:]
+    result = json.loads(child.stdout.strip().splitlines()[-1])
+    log = result["log"]
+    said = [text for kind, _, text in log if kind == "cue"]
+    assert said[:3] == [said[0], "Ready.", said[0]], said
+    first, paused, resumed = (next(t for kind, t, _ in log if kind == k) for k in KINDS)
+
+    with wave.open(result["intro_wav"]) as w:
+        intro = pcm_bursts(array.array("h", w.readframes(w.getnframes())), RATE)
+    bursts = pcm_bursts(recorder.samples(), RATE)
+    assert len(bursts) >= 3, bursts
+    (cut_start, cut_end), (ready_start, _), (again_start, again_end) = bursts[:3]
+    # the intro sounded until Pause, and not 100 ms longer: cut mid-word
+    assert 0.2 < cut_end - cut_start <= paused - first + 0.1
+    assert cut_end - cut_start < intro[-1][1] - intro[0][0] - 0.3
+    # silence for as long as the pause lasted
+    assert ready_start - cut_end == pytest.approx(resumed - paused, abs=0.15)
+    # after "Ready.", the intro again, whole, from its beginning
+    assert again_end - again_start >= intro[0][1] - intro[0][0] - 0.1
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
+    scenario()
