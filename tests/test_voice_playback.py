@@ -241,3 +241,14 @@ def test_without_a_sound_output_the_notice_says_so(rig: Rig) -> None:
 
     expected = "" if QMediaDevices.audioOutputs() else NO_OUTPUT
     assert rig.player.notice == expected
+
+
+def test_a_new_voice_rate_makes_the_prepared_cues_again(rig: Rig) -> None:
+    rig.prepare()
+    before = rig.player.planner.clip("Lie on your back.")
+    with rig.qtbot.waitSignal(rig.player.prepared, timeout=WAIT_MS):
+        rig.player.apply(Settings(rate=220))
+    after = rig.player.planner.clip("Lie on your back.")
+    assert before is not None and after is not None
+    assert after.seconds < before.seconds * 0.85  # said faster, and ready before it is needed
+    assert all(rig.player.planner.clip(t) for t in cue_texts(rig.steps))

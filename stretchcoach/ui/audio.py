@@ -38,6 +38,7 @@ from stretchcoach.voice.cache import Clip
 from stretchcoach.voice.chime import CHIME_PHASES, chime_path
 from stretchcoach.voice.planner import VoicePlanner
 from stretchcoach.voice.synth import Synthesizer
+from stretchcoach.voice.times import voice_setting
 
 NO_OUTPUT = (
     "No sound output was found, so cues are shown but not spoken. Connect speakers or "
@@ -148,6 +149,7 @@ class VoicePlayer(QObject):
         self._devices = QMediaDevices(self)
         self._voice = voice or self._sound_player(1.0)
         self._chime = chime or self._sound_player(settings.volume)
+        self._prepared: list[str] = []
         self._waiting_for: str | None = None  # the cue to play as soon as its WAV is ready
         self._paused = False
         self._notices: dict[str, str | None] = {"synthesis": None, "output": None}
@@ -173,12 +175,18 @@ class VoicePlayer(QObject):
 
     def prepare(self, texts: list[str]) -> None:
         """Synthesize these cues ahead, in order (e.g. a routine's cues when it is chosen)."""
+        self._prepared = list(texts)
         self.planner.prefetch(texts)
 
     def apply(self, settings: Settings) -> None:
-        """New voice, rate, volume, mute or chime settings: they apply from the next cue."""
-        self._settings = settings
+        """New voice, rate, volume, mute or chime settings: they apply from the next cue.
+
+        A new voice, rate or volume needs new WAVs: the prepared cues are made again.
+        """
+        old, self._settings = self._settings, settings
         self.planner.configure(settings)
+        if voice_setting(old) != voice_setting(settings):
+            self.planner.prefetch(self._prepared)
         if isinstance(self._chime, SoundPlayer):
             self._chime.set_volume(settings.volume)
 
