@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QTra
 
 from stretchcoach.illustration import ILLUSTRATIONS, Illustration, blend  # noqa: E402
 from stretchcoach.illustration.primitives import Scene  # noqa: E402
-from stretchcoach.ui.figure import canvas_for, ease, fit, paint_items  # noqa: E402
+from stretchcoach.ui.figure import Layers, ease, fit, paint_items  # noqa: E402
 
 CELL_W, CELL_H, CAPTION_H, GAP = 400, 225, 30, 12
 COLUMNS = 4
@@ -68,7 +68,7 @@ def render(out: Path) -> None:
     height = rows * (CELL_H + CAPTION_H + GAP) + GAP
     sheet = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     sheet.fill(QColor("#d9d6cf"))
-    canvas = canvas_for(width, height, 1.0)
+    layers = Layers(width, height, 1.0)
     painter = QPainter(sheet)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = QFont("DejaVu Sans")
@@ -85,7 +85,7 @@ def render(out: Path) -> None:
         )
         placed = fit(scene.frame, CELL_W, CELL_H, mirrored)
         painter.setTransform(placed * QTransform.fromTranslate(x, y))
-        paint_items(painter, scene.items, canvas)
+        paint_items(painter, scene.items, layers)
     painter.end()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not sheet.save(str(out)):

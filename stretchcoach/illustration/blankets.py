@@ -147,7 +147,7 @@ def fold() -> tuple[Primitive, ...]:
 
     pad = Oblique((14.0, -8.0), 1.3)
     items += _pad(pad, (0, 0, 0), (PAD_WIDTH, PAD_THICKNESS, PAD_LENGTH))
-    items += _step(3, (9.0, -34.0))
+    items += _step(3, (10.0, -24.0))
     items += arrow([(-5.0, -20.0), (1.0, -20.0), (8.0, -20.0)], head=2.6)
 
     # Dimensions: the thickness up the left edge, the width along the bottom edge.

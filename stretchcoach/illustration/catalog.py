@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from stretchcoach.illustration import draw, poses
 from stretchcoach.illustration.blankets import fold, stack
-from stretchcoach.illustration.pose import SEGMENTS, Point, Pose, blend
+from stretchcoach.illustration.pose import Point, Pose, blend
 from stretchcoach.illustration.primitives import Frame, Primitive, Scene
 
 ARROW_STEPS = 16
@@ -29,7 +29,6 @@ class Illustration:
     ``highlight`` are the segments drawn in the moving colour, ``front`` the segments
     drawn over the near side (a leg crossed over the other), ``track`` the joint whose
     path the arrow follows, shifted by ``lift`` inches to sit beside the body.
-    ``came_from`` shows a finished move: a ghost of the whole body where it was.
     """
 
     name: str
@@ -41,7 +40,6 @@ class Illustration:
     front: frozenset[str] = frozenset()
     track: str = "hip"
     lift: Point = (0.0, 0.0)
-    came_from: Pose | None = None
     diagram: tuple[Primitive, ...] = field(default=(), repr=False)
 
     @property
@@ -76,13 +74,9 @@ class Illustration:
             return list(self.diagram)
         pose = pose or self.start
         items: list[Primitive] = [part for pad in self.pads for part in draw.pad(pad)]
-        if self.came_from is not None:
-            items.append(draw.ghost(self.came_from, frozenset(SEGMENTS)))
         if toward is not None:
             items.append(draw.ghost(toward, self._ghosted))
         items += draw.figure(pose, self.highlight, self.front)
-        if self.came_from is not None:
-            items += self._arrow(self.came_from, pose)
         if toward is not None:
             items += self._arrow(pose, toward)
         return items

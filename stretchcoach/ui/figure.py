@@ -56,7 +56,7 @@ from stretchcoach.illustration.primitives import (
     Shape,
 )
 
-FRAME_INTERVAL_MS = 16  # about 60 frames a second while moving
+FRAME_INTERVAL_MS = 33  # 30 frames a second: smooth for a breath-slow move, half the work of 60
 LABEL_FONT = "DejaVu Sans"
 _FONT_PX = 100  # labels are laid out at this size, then scaled: crisp at any scale
 
@@ -82,14 +82,16 @@ def _brush(ink: Ink) -> QBrush:
     return QBrush(QColor(ink.fill)) if ink.fill else QBrush(Qt.BrushStyle.NoBrush)
 
 
-def paint_items(painter: QPainter, items: tuple[Primitive, ...], canvas: QImage) -> None:
-    """Draw primitives in scene units through the painter's current transform.
-
-    ``canvas`` is a transparent image the size of the painted device, for groups.
-    """
+def paint_items(painter: QPainter, items: tuple[Primitive, ...], layers: Layers) -> None:
+    """Draw primitives in scene units through the painter's current transform."""
     for item in items:
         if isinstance(item, Group):
-            _paint_group(painter, item, canvas)
+            layer = layers.image(item, painter.transform())
+            painter.save()
+            painter.resetTransform()
+            painter.setOpacity(item.opacity)
+            painter.drawImage(QPointF(0, 0), layer)
+            painter.restore()
             continue
         painter.setOpacity(item.ink.opacity)
         painter.setPen(_pen(item.ink))
@@ -121,31 +123,40 @@ def _paint_label(painter: QPainter, label: Label) -> None:
     painter.fillPath(shape, _brush(label.ink))
 
 
-def canvas_for(width: int, height: int, ratio: float) -> QImage:
-    """A transparent layer matching a device of that size and pixel ratio."""
-    layer = QImage(
-        round(width * ratio), round(height * ratio), QImage.Format.Format_ARGB32_Premultiplied
-    )
-    layer.setDevicePixelRatio(ratio)
-    return layer
+class Layers:
+    """See-through groups (the ghost) drawn off-screen, then laid down at their opacity,
+    so shapes that overlap inside a group do not darken each other.
 
+    The last layer is kept: the ghost stays the same through a whole move, so it is drawn
+    once per move rather than once per frame.
+    """
 
-def _paint_group(painter: QPainter, group: Group, canvas: QImage) -> None:
-    """Paint the group on its own layer, then lay that down see-through, so shapes that
-    overlap inside the group do not darken each other."""
-    layer = canvas.copy()
-    layer.setDevicePixelRatio(canvas.devicePixelRatio())
-    layer.fill(Qt.GlobalColor.transparent)
-    inner = QPainter(layer)
-    inner.setRenderHint(QPainter.RenderHint.Antialiasing)
-    inner.setTransform(painter.transform())
-    paint_items(inner, group.items, canvas)
-    inner.end()
-    painter.save()
-    painter.resetTransform()
-    painter.setOpacity(group.opacity)
-    painter.drawImage(QPointF(0, 0), layer)
-    painter.restore()
+    def __init__(self, width: int, height: int, ratio: float) -> None:
+        self.size = (width, height, ratio)
+        self._key: tuple[object, ...] = ()
+        self._image = QImage()
+
+    def image(self, group: Group, transform: QTransform) -> QImage:
+        matrix = (transform.m11(), transform.m12(), transform.m21(), transform.m22())
+        key = (group, *self.size, *matrix, transform.dx(), transform.dy())
+        if key != self._key:
+            self._image = self._draw(group, transform)
+            self._key = key
+        return self._image
+
+    def _draw(self, group: Group, transform: QTransform) -> QImage:
+        width, height, ratio = self.size
+        layer = QImage(
+            round(width * ratio), round(height * ratio), QImage.Format.Format_ARGB32_Premultiplied
+        )
+        layer.setDevicePixelRatio(ratio)
+        layer.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(layer)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setTransform(transform)
+        paint_items(painter, group.items, self)
+        painter.end()
+        return layer
 
 
 def fit(frame: Frame, width: float, height: float, mirrored: bool) -> QTransform:
@@ -190,6 +201,7 @@ class FigureView(QWidget):
         self._started = 0.0
         self._duration = 1.0
         self._paused_at: float | None = None
+        self._layers = Layers(0, 0, 1.0)
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
@@ -320,8 +332,10 @@ class FigureView(QWidget):
         scene = self.scene()
         if scene is not None:
             painter.setTransform(fit(scene.frame, self.width(), self.height(), self._mirrored))
-            canvas = canvas_for(self.width(), self.height(), self.devicePixelRatioF())
-            paint_items(painter, scene.items, canvas)
+            size = (self.width(), self.height(), self.devicePixelRatioF())
+            if self._layers.size != size:
+                self._layers = Layers(*size)
+            paint_items(painter, scene.items, self._layers)
         elif self._svg is not None:
             view = self._svg.viewBoxF()
             frame = Frame(view.x(), view.y(), view.width(), view.height())
