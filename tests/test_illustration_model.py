@@ -4,6 +4,7 @@ floor, knees and elbows bending the way they can)."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import xml.etree.ElementTree as ET
 
@@ -16,6 +17,8 @@ from stretchcoach.illustration.export import svg_files
 from stretchcoach.illustration.pose import SEGMENTS, Pose, _turn
 from stretchcoach.illustration.poses import LONG_PAD, PAD_THICKNESS, PAD_WIDTH
 from stretchcoach.illustration.style import OUTLINE_WIDTH
+from stretchcoach.routine.catalog import load_catalog
+from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.loader import load_file, steps_with_loc
 
 # The contract shared with the routine authors: name -> animated.
@@ -41,6 +44,16 @@ FOLLOWS = [
     (("supine-rest", "start"), ("bridge-lift", "start")),
     (("supine-rest", "start"), ("knee-hug", "start")),
 ]
+
+# Consecutive steps where the person changes position between the pictures, as the
+# later step's intro tells them to: these alone may start from a different pose.
+REPOSITIONING = {
+    ("arch-rest", "arch-roll-off"),
+    ("arch-roll-off", "supine-rest"),
+    ("knee-hug", "piriformis"),
+    ("supine-rest", "piriformis"),
+    ("piriformis", "supine-rest"),
+}
 
 ASSETS = resources.assets_dir()
 FIGURES = [i for i in ILLUSTRATIONS.values() if i.start is not None]
@@ -99,6 +112,38 @@ def test_poses_that_follow_each_other_are_equal(
     b = ILLUSTRATIONS[later[0]].pose(later[1])
     assert a == b
     assert ILLUSTRATIONS[earlier[0]].pads == ILLUSTRATIONS[later[0]].pads
+
+
+def _ends_in(step: ConcreteStep) -> str:
+    """The pose a step leaves its figure in: where its last move went, else the start."""
+    moves = [
+        phase.move
+        for cycle in step.cycles
+        for phase in (cycle.inhale, cycle.exhale, cycle.hold)
+        if phase is not None and phase.move
+    ]
+    return moves[-1] if moves else "start"
+
+
+def test_each_bundled_routine_picks_up_each_picture_where_the_last_one_left_off() -> None:
+    checked = 0
+    for entry in load_catalog().entries:
+        if entry.source != "bundled":
+            continue
+        for a, b in itertools.pairwise(entry.steps):
+            first, second = (
+                ILLUSTRATIONS[name_of(a.illustration)],
+                ILLUSTRATIONS[name_of(b.illustration)],
+            )
+            if first.start is None or second.start is None:
+                continue
+            if (first.name, second.name) in REPOSITIONING:
+                continue
+            where = f"{entry.id}: {a.key} -> {b.key}"
+            assert first.pose(_ends_in(a)) == second.pose("start"), where
+            assert first.pads == second.pads, where
+            checked += 1
+    assert checked >= 10
 
 
 def _poses(illustration_name: str) -> list[Pose]:
