@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from stretchcoach import settings as settings_store
 from stretchcoach.coach.ports import (
@@ -44,6 +44,8 @@ def edit_settings(dialog: SettingsDialog) -> Settings | None:
 
 class Controller(QObject):
     """Runs one session at a time for the window."""
+
+    settings_changed = Signal(object)  # Settings, after they were saved
 
     def __init__(
         self,
@@ -81,8 +83,6 @@ class Controller(QObject):
         s.resumed.connect(lambda _event: self._on_paused(False))
         s.pace_changed.connect(self._on_pace_changed)
         s.finished.connect(self._on_finished)
-        self.window.intent.connect(self.handle)
-        self.window.start_routine.connect(self.start)
 
     # Intents ------------------------------------------------------------------------------
 
@@ -91,7 +91,7 @@ class Controller(QObject):
         try:
             title, steps = self.resolve_steps(routine_id)
         except (KeyError, ValueError) as err:
-            self.window.picker.notices.add(f"That routine cannot start: {err}")
+            self.window.show_notice("start", f"That routine cannot start: {err}")
             return
         self.stop_session()
         self.routine_id, self.routine_title = routine_id, title
@@ -155,10 +155,13 @@ class Controller(QObject):
     def save(self, new: Settings) -> None:
         """Keep and persist ``new``; a failed write is reported, never fatal."""
         self.settings = new
+        self.settings_changed.emit(new)
         try:
             settings_store.save(new)
         except OSError as err:
-            self.window.picker.notices.add(f"Your settings could not be saved: {err}")
+            self.window.show_notice("save", f"Your settings could not be saved: {err}")
+            return
+        self.window.show_notice("save", None)
 
     def stop_session(self) -> None:
         """End the session quietly (on quit, or before starting another)."""
@@ -181,6 +184,7 @@ class Controller(QObject):
 
     def _on_phase(self, event: PhaseStarted) -> None:
         self._view().show_phase(event)
+        self.window.on_phase(event)
         self._show_progress()
 
     def _on_cue_repeated(self, event: CueRepeated) -> None:

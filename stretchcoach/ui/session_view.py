@@ -8,7 +8,7 @@ animation frames.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QProgressBar,
     QSizePolicy,
-    QStackedLayout,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,13 +38,8 @@ PHASE_WORDS = {
 }
 PROGRESS_STEPS = 1000
 
-
-class Illustration(Protocol):
-    """What the session view asks of the step's picture."""
-
-    def show_step(self, step: StepStarted) -> None: ...
-    def show_phase(self, phase: PhaseStarted) -> None: ...
-    def freeze(self) -> None: ...
+if TYPE_CHECKING:  # the figure (and QtSvg) load after the first frame, with this screen
+    from stretchcoach.ui.figure import FigureView
 
 
 def _bar(name: str) -> QProgressBar:
@@ -57,10 +52,11 @@ def _bar(name: str) -> QProgressBar:
 
 
 class SessionView(QWidget):
-    def __init__(self, pacer: BreathPacer, figure: QWidget, actions: Actions) -> None:
+    def __init__(self, pacer: BreathPacer, figure: FigureView, actions: Actions) -> None:
         super().__init__()
         self.pacer = pacer
         self.figure = figure
+        self._manual = False
         a = actions
         self.buttons = [
             BigButton(a.previous, "Go back to the previous step, or to the start of this one."),
@@ -132,12 +128,12 @@ class SessionView(QWidget):
         manual.addStretch(1)
         manual.addWidget(self.hint)
         manual.addStretch(1)
-        self.side_stack = QStackedLayout()
+        self.side_stack = QStackedWidget()
         self.side_stack.addWidget(self.breath_panel)
         self.side_stack.addWidget(self.manual_panel)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(16, 16, 16, 16)
-        side_layout.addLayout(self.side_stack)
+        side_layout.addWidget(self.side_stack)
         return side
 
     def _progress(self) -> QGridLayout:
@@ -167,36 +163,34 @@ class SessionView(QWidget):
         self.next_title.setText(
             f"Next: {event.next_title}" if event.next_title else "Next: the end"
         )
-        self.side_stack.setCurrentWidget(self.manual_panel if step.is_manual else self.breath_panel)
+        self._manual = step.is_manual
+        self.side_stack.setCurrentWidget(self.breath_panel)
         self.phase.setText("")
         self.breath_count.setText("")
         self.pacer.rest()
         self.step_bar.setValue(0)
-        show = getattr(self.figure, "show_step", None)
-        if show:
-            show(event)
+        self.figure.set_illustration(step.illustration, mirrored=step.mirrored)
 
     def show_phase(self, phase: PhaseStarted) -> None:
+        waiting = self._manual and phase.kind in (PhaseKind.INTRO, PhaseKind.WAIT)
+        self.side_stack.setCurrentWidget(self.manual_panel if waiting else self.breath_panel)
         self.phase.setText(PHASE_WORDS[phase.kind])
         if phase.cycles and phase.cycle:
             self.breath_count.setText(f"breath {phase.cycle} of {phase.cycles}")
         if phase.cue:
             self.caption.setText(f"“{phase.cue}”")
         self.pacer.show_phase(phase.kind, phase.start, phase.deadline)
-        show = getattr(self.figure, "show_phase", None)
-        if show:
-            show(phase)
+        if phase.move and phase.deadline is not None:
+            self.figure.move_to(phase.move, phase.deadline - phase.start, started_at=phase.start)
 
     def show_cue(self, text: str) -> None:
         self.caption.setText(f"“{text}”")
 
     def show_paused(self, paused: bool) -> None:
         self.paused_badge.setVisible(paused)
+        self.figure.set_paused(paused)
         if paused:
             self.pacer.freeze()
-            freeze = getattr(self.figure, "freeze", None)
-            if freeze:
-                freeze()
 
     def show_progress(self, progress: Progress) -> None:
         self.step_bar.setValue(round(progress.step_fraction * PROGRESS_STEPS))

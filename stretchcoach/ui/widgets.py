@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
@@ -26,10 +26,23 @@ def label(text: str, role: str, *, wrap: bool = True, name: str | None = None) -
     return widget
 
 
+MEDIA_KEYS = [
+    QKeySequence(key)
+    for key in (
+        Qt.Key.Key_MediaPlay, Qt.Key.Key_MediaPause, Qt.Key.Key_MediaTogglePlayPause,
+        Qt.Key.Key_MediaNext, Qt.Key.Key_MediaPrevious,
+    )
+]  # fmt: skip
+
+
 def shortcut_text(action: QAction) -> str:
-    keys = [k.toString(k.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty()]
-    readable = [k for k in keys if not k.startswith("Media")]
-    return " or ".join(readable)
+    """The action's keys as people read them ("Space", "Right"); media keys go unsaid."""
+    keys = [
+        k.toString(QKeySequence.SequenceFormat.NativeText)
+        for k in action.shortcuts()
+        if not k.isEmpty() and k not in MEDIA_KEYS
+    ]
+    return " or ".join(keys)
 
 
 class BigButton(QPushButton):
@@ -55,7 +68,6 @@ class BigButton(QPushButton):
         keys = shortcut_text(self._action)
         self.setText(text)
         self.setEnabled(self._action.isEnabled())
-        self.setVisible(self._action.isVisible())
         self.setToolTip(f"{text} ({keys})" if keys else text)
         self.setAccessibleName(text)
         self.setAccessibleDescription(
@@ -72,29 +84,33 @@ class BigButton(QPushButton):
 class Notices(QWidget):
     """Things the person should know (a broken routine file, no voice), one per line.
 
-    Each notice is a focusable label, so a screen reader reaches it with Tab.
+    Each notice has a key, so the part of the app that raised it can replace or withdraw
+    it (the voice comes back). Each is a focusable label, so a screen reader reaches it.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._texts: list[str] = []
+        self._labels: dict[str, QLabel] = {}
         self.setVisible(False)
 
-    def add(self, text: str) -> None:
-        if text in self._texts:
-            return
-        self._texts.append(text)
-        notice = label(text, "notice", name="Notice")
-        notice.setAccessibleDescription(text)
-        notice.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self._layout.addWidget(notice)
-        self.setVisible(True)
+    def set(self, key: str, text: str | None) -> None:
+        """Show ``text`` under ``key`` (replacing what was there), or withdraw it if None."""
+        old = self._labels.pop(key, None)
+        if old is not None:
+            old.deleteLater()
+        if text:
+            notice = label(text, "notice", name="Notice")
+            notice.setAccessibleDescription(text)
+            notice.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            self._layout.addWidget(notice)
+            self._labels[key] = notice
+        self.setVisible(bool(self._labels))
 
     def texts(self) -> list[str]:
-        return list(self._texts)
+        return [notice.text() for notice in self._labels.values()]
 
 
 def clock_text(seconds: float) -> str:

@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from stretchcoach.coach.ports import StepStarted
+from stretchcoach.coach.ports import PhaseKind, PhaseStarted, StepStarted
 from stretchcoach.ui import theme
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.completion import CompletionView
@@ -70,6 +70,7 @@ def ask_to_stop(parent: QWidget) -> bool:
 class MainWindow(QMainWindow):
     intent = Signal(object)  # an Intent
     start_routine = Signal(str)  # a routine id
+    first_painted = Signal()  # the routine list is on screen: time to build the rest
 
     def __init__(self, build_session_view: Callable[[Actions], SessionView]) -> None:
         super().__init__()
@@ -78,8 +79,10 @@ class MainWindow(QMainWindow):
         self._build_session_view = build_session_view
         self._scale = 0.0
         self._dark = False
+        self._notices: dict[str, str | None] = {}
         self.paused = False
         self.manual_step = False
+        self.phase_kind: PhaseKind | None = None
         self.stack = QStackedWidget()
         self.stack.setContentsMargins(28, 20, 28, 20)
         self.setCentralWidget(self.stack)
@@ -91,6 +94,13 @@ class MainWindow(QMainWindow):
         self.completion: CompletionView | None = None
         self._connect()
         self._enable(self.actions_.picker)
+        self.picker.list.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.picker.list.viewport():
+            watched.removeEventFilter(self)
+            self.first_painted.emit()
+        return False
 
     # Screens ----------------------------------------------------------------------------
 
@@ -101,6 +111,8 @@ class MainWindow(QMainWindow):
             self.completion = CompletionView(self.actions_.again, self.actions_.choose)
             self.stack.addWidget(self.session_view)
             self.stack.addWidget(self.completion)
+            for key, text in self._notices.items():
+                self.session_view.notices.set(key, text)
 
     def show_picker(self) -> None:
         self.stack.setCurrentWidget(self.picker)
@@ -140,6 +152,14 @@ class MainWindow(QMainWindow):
         self.manual_step = event.step.is_manual
         self._sync_toggle()
 
+    def on_phase(self, event: PhaseStarted) -> None:
+        self.phase_kind = event.kind
+        self._sync_toggle()
+
+    def waiting_for_person(self) -> bool:
+        """A set-up step is being explained or waits: Space means "I am ready"."""
+        return self.manual_step and self.phase_kind in (PhaseKind.INTRO, PhaseKind.WAIT)
+
     def on_paused(self, paused: bool) -> None:
         self.paused = paused
         self._sync_toggle()
@@ -147,7 +167,7 @@ class MainWindow(QMainWindow):
     def _sync_toggle(self) -> None:
         if self.paused:
             text = "Resume"
-        elif self.manual_step:
+        elif self.waiting_for_person():
             text = "I'm ready"
         else:
             text = "Pause"
@@ -192,7 +212,7 @@ class MainWindow(QMainWindow):
     def _toggle(self) -> None:
         if self.paused:
             self.intent.emit(Intent.RESUME)
-        elif self.manual_step:
+        elif self.waiting_for_person():
             self.intent.emit(Intent.NEXT)
         else:
             self.intent.emit(Intent.PAUSE)
@@ -229,6 +249,13 @@ class MainWindow(QMainWindow):
             self._scale = scale
             self.setStyleSheet(theme.style_sheet(theme.colors_for(self._dark), scale))
         super().resizeEvent(event)
+
+    def show_notice(self, key: str, text: str | None) -> None:
+        """Show (or, with None, withdraw) a notice on the picker and the session screen."""
+        self._notices[key] = text
+        for view in (self.picker, self.session_view):
+            if view is not None:
+                view.notices.set(key, text)
 
     # Picker -------------------------------------------------------------------------------
 

@@ -1,0 +1,212 @@
+"""The composition root: builds the app from its parts and runs it.
+
+Start-up is staged so the window appears fast. The first frame needs only the settings,
+the routine catalog and the picker; the moment the routine list is painted, the rest is
+built: the Qt scheduler, the illustration, the session screens, the speech worker and the
+audio device. Anything the person does before that (a very quick Space) builds the rest
+on the spot, so no key is lost.
+
+Parts meet here and nowhere else: the engine's ``Session`` (made per routine by the
+``Controller``), its events re-emitted as Qt signals (``CoachSignals``) for the window,
+and the ``VoicePlayer`` subscribed beside them. Tests build the same ``Coach`` with a
+simulated clock and a recording sound output instead of the real ones.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from stretchcoach import resources
+from stretchcoach import settings as settings_store
+from stretchcoach.coach.ports import Scheduler
+from stretchcoach.routine.catalog import Catalog, load_catalog, user_routines_dir
+from stretchcoach.routine.estimate import estimate_seconds
+from stretchcoach.routine.expand import ConcreteStep
+from stretchcoach.routine.problems import RoutineError
+from stretchcoach.routine.safety import SAFETY_NOTE
+from stretchcoach.settings import Settings
+from stretchcoach.ui import theme
+from stretchcoach.ui.actions import Actions
+from stretchcoach.ui.controller import Controller
+from stretchcoach.ui.picker import PickerItem
+from stretchcoach.ui.session_view import SessionView
+from stretchcoach.ui.window import MainWindow
+
+if TYPE_CHECKING:  # imported when the rest is built, after the first frame
+    from stretchcoach.ui.audio import VoicePlayer
+
+DEFAULT_SIZE = (1280, 800)
+MAX_PROBLEMS_SHOWN = 4
+
+
+@dataclass
+class Services:
+    """The parts built after the first frame."""
+
+    scheduler: Scheduler
+    voice: VoicePlayer
+
+
+def real_services(settings: Settings) -> Services:
+    from stretchcoach.ui.audio import VoicePlayer
+    from stretchcoach.ui.scheduler import QtScheduler
+
+    return Services(QtScheduler(), VoicePlayer(settings))
+
+
+def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
+    return [
+        PickerItem(
+            id=entry.id,
+            title=entry.title,
+            summary=entry.summary,
+            props=tuple(entry.props),
+            steps=len(entry.steps),
+            seconds=settings.get_ready + estimate_seconds(entry.steps, settings.pace),
+            own=entry.source == "user",
+        )
+        for entry in catalog.entries
+    ]
+
+
+def problems_notice(catalog: Catalog) -> str | None:
+    """One notice for every routine file that did not load, naming the first few problems."""
+    if not catalog.problems:
+        return None
+    shown = [str(p) for p in catalog.problems[:MAX_PROBLEMS_SHOWN]]
+    more = len(catalog.problems) - len(shown)
+    lines = [
+        "Some routine files have problems; the other routines are fine:",
+        *(f"• {line}" for line in shown),
+    ]
+    if more:
+        lines.append(f"…and {more} more.")
+    lines.append(f"Check them with: stretchcoach validate {user_routines_dir()}")
+    return "\n".join(lines)
+
+
+class Coach:
+    """The running app: the window at once, everything else just after its first frame."""
+
+    def __init__(
+        self,
+        routine_id: str | None,
+        services: Callable[[Settings], Services] = real_services,
+    ) -> None:
+        loaded = settings_store.load()
+        self.settings = loaded.settings
+        self.catalog = load_catalog()
+        self._services_factory = services
+        self.services: Services | None = None
+        self.controller: Controller | None = None
+        self.window = MainWindow(self._session_view)
+        self.window.apply_theme(theme.system_is_dark())
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            lambda _scheme: self.window.apply_theme(theme.system_is_dark())
+        )
+        self.window.show_notice("settings", loaded.notice)
+        self.window.show_notice("routines", problems_notice(self.catalog))
+        default = self.catalog.default
+        selected = routine_id or (default.id if default else None)
+        if routine_id and self.catalog.get(routine_id) is None:
+            self.window.show_notice("start", f"There is no routine '{routine_id}'.")
+        self.window.set_routines(picker_items(self.catalog, self.settings), selected)
+        if not self.settings.seen_safety_note:
+            self.window.picker.show_safety_note(SAFETY_NOTE)
+        self.window.show_picker()
+        self.window.first_painted.connect(lambda: QTimer.singleShot(0, self.ready))
+        self.window.start_routine.connect(lambda rid: self.ready().start(rid))
+        self.window.intent.connect(lambda intent: self.ready().handle(intent))
+
+    def show(self) -> None:
+        icon = resources.assets_dir() / "icons" / "stretchcoach.svg"
+        if icon.is_file():
+            self.window.setWindowIcon(QIcon(str(icon)))
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        width = min(DEFAULT_SIZE[0], screen.width())
+        height = min(DEFAULT_SIZE[1], screen.height())
+        self.window.resize(width, height)
+        self.window.show()
+
+    def ready(self) -> Controller:
+        """Build the rest of the app (once) and return the controller that runs sessions."""
+        if self.controller is None:
+            services = self.services = self._services_factory(self.settings)
+            self.window.build_screens()
+            controller = Controller(
+                self.window,
+                settings=self.settings,
+                scheduler=services.scheduler,
+                speech=services.voice.times,
+                resolve_steps=self._steps,
+                listeners=[services.voice.on_event],
+            )
+            controller.settings_changed.connect(self._settings_changed)
+            services.voice.noticeChanged.connect(
+                lambda text: self.window.show_notice("voice", text or None)
+            )
+            services.voice.voicesListed.connect(
+                lambda voices: setattr(controller, "voices", [(v.id, v.name) for v in voices])
+            )
+            self.window.show_notice("voice", services.voice.notice or None)
+            services.voice.list_voices()
+            self.window.picker.selection_changed.connect(self._prepare)
+            self.controller = controller
+            self._prepare(self.window.picker.selected_id())
+        return self.controller
+
+    def close(self) -> None:
+        """Stop the session, the voice's thread and worker process, and the timers."""
+        if self.controller is not None:
+            self.controller.stop_session()
+        if self.services is not None:
+            self.services.voice.close()
+
+    def _session_view(self, actions: Actions) -> SessionView:
+        from stretchcoach.ui.figure import FigureView
+        from stretchcoach.ui.pacer import BreathPacer
+
+        assert self.services is not None, "the session view is built by ready()"
+        clock = self.services.scheduler.now
+        return SessionView(BreathPacer(clock), FigureView(clock=clock), actions)
+
+    def _steps(self, routine_id: str) -> tuple[str, list[ConcreteStep]]:
+        try:
+            entry = self.catalog.find(routine_id)
+        except RoutineError as err:
+            raise ValueError(str(err)) from None
+        return entry.title, entry.steps
+
+    def _prepare(self, routine_id: str | None) -> None:
+        """Synthesize the chosen routine's cues while the person is still reading."""
+        entry = self.catalog.get(routine_id) if routine_id else None
+        if entry is not None and self.services is not None:
+            from stretchcoach.voice.times import cue_texts
+
+            self.services.voice.prepare(cue_texts(entry.steps))
+
+    def _settings_changed(self, new: Settings) -> None:
+        old, self.settings = self.settings, new
+        if self.services is not None:
+            self.services.voice.apply(new)
+        if (old.pace, old.get_ready) != (new.pace, new.get_ready):
+            self.window.set_routines(picker_items(self.catalog, new), None)
+
+
+def run(routine_id: str | None) -> int:
+    """Open the window (with ``routine_id`` selected, or the default routine); the exit status."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("StretchCoach")
+    app.setDesktopFileName("stretchcoach")
+    coach = Coach(routine_id)
+    app.aboutToQuit.connect(coach.close)
+    coach.show()
+    return app.exec()

@@ -1,0 +1,541 @@
+"""The whole window, driven from the keyboard on the offscreen platform.
+
+The app is built exactly as ``stretchcoach`` builds it (``Coach``), from the real bundled
+routines and settings files, with two stand-ins: a simulated clock (time moves when a test
+says so) and a recording sound output instead of a sound card. Every key goes to the
+window with ``qtbot.keyClick``, so it travels the same shortcut path as a real key press.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from stretchcoach import settings as settings_store
+from stretchcoach.coach.ports import Pace, PhaseKind
+from stretchcoach.coach.session import State
+from stretchcoach.coach.simclock import SimScheduler
+from stretchcoach.routine.catalog import user_routines_dir
+from stretchcoach.settings import Settings
+from stretchcoach.ui import app as app_module
+from stretchcoach.ui import window as window_module
+from stretchcoach.ui.app import Coach, Services
+from stretchcoach.ui.audio import VoicePlayer
+from stretchcoach.ui.window import Intent
+
+# Said by the offscreen platform when a window shows, by QtMultimedia with no sound server,
+# and by QTest when it types a media key; none is about our code.
+pytestmark = pytest.mark.qt_log_ignore(
+    "does not support propagateSizeHints", "PulseAudioService", "No audio device", "keyToAscii"
+)
+K = Qt.Key
+
+
+class Recorder:
+    """A sound output that remembers what it was asked to do (the tests have no sound card)."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def play(self, path: Path) -> None:
+        self.calls.append(f"play {path.name}")
+
+    def stop(self) -> None:
+        self.calls.append("stop")
+
+
+class Harness:
+    def __init__(self, coach: Coach, clock: SimScheduler, voice: Recorder) -> None:
+        self.coach, self.clock, self.voice = coach, clock, voice
+        self.window = coach.window
+
+    @property
+    def session(self):  # type: ignore[no-untyped-def]
+        assert self.coach.controller is not None and self.coach.controller.session is not None
+        return self.coach.controller.session
+
+    @property
+    def view(self):  # type: ignore[no-untyped-def]
+        assert self.window.session_view is not None
+        return self.window.session_view
+
+    def press(
+        self, qtbot: QtBot, key: K, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    ) -> None:
+        qtbot.keyClick(self.window, key, modifier)
+
+    def until_breathing(self, qtbot: QtBot) -> None:
+        """Skip to a breath-paced step and into its first breath."""
+        while self.session.plans[self.session.step_index].step.is_manual:
+            self.press(qtbot, K.Key_Right)
+        while self.session.state is not State.BREATHING:
+            self.clock.advance(0.25)
+
+
+Make = Callable[..., Harness]
+
+
+@pytest.fixture
+def make(qtbot: QtBot) -> Iterator[Make]:
+    made: list[Coach] = []
+
+    def build(routine_id: str | None = None, **changes: object) -> Harness:
+        base = {"seen_safety_note": True, "get_ready": 0.0, "inhale": 2.0, "exhale": 3.0}
+        if changes.get("seen_safety_note", True) is not None:
+            settings_store.save(Settings.model_validate({**base, **changes}))
+        clock = SimScheduler(start=1000.0)
+        voice = Recorder()
+
+        def services(settings: Settings) -> Services:
+            return Services(clock, VoicePlayer(settings, voice=voice, chime=Recorder()))
+
+        coach = Coach(routine_id, services)
+        made.append(coach)
+        qtbot.addWidget(coach.window)
+        coach.show()
+        qtbot.waitExposed(coach.window)
+        coach.window.activateWindow()
+        qtbot.waitUntil(lambda: coach.controller is not None)  # built after the first frame
+        return Harness(coach, clock, voice)
+
+    yield build
+    for coach in made:
+        coach.close()
+
+
+def start(h: Harness, qtbot: QtBot) -> None:
+    h.press(qtbot, K.Key_Space)
+    qtbot.waitUntil(lambda: h.window.current_screen() is h.window.session_view)
+
+
+# The picker ---------------------------------------------------------------------------------
+
+
+def test_opens_on_the_picker_with_the_default_routine_selected(make: Make) -> None:
+    h = make()
+    default = h.coach.catalog.default
+    assert default is not None
+    assert h.window.current_screen() is h.window.picker
+    assert h.window.picker.selected_id() == default.id
+    assert h.window.windowTitle() == "StretchCoach"
+    assert default.title in h.window.picker.title.text()
+    assert "minute" in h.window.picker.facts.text()
+    assert h.window.picker.list.count() == len(h.coach.catalog.entries)
+
+
+def test_the_safety_note_shows_once_and_a_key_dismisses_it_for_good(
+    make: Make, qtbot: QtBot
+) -> None:
+    h = make(seen_safety_note=False)
+    assert h.window.picker.safety.isVisible()
+    h.press(qtbot, K.Key_Space)  # Space acknowledges the note; it does not start yet
+    qtbot.waitUntil(lambda: not h.window.picker.safety.isVisible())
+    assert h.window.current_screen() is h.window.picker
+    assert settings_store.load().settings.seen_safety_note
+    again = make()
+    assert not again.window.picker.safety.isVisible()
+
+
+def test_a_routine_named_on_the_command_line_is_selected(make: Make) -> None:
+    last = make().coach.catalog.entries[-1]
+    h = make(last.id)
+    assert h.window.picker.selected_id() == last.id
+
+
+def test_a_corrupt_settings_file_is_kept_aside_and_the_window_says_so(make: Make) -> None:
+    path = settings_store.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{ not json", encoding="utf-8")
+    h = make(seen_safety_note=None)
+    notices = " ".join(h.window.picker.notices.texts())
+    assert "not valid JSON" in notices and "corrupt" in notices
+    assert list(path.parent.glob("settings.json.corrupt-*"))
+
+
+def test_a_broken_routine_of_ones_own_is_reported_and_the_others_still_load(make: Make) -> None:
+    folder = user_routines_dir()
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text("id: mine\ntitle: Mine\nsteps: 3\n", encoding="utf-8")
+    h = make()
+    notices = " ".join(h.window.picker.notices.texts())
+    assert "mine.yaml" in notices
+    assert h.window.picker.list.count() == len(h.coach.catalog.entries) > 0
+
+
+def test_no_sound_output_is_a_notice_not_an_error(make: Make) -> None:
+    h = make()
+    h.coach.services.voice.noticeChanged.emit("No sound output was found.")  # type: ignore[union-attr]
+    assert "No sound output was found." in h.window.picker.notices.texts()
+    h.coach.services.voice.noticeChanged.emit("")  # type: ignore[union-attr]
+    assert h.window.picker.notices.texts() == [] or all(
+        "sound" not in text for text in h.window.picker.notices.texts()
+    )
+
+
+# A session ------------------------------------------------------------------------------------
+
+
+def test_space_starts_the_routine_and_the_title_shows_the_step(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    start(h, qtbot)
+    first = h.session.plans[0].step
+    assert h.window.windowTitle() == f"{first.title} — StretchCoach"
+    assert h.view.title.text() == first.title
+    assert h.view.position.text() == f"Step 1 of {len(h.session.plans)}"
+    assert h.session.state is State.INTRO
+
+
+def test_the_get_ready_comes_first_when_set(make: Make, qtbot: QtBot) -> None:
+    h = make(get_ready=5.0)
+    start(h, qtbot)
+    assert h.session.state is State.GET_READY
+    assert h.view.phase.text() == "Get ready" and h.view.breath_panel.isVisible()
+    assert h.window.actions_.toggle.text() == "Pause"
+
+
+def test_breath_step_shows_the_pacer_phase_count_and_cue(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    phase = h.session.phase
+    assert phase is not None and phase.kind is PhaseKind.INHALE
+    assert h.view.phase.text() == "Breathe in"
+    cycles = h.session.plans[h.session.step_index].cycles
+    assert h.view.breath_count.text() == f"breath 1 of {cycles}"
+    assert h.view.pacer.is_animating()
+    assert not h.view.hint.isVisible() and h.view.breath_panel.isVisible()
+    h.clock.advance(phase.length)
+    assert h.view.phase.text() == "Breathe out"
+    assert h.view.caption.text()  # the cue of the phase (or the intro before it)
+
+
+def test_space_pauses_everything_and_resumes(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    h.voice.calls.clear()
+    h.press(qtbot, K.Key_Space)
+    assert h.session.state is State.PAUSED
+    assert h.view.paused_badge.isVisible()
+    assert not h.view.pacer.is_animating() and not h.coach.controller.refresh.isActive()  # type: ignore[union-attr]
+    assert h.voice.calls and h.voice.calls[0] == "stop"
+    assert h.window.actions_.toggle.text() == "Resume"
+    progress = h.view.routine_bar.value()
+    h.clock.advance(30)
+    assert h.view.routine_bar.value() == progress and h.session.state is State.PAUSED
+
+    h.press(qtbot, K.Key_Space)
+    assert h.session.state is State.READY
+    assert not h.view.paused_badge.isVisible()
+    assert h.window.actions_.toggle.text() == "Pause"
+    assert h.coach.controller.refresh.isActive()  # type: ignore[union-attr]
+
+
+def test_a_manual_step_waits_for_space(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    start(h, qtbot)
+    manual = [i for i, p in enumerate(h.session.plans) if p.step.is_manual]
+    if not manual:
+        pytest.skip("the default routine has no manual step")
+    while h.session.step_index != manual[0]:
+        h.press(qtbot, K.Key_Right)
+    assert h.view.hint.isVisible() and h.view.hint.text() == "Press Space when ready"
+    assert h.window.actions_.toggle.text() == "I'm ready"
+    h.press(qtbot, K.Key_Space)
+    assert h.session.step_index == manual[0] + 1
+
+
+def test_arrows_move_between_steps_and_r_repeats_the_step(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    start(h, qtbot)
+    titles = [p.step.title for p in h.session.plans]
+    h.press(qtbot, K.Key_Right)
+    assert h.session.step_index == 1 and h.view.title.text() == titles[1]
+    assert h.window.windowTitle() == f"{titles[1]} — StretchCoach"
+    assert h.view.next_title.text() == (
+        f"Next: {titles[2]}" if len(titles) > 2 else "Next: the end"
+    )
+    h.press(qtbot, K.Key_Left)
+    assert h.session.step_index == 0 and h.view.title.text() == titles[0]
+    h.press(qtbot, K.Key_Right)
+    h.clock.advance(h.session.plans[1].length / 2)
+    h.press(qtbot, K.Key_R)
+    assert h.session.step_index == 1 and h.session.state is State.INTRO
+
+
+def test_c_repeats_the_cue_in_the_caption_and_the_voice(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    h.view.caption.setText("")
+    h.voice.calls.clear()
+    h.press(qtbot, K.Key_C)
+    assert h.view.caption.text().startswith("“")
+    assert "stop" in h.voice.calls
+
+
+def test_plus_and_minus_change_the_pace_and_it_is_remembered(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    start(h, qtbot)
+    before = h.session.pace
+    h.press(qtbot, K.Key_Plus)
+    assert h.session.pace.inhale > before.inhale
+    assert settings_store.load().settings.pace == h.session.pace
+    h.press(qtbot, K.Key_Minus)
+    h.press(qtbot, K.Key_Minus)
+    assert h.session.pace.inhale < before.inhale
+    assert settings_store.load().settings.pace == h.session.pace
+
+
+def test_t_taps_the_pace(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    for _ in range(5):
+        h.press(qtbot, K.Key_T)
+        h.clock.advance(8.0)
+        if h.session.state is State.FINISHED:
+            break
+    assert h.session.pace != Pace(2.0, 3.0)
+    assert settings_store.load().settings.pace == h.session.pace
+
+
+@pytest.mark.parametrize(
+    ("key", "effect"),
+    [
+        (K.Key_MediaTogglePlayPause, "pause"),
+        (K.Key_MediaPause, "pause"),
+        (K.Key_MediaNext, "next"),
+        (K.Key_MediaPrevious, "previous"),
+    ],
+)
+def test_media_keys(make: Make, qtbot: QtBot, key: K, effect: str) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    if effect == "previous":
+        h.press(qtbot, K.Key_Right)
+    index = h.session.step_index
+    h.press(qtbot, key)
+    if effect == "pause":
+        assert h.session.state is State.PAUSED
+        h.press(qtbot, K.Key_MediaPlay)
+        assert h.session.state is State.READY
+    else:
+        assert h.session.step_index == index + (1 if effect == "next" else -1)
+
+
+def test_escape_asks_first_and_keeps_going_when_told(
+    make: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    asked: list[State] = []
+
+    def keep_going(_parent: QWidget) -> bool:
+        asked.append(h.session.state)
+        return False
+
+    monkeypatch.setattr(window_module, "ask_to_stop", keep_going)
+    h.press(qtbot, K.Key_Escape)
+    assert asked == [State.PAUSED]  # the voice is quiet while the question is asked
+    assert h.session.state is State.READY and h.window.current_screen() is h.view
+
+
+def test_escape_stops_after_confirmation_and_shows_what_was_done(
+    make: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make()
+    start(h, qtbot)
+    h.press(qtbot, K.Key_Right)
+    monkeypatch.setattr(window_module, "ask_to_stop", lambda _parent: True)
+    h.press(qtbot, K.Key_Escape)
+    completion = h.window.completion
+    assert completion is not None and h.window.current_screen() is completion
+    assert completion.heading.text() == "Stopped for now."
+    assert f"of {len(h.session.plans)} steps" in completion.summary.text()
+    h.press(qtbot, K.Key_Escape)  # Esc on the last screen: back to the list
+    assert h.window.current_screen() is h.window.picker
+
+
+def test_the_whole_routine_ends_on_the_completion_screen_and_space_goes_again(
+    make: Make, qtbot: QtBot
+) -> None:
+    h = make()
+    start(h, qtbot)
+    count = len(h.session.plans)
+    for _ in range(count):
+        h.clock.advance(600)  # breath steps run out on their own ...
+        if h.session.state is State.WAITING:
+            h.press(qtbot, K.Key_Space)  # ... manual ones wait for the person
+    qtbot.waitUntil(lambda: h.window.current_screen() is h.window.completion)
+    completion = h.window.completion
+    assert completion is not None
+    assert completion.heading.text() == "Well done."
+    assert f"{count} of {count} steps" in completion.summary.text()
+    assert h.window.windowTitle() == "Well done — StretchCoach"
+    h.press(qtbot, K.Key_Space)
+    assert h.window.current_screen() is h.view and h.session.step_index == 0
+
+
+def test_every_button_is_the_same_as_its_key(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    expected = {
+        "Previous": Intent.PREVIOUS, "Repeat step": Intent.REPEAT_STEP, "Pause": Intent.PAUSE,
+        "Next": Intent.NEXT, "Repeat cue": Intent.REPEAT_CUE,
+    }  # fmt: skip
+    for button in h.view.buttons:
+        text = button.text()
+        if text == "Stop":
+            continue
+        with qtbot.waitSignal(h.window.intent) as emitted:
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert emitted.args == [expected[text]], text
+        if h.session.state is State.PAUSED:
+            h.press(qtbot, K.Key_Space)
+        h.until_breathing(qtbot)
+
+
+def test_enter_presses_the_focused_button_and_tab_moves_in_order(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    buttons = h.view.buttons
+    buttons[0].setFocus()
+    order = [buttons[0].text()]
+    for _ in buttons[1:]:
+        qtbot.keyClick(h.window.focusWidget(), K.Key_Tab)
+        order.append(h.window.focusWidget().text())  # type: ignore[union-attr]
+    assert order == [b.text() for b in buttons]
+    next_button = next(b for b in buttons if b.text() == "Next")
+    next_button.setFocus()
+    index = h.session.step_index
+    qtbot.keyClick(next_button, K.Key_Return)
+    assert h.session.step_index == index + 1
+
+
+def test_f_toggles_full_screen_and_ctrl_q_quits(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    h.press(qtbot, K.Key_F)
+    qtbot.waitUntil(h.window.isFullScreen)
+    h.press(qtbot, K.Key_F)
+    qtbot.waitUntil(lambda: not h.window.isFullScreen())
+    start(h, qtbot)
+    h.press(qtbot, K.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not h.window.isVisible())
+
+
+def test_settings_open_with_s_and_are_saved_and_applied(
+    make: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make()
+    before = h.window.picker.facts.text()
+    chosen = settings_store.load().settings.model_copy(update={"inhale": 6.0, "exhale": 8.0})
+    monkeypatch.setattr(
+        "stretchcoach.ui.controller.edit_settings", lambda dialog: chosen if dialog else None
+    )
+    h.press(qtbot, K.Key_S)
+    saved = json.loads(settings_store.settings_path().read_text(encoding="utf-8"))
+    assert (saved["inhale"], saved["exhale"]) == (6.0, 8.0)
+    assert h.window.picker.facts.text() != before  # the lengths follow the new pace
+    start(h, qtbot)
+    assert h.session.pace == Pace(6.0, 8.0)
+
+
+# Look and accessibility ---------------------------------------------------------------------
+
+
+def _visible(root: QWidget, kind: type[QWidget]) -> list[QWidget]:
+    return [w for w in root.findChildren(kind) if w.isVisibleTo(root) and w.isVisible()]
+
+
+def test_every_control_has_an_accessible_name_and_a_tooltip_with_its_keys(
+    make: Make, qtbot: QtBot
+) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    for button in _visible(h.window, QPushButton):
+        assert button.accessibleName() and button.accessibleDescription(), button.text()
+    tips = {b.text(): b.toolTip() for b in h.view.buttons}
+    assert tips["Next"] == "Next (Right)" and tips["Previous"] == "Previous (Left)"
+    assert tips["Pause"] == "Pause (Space)" and tips["Stop"] == "Stop (Esc)"
+    for bar in (h.view.step_bar, h.view.routine_bar):
+        assert bar.accessibleName()
+
+
+def _cut_texts(root: QWidget) -> list[str]:
+    """The visible labels whose text does not fit the space the layout gave them."""
+    cut = []
+    for label in _visible(root, QLabel):
+        assert isinstance(label, QLabel)
+        if not label.text():
+            continue
+        if label.wordWrap():
+            fits = label.height() >= label.heightForWidth(label.width()) - 1
+        else:
+            fits = label.width() >= label.sizeHint().width() - 1
+        if not fits:
+            cut.append(label.text())
+    return cut
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (900, 600)])
+def test_type_is_large_and_nothing_is_cut_at_any_size(
+    make: Make, qtbot: QtBot, size: tuple[int, int]
+) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    h.window.resize(*size)
+    qtbot.waitUntil(lambda: h.window.size().width() == size[0])
+    qtbot.waitUntil(lambda: not _cut_texts(h.window))
+    title_px = h.view.title.fontInfo().pixelSize()
+    smallest_title = {(1280, 800): 40, (1920, 1080): 50, (900, 600): 24}[size]
+    assert title_px >= smallest_title
+    h.press(qtbot, K.Key_Space)  # the paused badge must fit too
+    qtbot.waitUntil(lambda: not _cut_texts(h.window))
+
+
+def test_the_dark_palette_is_dark_and_the_light_one_light(make: Make) -> None:
+    h = make()
+    h.window.apply_theme(True)
+    dark = h.window.palette().window().color().lightness()
+    h.window.apply_theme(False)
+    light = h.window.palette().window().color().lightness()
+    assert dark < 60 and light > 200
+
+
+def test_a_missing_routine_id_is_a_notice(make: Make) -> None:
+    h = make("no-such-routine")
+    assert any("no-such-routine" in text for text in h.window.picker.notices.texts())
+    assert h.window.picker.selected_id() is not None
+
+
+def test_run_returns_zero_after_quit(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> None:
+    settings_store.save(Settings(seen_safety_note=True))
+    built: list[Coach] = []
+    original = app_module.Coach
+
+    class Quitting(original):  # type: ignore[misc,valid-type]
+        def show(self) -> None:
+            super().show()
+            built.append(self)
+            quit_keys = partial(
+                qtbot.keyClick, self.window, K.Key_Q, Qt.KeyboardModifier.ControlModifier
+            )
+            self.window.first_painted.connect(lambda: QTimer.singleShot(0, quit_keys))
+
+    monkeypatch.setattr(app_module, "Coach", Quitting)
+    assert app_module.run(None) == 0
+    assert built and not built[0].window.isVisible()

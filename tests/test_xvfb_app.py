@@ -1,0 +1,164 @@
+"""The real app in a real X window, driven by real key presses.
+
+The test starts its own X server (Xvfb, on a display it picks with ``-displayfd``), runs
+``python -m stretchcoach`` on it as a person would, presses keys with ``xdotool`` and
+looks at the screen with ImageMagick's ``import``. Settings come from a private config
+folder, with the fastest breath pace, so a breath phase lasts 1.5 seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from stretchcoach.routine.catalog import load_catalog
+from stretchcoach.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ("Xvfb", "xdotool", "import")
+pytestmark = [
+    pytest.mark.xvfb,
+    pytest.mark.skipif(
+        not all(shutil.which(t) for t in TOOLS),
+        reason="needs Xvfb, xdotool and ImageMagick (apt-get install xvfb xdotool imagemagick)",
+    ),
+]
+TIMEOUT = 20.0
+STEPS = ("First breaths", "Second breaths")
+
+
+def routine_yaml() -> str:
+    """A routine of the person's own: two breath steps, drawn with a bundled illustration."""
+    default = load_catalog().default
+    assert default is not None
+    picture = default.steps[-1].illustration
+    steps = "".join(
+        f"  - id: step-{n}\n    title: {title}\n    instruction: Breathe slowly.\n"
+        f"    intro: Breathe.\n    illustration: {picture}\n    breaths:\n      cycles: 20\n"
+        for n, title in enumerate(STEPS)
+    )
+    return f"id: xvfb-check\ntitle: Xvfb check\nsummary: Two breath steps.\nsteps:\n{steps}"
+
+
+def wait_for(what: str, predicate: Callable[[], bool], timeout: float = TIMEOUT) -> None:
+    """Poll ``predicate`` until it holds (the X equivalent of ``qtbot.waitUntil``)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    """A fresh X server on a free display, stopped afterwards."""
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    os.close(write)
+    with os.fdopen(read) as ready:
+        number = ready.readline().strip()  # written once the server accepts connections
+    try:
+        assert number, "Xvfb did not start"
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+class App:
+    def __init__(self, display: str, home: Path) -> None:
+        self.env = {
+            k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")
+        }
+        self.env.update(DISPLAY=display, PYTHONPATH=str(ROOT))
+        for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
+            folder = home / var.lower()
+            folder.mkdir(mode=0o700)
+            self.env[var] = str(folder)
+        config = home / "xdg_config_home" / "stretchcoach"
+        config.mkdir()
+        fast = Settings(
+            inhale=1.5, exhale=1.5, get_ready=0.0, seen_safety_note=True, mute=True, chime=False
+        )
+        (config / "settings.json").write_text(fast.model_dump_json(), encoding="utf-8")
+        routines = home / "xdg_data_home" / "stretchcoach" / "routines"
+        routines.mkdir(parents=True)
+        (routines / "xvfb-check.yaml").write_text(routine_yaml(), encoding="utf-8")
+        self.log = (home / "app.log").open("w")
+        command = [sys.executable, "-m", "stretchcoach", "--routine", "xvfb-check"]
+        self.process = subprocess.Popen(
+            command, env=self.env, cwd=home, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        found = self.x("search", "--sync", "--onlyvisible", "--name", "StretchCoach")
+        self.window = found.split()[0]
+
+    def x(self, *args: str) -> str:
+        result = subprocess.run(
+            ["xdotool", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    def key(self, name: str) -> None:
+        self.x("key", "--clearmodifiers", name)
+
+    def title(self) -> str:
+        return self.x("getwindowname", self.window)
+
+    def shot(self) -> bytes:
+        """The whole screen's pixels."""
+        return subprocess.run(
+            ["import", "-window", "root", "-depth", "8", "rgb:-"],
+            env=self.env, capture_output=True, timeout=TIMEOUT, check=True,
+        ).stdout  # fmt: skip
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.log.close()
+
+
+@pytest.fixture
+def app(display: str, tmp_path: Path) -> Iterator[App]:
+    running = App(display, tmp_path)
+    yield running
+    running.stop()
+
+
+def test_keys_drive_the_real_window(app: App, tmp_path: Path) -> None:
+    assert app.title() == "StretchCoach"
+    app.x("windowfocus", "--sync", app.window)
+
+    app.key("space")  # Space starts the selected routine
+    wait_for("the first step in the title", lambda: app.title() == f"{STEPS[0]} — StretchCoach")
+    wait_for("the screen to move while running", lambda: app.shot() != app.shot())
+
+    app.key("space")  # pause
+    wait_for("a still screen", lambda: app.shot() == app.shot())
+    paused = app.shot()
+    for _ in range(3):  # the breath pacer's phases last 1.5 s: it would have moved by now
+        assert app.shot() == paused, "the view moved while paused"
+
+    app.key("space")  # resume
+    wait_for("the screen to move after resume", lambda: app.shot() != paused)
+
+    app.key("Right")
+    wait_for("Right to skip to step 2", lambda: app.title() == f"{STEPS[1]} — StretchCoach")
+
+    app.key("ctrl+q")
+    assert app.process.wait(timeout=TIMEOUT) == 0, (tmp_path / "app.log").read_text()
