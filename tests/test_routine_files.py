@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from stretchcoach.routine.catalog import resolve_steps
 from stretchcoach.routine.loader import Source, load_file
 from stretchcoach.routine.problems import Problem, RoutineError
 from stretchcoach.routine.safeyaml import MAX_ALIASES, MAX_BYTES, MAX_DEPTH
@@ -465,3 +466,75 @@ def test_thousands_of_errors_are_cut_to_the_first_fifty_and_a_count(
     found = problems(tmp_path, assets, text)
     assert len(found) == 51 and all(p.line for p in found[:50])
     assert found[-1].line is None and found[-1].message.startswith("... and up to ")
+
+
+# Routine-shaped documents, often right and sometimes wrong, to reach the deeper checks
+# (cue patterns, sides, groups, includes) that random documents rarely get to.
+_text = st.sampled_from(["Breathe in.", "Rest", "Slide your left heel."]) | st.text(max_size=8)
+_cue = _text | st.fixed_dictionaries(
+    {}, optional={"say": _text, "move": st.sampled_from(["start", "end", "up"])}
+)
+_entry = st.fixed_dictionaries(
+    {
+        "on": st.integers(1, 3)
+        | st.lists(st.integers(0, 4), max_size=3)
+        | st.sampled_from(["every", "rest", "x"])
+    },
+    optional={"inhale": _cue, "exhale": _cue, "hold": _cue},
+)
+_breaths = st.fixed_dictionaries(
+    {"cycles": st.integers(3, 5) | st.integers(-1, 40)},
+    optional={
+        "pace": st.floats(0.5, 2) | st.floats(allow_nan=True),
+        "hold": st.integers(0, 6),
+        "cues": st.lists(_entry, max_size=3),
+    },
+)
+_advance = st.fixed_dictionaries({"manual": st.just({})}) | st.fixed_dictionaries(
+    {"breaths": _breaths}
+)
+_step = st.tuples(
+    st.fixed_dictionaries(
+        {
+            "id": st.sampled_from(["a", "b", "c", "a-right", "Bad Id"]),
+            "title": _text,
+            "instruction": _text,
+            "intro": _text,
+            "illustration": st.sampled_from(["illustrations/rest.svg", "x.svg", "../a.svg"]),
+        },
+        optional={"sides": st.sampled_from(["both", "one"])},
+    ),
+    _advance,
+).map(lambda parts: {**parts[0], **parts[1]})
+_item = (
+    _step
+    | st.fixed_dictionaries(
+        {"group": st.just("g"), "sides": st.just("both"), "steps": st.lists(_step, max_size=2)}
+    )
+    | st.fixed_dictionaries({"include": st.sampled_from(["test-routine", "other"])})
+)
+_ROUTINE_LIKE = st.fixed_dictionaries(
+    {
+        "id": st.just("test-routine"),
+        "title": _text,
+        "summary": _text,
+        "steps": st.lists(_item, min_size=1, max_size=3),
+    },
+    optional={"default": st.booleans(), "level": st.sampled_from(["gentle", "moderate", "hard"])},
+)
+
+
+@_settings
+@given(document=_ROUTINE_LIKE)
+def test_routine_shaped_documents_give_steps_or_located_problems(
+    tmp_path: Path, assets: Path, document: object
+) -> None:
+    _result(tmp_path, assets, yaml.safe_dump(document))
+    try:
+        source = load_file(tmp_path / "mine.yaml", assets=assets)
+        steps = resolve_steps(source, {})
+    except RoutineError as err:
+        assert all(p.file == str(tmp_path / "mine.yaml") and p.message for p in err.problems)
+    else:
+        event("valid routine")
+        assert steps and len({s.key for s in steps}) == len(steps)
