@@ -490,9 +490,9 @@ _breaths = st.fixed_dictionaries(
         "cues": st.lists(_entry, max_size=3),
     },
 )
-_advance = st.fixed_dictionaries({"manual": st.just({})}) | st.fixed_dictionaries(
-    {"breaths": _breaths}
-)
+_advance: st.SearchStrategy[dict[str, object]] = st.fixed_dictionaries(
+    {"manual": st.just({})}
+) | st.fixed_dictionaries({"breaths": _breaths})
 _step = st.tuples(
     st.fixed_dictionaries(
         {
