@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import string
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -490,7 +491,7 @@ _breaths = st.fixed_dictionaries(
         "cues": st.lists(_entry, max_size=3),
     },
 )
-_advance: st.SearchStrategy[dict[str, object]] = st.fixed_dictionaries(
+_advance: st.SearchStrategy[Mapping[str, object]] = st.fixed_dictionaries(
     {"manual": st.just({})}
 ) | st.fixed_dictionaries({"breaths": _breaths})
 _step = st.tuples(
