@@ -168,7 +168,7 @@ def test_knees_and_elbows_bend_only_forward(name: str) -> None:
     """Checked where a limb lies in the picture's plane; a limb drawn shortened (turned
     toward or away from the viewer) or a body seen from the front is exempt."""
     for pose in _poses(name):
-        if pose.thick:
+        if pose.frontal:
             continue
         for side in ("near", "far"):
             if f"{side}.thigh" not in pose.scale and f"{side}.shin" not in pose.scale:

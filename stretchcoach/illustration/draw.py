@@ -68,9 +68,11 @@ def _layer(
         fills.append(Line((a, b), Ink(stroke=fill_of[seg], width=width)))
     if "neck" in segments:
         head = screen(at["head"])
-        face = pose.angles["chest"] - 90  # the front of the body, from the trunk's direction
-        nose = screen(_offset(at["head"], face, HEAD_RADIUS - 0.2))
-        for centre, radius in ((head, HEAD_RADIUS), (nose, NOSE_RADIUS)):
+        discs = [(head, HEAD_RADIUS)]
+        if not pose.frontal:  # in profile, a nose shows which way the face looks
+            face = pose.angles["chest"] - 90  # the front of the body
+            discs.append((screen(_offset(at["head"], face, HEAD_RADIUS - 0.2)), NOSE_RADIUS))
+        for centre, radius in discs:
             outline.append(Disc(centre, radius + style.OUTLINE_WIDTH, Ink(fill=style.OUTLINE)))
             fills.append(Disc(centre, radius, Ink(fill=fill_of["neck"])))
     return outline + fills
@@ -85,7 +87,7 @@ def _depth(segment: str, raised: frozenset[str]) -> int:
     """Back to front: far limbs; trunk and near legs; the moving (or crossed) segments,
     which must show even where they pass behind the near side; near arms, whose hands
     hold a leg."""
-    if segment in raised:
+    if segment in raised and "." in segment:  # a trunk segment stays merged with the body
         return 2
     if segment.startswith("far."):
         return 0

@@ -84,7 +84,8 @@ class Pose:
     ``scale`` shortens a segment that points toward or away from the viewer (a crossed
     leg), and ``thick`` widens one seen across its other dimension (the trunk of a body
     lying on its side shows its shoulder width): the concessions a flat side view needs.
-    Both are 1 for every segment they do not name.
+    Both are 1 for every segment they do not name. A pose with a widened trunk is a body
+    seen from the front (``frontal``): no profile, and its limbs bend toward the viewer.
     """
 
     hip: Point
@@ -99,6 +100,10 @@ class Pose:
             raise ValueError(f"pose segments: missing {sorted(missing)}, unknown {sorted(unknown)}")
         for name in ("angles", "scale", "thick"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+
+    @property
+    def frontal(self) -> bool:
+        return any(kind(s) in TRUNK for s in self.thick)
 
     def length(self, segment: str) -> float:
         return LENGTH[kind(segment)] * self.scale.get(segment, 1.0)

@@ -91,20 +91,20 @@ def _hands_behind(pose: Pose, side: str) -> Pose:
 def _cross_ankle(pose: Pose) -> Pose:
     """The far ankle laid over the front of the near knee: a figure four.
 
-    The far knee turns out to the side, so from the side it hides behind the near thigh:
-    what shows is the far shin (drawn shortened) crossing in front of the near knee and
-    the foot beyond it.
+    The far knee really falls out to the side; seen from the side it shows below the
+    near thigh, inside the triangle of the near leg, so the far shin visibly crosses up
+    over the near knee with the foot beyond. Both far segments are drawn shortened.
     """
     at = pose.joints()
     near_thigh = pose.angles["near.thigh"]
-    knee = along(along(pose.hip, near_thigh, LENGTH["thigh"] * 0.5), near_thigh + 90, 0.8)
+    knee = along(pose.hip, near_thigh - 30.0, LENGTH["thigh"] * 0.7)
     ankle = along(along(at["near.knee"], near_thigh, -1.0), near_thigh + 90, 3.6)
     thigh, shin = heading(pose.hip, knee), heading(knee, ankle)
     scale = {
         "far.thigh": math.dist(pose.hip, knee) / LENGTH["thigh"],
         "far.shin": math.dist(knee, ankle) / LENGTH["shin"],
     }
-    crossed = pose.with_(far_thigh=thigh, far_shin=shin, far_foot=shin + 75.0)
+    crossed = pose.with_(far_thigh=thigh, far_shin=shin, far_foot=shin - 20.0)
     return Pose(crossed.hip, crossed.angles, scale)
 
 
@@ -177,7 +177,7 @@ def _side_lying() -> Pose:
     and the bent knees point at the viewer (shortened).
     """
     thick = {"pelvis": 1.45, "chest": 1.4}
-    hip = (4.0, WIDTH["pelvis"] * thick["pelvis"] / 2)
+    hip = (-12.0, WIDTH["pelvis"] * thick["pelvis"] / 2)
     shoulder_y = WIDTH["chest"] * thick["chest"] / 2
     torso = LENGTH["pelvis"] + LENGTH["chest"]
     waist = along(
