@@ -173,3 +173,26 @@ def test_validate_warns_of_a_cue_too_long_for_its_breath_phase(
     assert code == 0 and out[0] == f"OK {path}"
     assert out[1].startswith(f"{path}:15: warning: steps[1].breaths.cues[0].inhale: the cue")
     assert "the inhale lasts 4.0 s" in out[1]
+
+
+def test_a_bundled_file_may_include_only_bundled_routines(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = user_routines_dir()
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text(
+        MINE.format(id="mine", intro="Rest.")
+        .replace("  - include: hip-stretch\n", "")
+        .replace("id: extra", "id: own")
+    )
+    bundled = tmp_path / "bundled"
+    monkeypatch.setattr("stretchcoach.resources.routines_dir", lambda: bundled)
+    uses = tmp_path / "bundled" / "uses.yaml"
+    text = MINE.format(id="uses", intro="Rest.").replace("include: hip-stretch", "include: mine")
+    for path in (uses, tmp_path / "elsewhere.yaml"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text)
+    code, out, _ = run(capsys, "validate", str(uses), str(tmp_path / "elsewhere.yaml"))
+    assert code == 1
+    assert out[0].startswith(f"{uses}:5: steps[0].include: no routine has the id 'mine'")
+    assert out[1] == f"OK {tmp_path / 'elsewhere.yaml'}"

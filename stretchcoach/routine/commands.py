@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from stretchcoach import resources
 from stretchcoach.routine.catalog import Catalog, load_catalog, resolve_steps, user_routines_dir
 from stretchcoach.routine.checks import WARNINGS, Check
 from stretchcoach.routine.estimate import estimate_seconds, format_duration
@@ -86,9 +87,11 @@ def default_checks() -> tuple[Check, ...]:
 def check_file(path: Path, catalog: Catalog, checks: Sequence[Check] = WARNINGS) -> list[Problem]:
     """Every problem of one file, errors and warnings, located."""
     name = str(path)
+    bundled = path.resolve().is_relative_to(resources.routines_dir().resolve())
+    known = {e.id: e.routine for e in catalog.entries if e.source == "bundled" or not bundled}
     try:
         source = load_file(path, name=name)
-        resolve_steps(source, {e.id: e.routine for e in catalog.entries})
+        resolve_steps(source, known)  # a bundled file may include only bundled routines
     except RoutineError as err:
         return err.problems
     problems = list(_clash(source, catalog))
