@@ -81,7 +81,7 @@ def test_the_core_and_its_tests_run_with_qt_unimportable(tmp_path: Path) -> None
             "-p",
             "no:cacheprovider",
             "-p",
-            "no:pytestqt",
+            "no:pytest-qt",
             "-o",
             "qt_api=",
             "-o",
