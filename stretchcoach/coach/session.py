@@ -38,6 +38,10 @@ Events, in the order listeners get them:
   pause is a promise that the voice stays quiet.
 - ``change_pace``/``set_pace``/a fourth ``tap``: PaceChanged, when the pace really changes.
   The phase under way keeps its deadline; everything after it is re-planned.
+- ``stop``: Finished(completed=False). ``Finished.active_seconds`` excludes paused time;
+  ``steps_done`` counts the steps left by their end or by ``next``.
+
+Progress is a query, not an event: the window asks ``progress()`` on its own frame clock.
 
 Listeners may call the session back: events raised meanwhile are queued and delivered after
 the current ones, so every listener sees every event in the same order.
