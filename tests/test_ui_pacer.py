@@ -41,18 +41,28 @@ def test_grows_over_the_inhale_and_shrinks_over_the_exhale(
     widget.show_phase(PhaseKind.INHALE, 100.0, 104.0)
     assert widget.is_animating()
     levels = []
-    for t in (101.0, 102.0, 103.0, 104.0):
+    for t in (100.0, 101.0, 102.0, 103.0, 104.0):
         clock.now = t
-        qtbot.waitUntil(lambda: widget.level() > (levels[-1] if levels else 0.0))
         levels.append(widget.level())
-    assert levels == sorted(levels) and levels[-1] == pytest.approx(1.0)
+    assert levels == sorted(levels) and levels[0] == 0.0 and levels[-1] == pytest.approx(1.0)
+    assert levels[2] == pytest.approx(0.5)
     qtbot.waitUntil(lambda: not widget.is_animating())  # the phase is over: no more frames
 
     widget.show_phase(PhaseKind.EXHALE, 104.0, 110.0)
     clock.now = 107.0
-    qtbot.waitUntil(lambda: widget.level() == pytest.approx(0.5))
+    assert widget.level() == pytest.approx(0.5)
     clock.now = 110.0
-    qtbot.waitUntil(lambda: widget.level() == pytest.approx(0.0))
+    assert widget.level() == pytest.approx(0.0)
+
+
+def test_each_frame_draws_the_size_of_that_instant(pacer: tuple[BreathPacer, Clock]) -> None:
+    widget, clock = pacer
+    widget.show_phase(PhaseKind.INHALE, 100.0, 104.0)
+    shots = []
+    for t in (100.0, 102.0, 104.0):
+        clock.now = t
+        shots.append(widget.grab().toImage())
+    assert shots[0] != shots[1] != shots[2]
 
 
 def test_paused_means_still_and_no_frame_timer(
@@ -61,7 +71,6 @@ def test_paused_means_still_and_no_frame_timer(
     widget, clock = pacer
     widget.show_phase(PhaseKind.INHALE, 100.0, 104.0)
     clock.now = 102.0
-    qtbot.waitUntil(lambda: widget.level() == pytest.approx(0.5))
     widget.freeze()
     assert not widget.is_animating()
     clock.now = 103.5
@@ -79,7 +88,6 @@ def test_a_hold_keeps_the_size_and_phases_without_deadline_do_not_animate(
     widget, clock = pacer
     widget.show_phase(PhaseKind.INHALE, 100.0, 101.0)
     clock.now = 101.0
-    qtbot.waitUntil(lambda: widget.level() == pytest.approx(1.0))
     widget.show_phase(PhaseKind.HOLD, 101.0, 105.0)
     assert widget.is_animating()  # the ring round the disc fills over the hold
     clock.now = 103.0

@@ -134,6 +134,7 @@ class Coach:
         height = min(DEFAULT_SIZE[1], screen.height())
         self.window.resize(width, height)
         self.window.show()
+        self.window.picker.focus_default()
 
     def ready(self) -> Controller:
         """Build the rest of the app (once) and return the controller that runs sessions."""

@@ -38,8 +38,7 @@ class BreathPacer(QWidget):
         self._start = 0.0
         self._deadline: float | None = None
         self._frozen_at: float | None = None
-        self._from_level = REST_LEVEL
-        self._level = REST_LEVEL
+        self._held = REST_LEVEL
         self.frame = QTimer(self)
         self.frame.setInterval(FRAME_MS)
         self.frame.timeout.connect(self._tick)
@@ -54,10 +53,10 @@ class BreathPacer(QWidget):
 
     def show_phase(self, kind: PhaseKind, start: float, deadline: float | None) -> None:
         """A new phase began: animate towards its target until ``deadline``."""
-        self._from_level = self._level
+        if kind is PhaseKind.HOLD:  # a hold keeps the breath where the last phase left it
+            self._held = 1.0 if self._kind is PhaseKind.INHALE else 0.0
         self._kind, self._start, self._deadline = kind, start, deadline
         self._frozen_at = None
-        self._update_level()
         if self._animates():
             self.frame.start()
         else:
@@ -72,25 +71,23 @@ class BreathPacer(QWidget):
     def rest(self) -> None:
         """No breath phase: back to the small disc, still."""
         self._kind, self._deadline, self._frozen_at = None, None, None
-        self._from_level = self._level = REST_LEVEL
         self.frame.stop()
         self.update()
 
     # What it shows ------------------------------------------------------------------
 
     def level(self) -> float:
-        """How full the disc is, from 0 (empty lungs) to 1 (full)."""
-        return self._level
+        """How full the disc is, from 0 (empty lungs) to 1 (full), at the clock's reading."""
+        if self._kind is PhaseKind.INHALE:
+            return eased(self._fraction())
+        if self._kind is PhaseKind.EXHALE:
+            return 1.0 - eased(self._fraction())
+        if self._kind is PhaseKind.HOLD:
+            return self._held
+        return REST_LEVEL
 
     def is_animating(self) -> bool:
         return self.frame.isActive()
-
-    def _target(self) -> float:
-        if self._kind == PhaseKind.INHALE:
-            return 1.0
-        if self._kind == PhaseKind.EXHALE:
-            return 0.0
-        return self._from_level
 
     def _animates(self) -> bool:
         return (
@@ -105,12 +102,7 @@ class BreathPacer(QWidget):
         now = self._frozen_at if self._frozen_at is not None else self._clock()
         return min(1.0, max(0.0, (now - self._start) / (self._deadline - self._start)))
 
-    def _update_level(self) -> None:
-        target = self._target()
-        self._level = self._from_level + (target - self._from_level) * eased(self._fraction())
-
     def _tick(self) -> None:
-        self._update_level()
         if self._fraction() >= 1.0:
             self.frame.stop()
         self.update()
@@ -128,7 +120,7 @@ class BreathPacer(QWidget):
         painter.setPen(QPen(guide, max(2.0, full / 40)))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(centre, full, full)
-        radius = full * (SMALLEST + (1 - SMALLEST) * self._level)
+        radius = full * (SMALLEST + (1 - SMALLEST) * self.level())
         fill = QColor(accent)
         fill.setAlphaF(0.85)
         painter.setPen(Qt.PenStyle.NoPen)

@@ -49,23 +49,6 @@ class PickerView(QWidget):
         outer.addWidget(label("Choose a routine", "title", name="Choose a routine"))
         self.notices = Notices()
         outer.addWidget(self.notices)
-
-        self.safety = QFrame()
-        self.safety.setProperty("role", "panel")
-        self.safety.setAccessibleName("Safety note")
-        safety_layout = QVBoxLayout(self.safety)
-        safety_layout.setContentsMargins(24, 18, 24, 18)
-        safety_layout.addWidget(label("Before you start", "heading"))
-        self.safety_text = label("", "body", name="Safety note")
-        safety_layout.addWidget(self.safety_text)
-        self.acknowledge_button = BigButton(
-            acknowledge, "Hide this note; it will not show again.", primary=True
-        )
-        self.acknowledge_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        safety_layout.addWidget(self.acknowledge_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        self.safety.setVisible(False)
-        outer.addWidget(self.safety)
-
         body = QHBoxLayout()
         body.setSpacing(24)
         self.list = QListWidget()
@@ -78,9 +61,38 @@ class PickerView(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._show_current)
         self.list.itemActivated.connect(lambda _item: start.trigger())
-        body.addWidget(self.list, 5)
+        body.addWidget(self.list, 4)
+        right = QVBoxLayout()
+        right.addWidget(self._safety_panel(acknowledge))
+        right.addWidget(self._details(start, settings), 1)
+        body.addLayout(right, 6)
+        outer.addLayout(body, 1)
+        self.setTabOrder(self.list, self.start_button)
+        self.setTabOrder(self.start_button, self.settings_button)
 
-        details = QVBoxLayout()
+    def _safety_panel(self, acknowledge: QAction) -> QFrame:
+        """The first-run note; it takes the details' place until the person has read it."""
+        self.safety = QFrame()
+        self.safety.setProperty("role", "panel")
+        self.safety.setAccessibleName("Safety note")
+        layout = QVBoxLayout(self.safety)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.addWidget(label("Before you start", "heading"))
+        # Read close up, before lying down: smaller than the session's words.
+        self.safety_text = label("", "note", name="Safety note")
+        layout.addWidget(self.safety_text)
+        self.acknowledge_button = BigButton(
+            acknowledge, "Hide this note; it will not show again.", primary=True
+        )
+        layout.addWidget(self.acknowledge_button)
+        layout.addStretch(1)
+        self.safety.setVisible(False)
+        return self.safety
+
+    def _details(self, start: QAction, settings: QAction) -> QWidget:
+        self.details = QWidget()
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
         details.setSpacing(14)
         self.title = label("", "heading", name="Routine")
         self.facts = label("", "body", name="Length and steps")
@@ -95,10 +107,7 @@ class PickerView(QWidget):
         buttons.addWidget(self.start_button, 2)
         buttons.addWidget(self.settings_button, 1)
         details.addLayout(buttons)
-        body.addLayout(details, 6)
-        outer.addLayout(body, 1)
-        self.setTabOrder(self.list, self.start_button)
-        self.setTabOrder(self.start_button, self.settings_button)
+        return self.details
 
     # Filling it ---------------------------------------------------------------------
 
@@ -126,9 +135,11 @@ class PickerView(QWidget):
     def show_safety_note(self, text: str) -> None:
         self.safety_text.setText(text)
         self.safety.setVisible(True)
+        self.details.setVisible(False)
 
     def hide_safety_note(self) -> None:
         self.safety.setVisible(False)
+        self.details.setVisible(True)
 
     def focus_default(self) -> None:
         target = self.acknowledge_button if self.safety.isVisible() else self.list

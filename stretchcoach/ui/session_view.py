@@ -37,6 +37,7 @@ PHASE_WORDS = {
     PhaseKind.READY: "Ready",
 }
 PROGRESS_STEPS = 1000
+READY_HINT = "Press Space\nwhen ready"
 
 if TYPE_CHECKING:  # the figure (and QtSvg) load after the first frame, with this screen
     from stretchcoach.ui.figure import FigureView
@@ -87,8 +88,6 @@ class SessionView(QWidget):
         outer.addWidget(self.instruction)
         outer.addWidget(self.caption)
         outer.addLayout(self._progress())
-        self.next_title = label("", "muted", name="Next step")
-        outer.addWidget(self.next_title)
         row = QHBoxLayout()
         row.setSpacing(12)
         for button in self.buttons:
@@ -101,10 +100,14 @@ class SessionView(QWidget):
         header = QHBoxLayout()
         self.title = label("", "title", name="Step")
         self.position = label("", "muted", wrap=False, name="Step number")
-        self.position.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.position.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        self.next_title = label("", "muted", wrap=False, name="Next step")
+        where = QVBoxLayout()
+        where.setSpacing(0)
+        for text in (self.position, self.next_title):
+            text.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            where.addWidget(text)
         header.addWidget(self.title, 1)
-        header.addWidget(self.position)
+        header.addLayout(where)
         return header
 
     def _breath_side(self) -> QFrame:
@@ -116,14 +119,15 @@ class SessionView(QWidget):
         breath = QVBoxLayout(self.breath_panel)
         breath.setContentsMargins(0, 0, 0, 0)
         breath.addWidget(self.pacer, 1)
-        self.phase = label("", "phase", name="Breath phase")
-        self.breath_count = label("", "body", name="Breath count")
+        self.phase = label("", "phase", wrap=False, name="Breath phase")
+        self.breath_count = label("", "body", wrap=False, name="Breath count")
         for text in (self.phase, self.breath_count):
             text.setAlignment(Qt.AlignmentFlag.AlignCenter)
             breath.addWidget(text)
         self.manual_panel = QWidget()
         manual = QVBoxLayout(self.manual_panel)
-        self.hint = label("Press Space when ready", "hint", name="Press Space when ready")
+        # Two set lines rather than wrapping: the side panel's height must fit them.
+        self.hint = label(READY_HINT, "hint", wrap=False, name=READY_HINT.replace("\n", " "))
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         manual.addStretch(1)
         manual.addWidget(self.hint)

@@ -125,6 +125,7 @@ def style_sheet(colors: Colors, scale: float) -> str:
     QLabel[role="heading"] {{ font-size: {s(30)}px; font-weight: 600; }}
     QLabel[role="body"] {{ font-size: {s(24)}px; }}
     QLabel[role="muted"] {{ font-size: {s(22)}px; color: {c.muted}; }}
+    QLabel[role="note"] {{ font-size: {s(20)}px; }}
     QLabel[role="caption"] {{ font-size: {s(30)}px; font-style: italic; color: {c.accent}; }}
     QLabel[role="phase"] {{ font-size: {s(40)}px; font-weight: 600; color: {c.accent}; }}
     QLabel[role="hint"] {{

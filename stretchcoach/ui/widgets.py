@@ -15,10 +15,17 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWi
 
 
 def label(text: str, role: str, *, wrap: bool = True, name: str | None = None) -> QLabel:
-    """A text of the given role; wrapping by default, so nothing is cut when space is short."""
+    """A text of the given role; wrapping by default, so nothing is cut when space is short.
+
+    A wrapping label's own minimum height is the height of its text wrapped at a guessed
+    width, which would make the window taller than the screen; the layouts give it the
+    height of its text at the width it really gets (height for width) instead.
+    """
     widget = QLabel(text)
     widget.setProperty("role", role)
     widget.setWordWrap(wrap)
+    if wrap:
+        widget.setMinimumHeight(1)
     widget.setTextFormat(Qt.TextFormat.PlainText)
     widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     if name:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -31,6 +31,7 @@ from stretchcoach.ui.picker import PickerItem, PickerView
 from stretchcoach.ui.session_view import SessionView
 
 APP_TITLE = "StretchCoach"
+MINIMUM_SIZE = QSize(760, 500)  # the type shrinks with the window; below this it gets too small
 
 
 class Intent(StrEnum):
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
     def __init__(self, build_session_view: Callable[[Actions], SessionView]) -> None:
         super().__init__()
         self.setWindowTitle(APP_TITLE)
+        self.setMinimumSize(MINIMUM_SIZE)
         self.actions_ = Actions(self)
         self._build_session_view = build_session_view
         self._scale = 0.0

@@ -1,0 +1,131 @@
+"""Screenshots of the real window for the README and docs/screenshots/.
+
+The app is built exactly as ``stretchcoach`` builds it (``stretchcoach.ui.app.Coach``),
+driven by its own keyboard actions, on a simulated clock so every picture shows the same
+instant of the same breath. Each screen is shot in the light and the dark palette:
+
+    picker, picker-first-run, breath, manual, paused, complete   (light-*.png, dark-*.png)
+
+Run it anywhere (it uses Qt's offscreen platform unless a display is set):
+
+    python scripts/screenshots.py [--out docs/screenshots] [--size 1280x800]
+
+Settings, routines of one's own and the speech cache come from a private temporary folder,
+so the person's own files are neither read nor changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+class Silent:
+    """A sound output that plays nothing: a screenshot needs no voice."""
+
+    def play(self, path: Path) -> None:
+        del path
+
+    def stop(self) -> None:
+        pass
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--size", default="1280x800", help="window size, WxH")
+    args = parser.parse_args()
+    width, height = (int(n) for n in args.size.split("x"))
+    home = tempfile.mkdtemp(prefix="stretchcoach-shots-")
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        os.environ[var] = str(Path(home) / var.lower())
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    args.out.mkdir(parents=True, exist_ok=True)
+    for dark in (False, True):
+        for first_run in (True, False):
+            for path in shoot(app, args.out, (width, height), dark=dark, first_run=first_run):
+                print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    return 0
+
+
+def shoot(
+    app: QApplication, out: Path, size: tuple[int, int], *, dark: bool, first_run: bool
+) -> list[Path]:
+    """Open the app once and shoot its screens in one palette; the paths of the PNGs."""
+    from stretchcoach import settings as settings_store
+    from stretchcoach.coach.ports import PhaseKind
+    from stretchcoach.coach.session import State
+    from stretchcoach.coach.simclock import SimScheduler
+    from stretchcoach.settings import Settings
+    from stretchcoach.ui.app import Coach, Services
+    from stretchcoach.ui.audio import VoicePlayer
+
+    settings_store.save(Settings(seen_safety_note=not first_run, get_ready=0, mute=True))
+    clock = SimScheduler(start=1000.0)
+
+    def services(settings: Settings) -> Services:
+        return Services(clock, VoicePlayer(settings, voice=Silent(), chime=Silent()))
+
+    coach = Coach(None, services)
+    window = coach.window
+    coach.show()
+    window.resize(*size)
+    window.apply_theme(dark)
+    controller = coach.ready()
+    window.show_notice("voice", None)  # a screenshot machine has no sound card; people do
+    shots: list[Path] = []
+
+    def shot(name: str) -> None:
+        for _ in range(3):
+            app.processEvents()
+        path = out / f"{'dark' if dark else 'light'}-{name}.png"
+        window.grab().save(str(path))
+        shots.append(path)
+
+    if first_run:
+        shot("picker-first-run")
+    else:
+        shot("picker")
+        window.actions_.start.trigger()
+        session = controller.session
+        assert session is not None
+        shot("manual")
+        while session.plans[session.step_index].step.is_manual:
+            window.actions_.next.trigger()
+        while (phase := session.phase) is None or (phase.kind, phase.cycle) != (
+            PhaseKind.EXHALE,
+            2,
+        ):
+            clock.advance(0.05)
+        clock.advance(phase.length * 0.45)
+        shot("breath")
+        window.actions_.toggle.trigger()
+        shot("paused")
+        window.actions_.toggle.trigger()
+        while session.state is not State.FINISHED:
+            clock.advance(600)
+            if session.state is State.WAITING:
+                window.actions_.next.trigger()
+        shot("complete")
+    coach.close()
+    window.close()
+    return shots
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
