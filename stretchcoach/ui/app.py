@@ -34,13 +34,13 @@ from stretchcoach.routine.safety import SAFETY_NOTE
 from stretchcoach.settings import Settings
 from stretchcoach.ui import theme
 from stretchcoach.ui.actions import Actions
-from stretchcoach.ui.controller import Controller
 from stretchcoach.ui.picker import PickerItem
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.window import MainWindow
 
 if TYPE_CHECKING:  # imported when the rest is built, after the first frame
     from stretchcoach.ui.audio import VoicePlayer
+    from stretchcoach.ui.controller import Controller
 
 DEFAULT_SIZE = (1280, 800)
 MAX_PROBLEMS_SHOWN = 4
@@ -139,6 +139,8 @@ class Coach:
     def ready(self) -> Controller:
         """Build the rest of the app (once) and return the controller that runs sessions."""
         if self.controller is None:
+            from stretchcoach.ui.controller import Controller
+
             services = self.services = self._services_factory(self.settings)
             self.window.build_screens()
             controller = Controller(

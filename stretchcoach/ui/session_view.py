@@ -38,6 +38,7 @@ PHASE_WORDS = {
 }
 PROGRESS_STEPS = 1000
 READY_HINT = "Press Space\nwhen ready"
+PAUSED_BADGE = "Paused\nSpace to go on"
 
 if TYPE_CHECKING:  # the figure (and QtSvg) load after the first frame, with this screen
     from stretchcoach.ui.figure import FigureView
@@ -79,10 +80,6 @@ class SessionView(QWidget):
         middle.addWidget(figure, 3)
         middle.addWidget(self._breath_side(), 2)
         outer.addLayout(middle, 1)
-        self.paused_badge = label("Paused · press Space to go on", "paused", name="Paused")
-        self.paused_badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.paused_badge.setVisible(False)
-        outer.addWidget(self.paused_badge)
         self.instruction = label("", "body", name="Instruction")
         self.caption = label("", "caption", name="Spoken cue")
         outer.addWidget(self.instruction)
@@ -135,8 +132,14 @@ class SessionView(QWidget):
         self.side_stack = QStackedWidget()
         self.side_stack.addWidget(self.breath_panel)
         self.side_stack.addWidget(self.manual_panel)
+        # In the panel, so pausing shrinks the pacer rather than moving the whole screen.
+        self.paused_badge = label(PAUSED_BADGE, "paused", wrap=False, name="Paused")
+        self.paused_badge.setAccessibleDescription("Press Space to go on.")
+        self.paused_badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.paused_badge.setVisible(False)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(16, 16, 16, 16)
+        side_layout.addWidget(self.paused_badge)
         side_layout.addWidget(self.side_stack)
         return side
 

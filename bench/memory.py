@@ -1,0 +1,155 @@
+"""Memory after whole sessions, its growth over many more, and CPU while paused.
+
+The app is built as ``stretchcoach`` builds it (``stretchcoach.ui.app.Coach``: window,
+illustration, breath pacer, voice with its synthesis thread and worker process), on Qt's
+offscreen platform, and runs the default routine start to finish on the real Qt event
+loop. To make a 10-minute routine take seconds, its clock runs ``--warp`` times faster than
+the wall clock (a ``Scheduler`` on one precise ``QTimer``, like the app's, whose seconds
+are shorter); the pace is the fastest the settings allow and set-up steps move on by
+themselves after 5 (warped) seconds. Everything else, animation frames included, is real.
+
+    python bench/memory.py [--runs 20] [--warp 100] [--paused-seconds 10]
+
+It prints the resident memory (RSS) after the first whole routine, after ``--runs`` more in
+the same process, and the process's CPU time over ``--paused-seconds`` of wall time while a
+session is paused. The last line is ``memory: rss_mb=<x> growth_mb=<x>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
+_HOME = tempfile.mkdtemp(prefix="stretchcoach-memory-")
+for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+    os.environ[_var] = str(Path(_HOME) / _var.lower())
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from stretchcoach import settings as settings_store  # noqa: E402
+from stretchcoach.coach.calls import CallQueue  # noqa: E402
+from stretchcoach.coach.ports import Handle  # noqa: E402
+from stretchcoach.settings import Settings  # noqa: E402
+from stretchcoach.ui.app import Coach, Services  # noqa: E402
+from stretchcoach.ui.audio import VoicePlayer  # noqa: E402
+
+
+class WarpScheduler:
+    """A ``Scheduler`` whose clock runs ``warp`` times faster than the wall clock."""
+
+    def __init__(self, warp: float) -> None:
+        self.warp = warp
+        self._calls = CallQueue()
+        self._timer = QTimer()
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._fire_due)
+
+    def now(self) -> float:
+        return time.monotonic() * self.warp
+
+    def call_at(self, deadline: float, fn: Callable[[], None]) -> Handle:
+        handle = self._calls.push(deadline, fn)
+        self._aim()
+        return handle
+
+    def cancel(self, handle: Handle) -> None:
+        self._calls.cancel(handle)
+        self._aim()
+
+    def _fire_due(self) -> None:
+        while (call := self._calls.pop_due(self.now())) is not None:
+            call.fn()
+        self._aim()
+
+    def _aim(self) -> None:
+        deadline = self._calls.next_deadline()
+        if deadline is None:
+            self._timer.stop()
+        else:
+            wall = (deadline - self.now()) / self.warp
+            self._timer.start(max(0, math.ceil(wall * 1000)))
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def wait(until: Callable[[], bool], timeout: float) -> None:
+    """Run the event loop until ``until()`` holds."""
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout
+    while not until():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"gave up after {timeout:.0f} s")
+        loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--warp", type=float, default=100.0)
+    parser.add_argument("--paused-seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])
+    fast = Settings(inhale=1.5, exhale=1.5, get_ready=0, auto_advance=5, seen_safety_note=True)
+    settings_store.save(fast)
+    clock = WarpScheduler(args.warp)
+    coach = Coach(None, lambda s: Services(clock, VoicePlayer(s)))
+    coach.show()
+    controller = coach.ready()
+    window = coach.window
+
+    def one_run() -> float:
+        started = time.monotonic()
+        if window.current_screen() is window.completion:
+            window.actions_.again.trigger()
+        else:
+            window.actions_.start.trigger()
+        wait(lambda: window.current_screen() is window.completion, timeout=600)
+        return time.monotonic() - started
+
+    seconds = one_run()
+    first = rss_mb()
+    print(f"run  1: {seconds:5.1f} s wall, RSS {first:6.1f} MB")
+    for n in range(args.runs):
+        seconds = one_run()
+        print(f"run {n + 2:2}: {seconds:5.1f} s wall, RSS {rss_mb():6.1f} MB")
+    last = rss_mb()
+
+    clock.warp = 1.0  # a session at the real pace, on its first breath step, paused
+    window.actions_.again.trigger()
+    session = controller.session
+    assert session is not None
+    while session.plans[session.step_index].step.is_manual:
+        window.actions_.next.trigger()
+    window.actions_.toggle.trigger()
+    assert window.paused
+    settle = time.monotonic() + 1.0  # let the pause reach the sound output
+    wait(lambda: time.monotonic() > settle, timeout=5)
+    cpu, wall = time.process_time(), time.monotonic()
+    QTimer.singleShot(round(args.paused_seconds * 1000), app.quit)
+    app.exec()
+    cpu, wall = time.process_time() - cpu, time.monotonic() - wall
+    print(f"paused: {100 * cpu / wall:.2f} % of a core ({cpu * 1000:.0f} ms CPU in {wall:.1f} s)")
+    coach.close()
+    print(f"memory: rss_mb={first:.1f} growth_mb={last - first:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
