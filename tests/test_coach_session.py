@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from test_coach_support import PACE, SPEECH, TIMING, Rig, reach, rig, steps
+from test_coach_support import PACE, SPEECH, reach, rig, steps
 
 from stretchcoach.coach.ports import (
     CueRepeated,
@@ -161,6 +161,12 @@ def test_breath_cues_and_moves_come_from_the_routine() -> None:
     assert hold.deadline - hold.start == pytest.approx(1 * (PACE.inhale + PACE.exhale))
 
 
+def test_a_steps_own_pace_scales_its_breaths() -> None:
+    plans = rig().session.plans
+    slide = [(p.kind, p.length) for p in plans[2].phases if p.cycle == 2]
+    assert slide == [(PhaseKind.INHALE, 1.5 * PACE.inhale), (PhaseKind.EXHALE, 1.5 * PACE.exhale)]
+
+
 def test_the_right_side_is_its_own_step_with_swapped_words() -> None:
     r = rig()
     r.session.start()
@@ -179,6 +185,7 @@ def test_a_manual_step_waits_for_next_with_no_deadline() -> None:
     wait = r.phases()[-1]
     assert (wait.kind, wait.deadline) == (PhaseKind.WAIT, None)
     assert r.clock.next_deadline() is None
+    assert r.session.plans[0].phases[-1].length == 12.0  # the step's estimate, for progress
     r.clock.advance(3600)
     assert r.session.state is State.WAITING
     assert r.session.progress().step_fraction == 1.0  # counted at its estimate, then held
@@ -530,5 +537,3 @@ def test_timing_defaults_match_the_settings_defaults() -> None:
     assert dataclasses.asdict(Timing()) == {
         "get_ready": defaults.get_ready, "auto_advance": defaults.auto_advance,
         "manual_wait": None}  # fmt: skip
-    assert TIMING.get_ready == 3.0
-    assert isinstance(reach(State.IDLE), Rig)
