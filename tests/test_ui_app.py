@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from stretchcoach import settings as settings_store
@@ -28,6 +28,7 @@ from stretchcoach.ui import app as app_module
 from stretchcoach.ui import window as window_module
 from stretchcoach.ui.app import Coach, Services
 from stretchcoach.ui.audio import VoicePlayer
+from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.window import Intent
 
 # Said by the offscreen platform when a window shows, by QtMultimedia with no sound server,
@@ -550,3 +551,57 @@ def test_run_returns_zero_after_quit(monkeypatch: pytest.MonkeyPatch, qtbot: QtB
     monkeypatch.setattr(app_module, "Coach", Quitting)
     assert app_module.run(None) == 0
     assert built and not built[0].window.isVisible()
+
+
+def test_the_settings_dialog_taps_the_pace_with_the_engine(
+    make: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make(inhale=2.0, exhale=3.0)
+
+    def tap_four_times(dialog: SettingsDialog) -> Settings:
+        for _ in range(4):
+            qtbot.mouseClick(dialog.tap_button, Qt.MouseButton.LeftButton)
+            h.clock.advance(8.0)  # one breath every 8 s: slower than the 5 s set
+        assert "from your taps" in dialog.tap_status.text()
+        return dialog.edited()
+
+    monkeypatch.setattr("stretchcoach.ui.controller.edit_settings", tap_four_times)
+    h.press(qtbot, K.Key_S)
+    saved = settings_store.load().settings
+    assert (saved.inhale, saved.exhale) == pytest.approx((3.2, 4.8))  # 8 s, shared 2:3
+
+
+def test_the_stop_question_is_answered_with_keys(
+    make: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    asked: list[str] = []
+
+    def answer(key: K) -> None:
+        """The question, shown for real, answered with ``key`` instead of a modal loop."""
+
+        def exec_(box: QMessageBox) -> int:
+            asked.append(box.text())
+            box.show()
+            box.activateWindow()
+            qtbot.waitUntil(box.isActiveWindow)
+            qtbot.keyClick(box, key)
+            qtbot.waitUntil(lambda: not box.isVisible())  # a mnemonic clicks after a flash
+            h.window.activateWindow()  # as the window manager does when a dialog closes
+            qtbot.waitUntil(h.window.isActiveWindow)
+            return box.result()
+
+        monkeypatch.setattr(QMessageBox, "exec", exec_)
+
+    answer(K.Key_Return)  # the default answer: keep going
+    h.press(qtbot, K.Key_Escape)
+    assert h.session.state is State.READY and h.window.current_screen() is h.view
+    answer(K.Key_Escape)  # Esc in the question: keep going too
+    h.press(qtbot, K.Key_Escape)
+    assert h.session.state is State.READY
+    answer(K.Key_S)  # S: stop
+    h.press(qtbot, K.Key_Escape)
+    assert h.window.current_screen() is h.window.completion
+    assert asked == ["Stop this session?"] * 3

@@ -19,6 +19,7 @@ from stretchcoach.coach.ports import (
     CueRepeated,
     Finished,
     Listener,
+    Pace,
     PaceChanged,
     PhaseStarted,
     Scheduler,
@@ -139,7 +140,7 @@ class Controller(QObject):
             self._show_progress()
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self.voices, self.window)
+        dialog = SettingsDialog(self.settings, self.voices, self.window, tap=self._tap_meter())
         chosen = edit_settings(dialog)
         dialog.deleteLater()
         if chosen is None or chosen == self.settings:
@@ -147,6 +148,28 @@ class Controller(QObject):
         self.save(chosen)
         if self.session is not None and self.session.pace != chosen.pace:
             self.session.set_pace(chosen.pace)
+
+    def _tap_meter(self) -> Callable[[], Pace | None] | None:
+        """The engine's tap-pace measurement for the dialog: a session never started, whose
+        ``tap`` (allowed while idle) reports the pace the taps give, as the T key does."""
+        routine = self.routine_id or self.window.picker.selected_id()
+        if routine is None:
+            return None
+        try:
+            _title, steps = self.resolve_steps(routine)
+        except (KeyError, ValueError):
+            return None
+        meter = Session(steps, self.scheduler, self.speech, self.settings.pace)
+        measured: list[Pace] = []
+        meter.subscribe(
+            lambda event: measured.append(event.pace) if isinstance(event, PaceChanged) else None
+        )
+
+        def tap() -> Pace | None:
+            meter.tap()
+            return measured.pop() if measured else None
+
+        return tap
 
     def _changed(self, **changes: object) -> Settings:
         """The settings with ``changes``, validated (``model_copy`` would not validate)."""

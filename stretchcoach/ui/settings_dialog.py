@@ -4,11 +4,14 @@ The dialog edits a copy; the caller saves it (atomically, through
 ``stretchcoach.settings.save``) only when the person presses OK, so Cancel or a crash
 never leaves a half-changed file. Every field's bounds come from the model, so the form
 cannot produce a value the model would reject. Enter is OK, Esc is Cancel.
+
+Tap pace is measured by the engine (its ``Session.tap``), the same as the T key in a
+session; the dialog only shows what it measured.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -19,11 +22,14 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from stretchcoach.coach.ports import Pace
+from stretchcoach.coach.session import TAPS
 from stretchcoach.settings import Settings
 from stretchcoach.ui.widgets import label
 
@@ -55,9 +61,12 @@ class SettingsDialog(QDialog):
         settings: Settings,
         voices: Sequence[tuple[str, str]],
         parent: QWidget | None = None,
+        *,
+        tap: Callable[[], Pace | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._original = settings
+        self._tap = tap
         self.setWindowTitle("Settings — StretchCoach")
         self.setAccessibleName("Settings")
         layout = QVBoxLayout(self)
@@ -69,6 +78,16 @@ class SettingsDialog(QDialog):
         self.exhale = _seconds_box("exhale", 0.5, "Breathe out for, in seconds")
         form.addRow("Breathe &in for", self.inhale)
         form.addRow("Breathe &out for", self.exhale)
+        if tap is not None:
+            self.tap_button = QPushButton("&Tap on each breath out")
+            self.tap_button.setAutoDefault(False)
+            self.tap_button.setAccessibleDescription(
+                f"Press it each time you breathe out; after {TAPS} presses the breath pace "
+                "follows yours, keeping the share of breathing in and out."
+            )
+            self.tap_button.clicked.connect(self._tapped)
+            self.tap_status = label(f"{TAPS} taps set the pace", "note", name="Tap pace")
+            form.addRow(self.tap_button, self.tap_status)
 
         self._voice_rows(form, voices)
         form.addRow(self.mute)
@@ -96,6 +115,16 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._fill(settings)
+
+    def _tapped(self) -> None:
+        assert self._tap is not None
+        pace = self._tap()
+        if pace is None:
+            self.tap_status.setText("Keep tapping on each breath out…")
+            return
+        self.inhale.setValue(pace.inhale)
+        self.exhale.setValue(pace.exhale)
+        self.tap_status.setText(f"In {pace.inhale:.1f} s, out {pace.exhale:.1f} s: from your taps")
 
     def _voice_rows(self, form: QFormLayout, voices: Sequence[tuple[str, str]]) -> None:
         self.voice = QComboBox()

@@ -54,7 +54,8 @@ class Intent(StrEnum):
 
 
 def ask_to_stop(parent: QWidget) -> bool:
-    """Whether the person really wants to stop; Enter keeps going, S stops, Esc keeps going."""
+    """Whether the person really wants to stop: S stops (QMessageBox takes a button's
+    mnemonic letter without Alt); Enter and Esc keep going, the safe answer."""
     box = QMessageBox(parent)
     box.setWindowTitle("Stop the session? — StretchCoach")
     box.setIcon(QMessageBox.Icon.Question)
