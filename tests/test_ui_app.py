@@ -365,6 +365,7 @@ def test_escape_stops_after_confirmation_and_shows_what_was_done(
     completion = h.window.completion
     assert completion is not None and h.window.current_screen() is completion
     assert completion.heading.text() == "Stopped for now."
+    assert h.window.windowTitle() == "Session ended — StretchCoach"
     assert f"of {len(h.session.plans)} steps" in completion.summary.text()
     h.press(qtbot, K.Key_Escape)  # Esc on the last screen: back to the list
     assert h.window.current_screen() is h.window.picker

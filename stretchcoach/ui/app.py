@@ -32,7 +32,6 @@ from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.problems import RoutineError
 from stretchcoach.routine.safety import SAFETY_NOTE
 from stretchcoach.settings import Settings
-from stretchcoach.ui import theme
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.picker import PickerItem
 from stretchcoach.ui.session_view import SessionView
@@ -107,10 +106,8 @@ class Coach:
         self.services: Services | None = None
         self.controller: Controller | None = None
         self.window = MainWindow(self._session_view)
-        self.window.apply_theme(theme.system_is_dark())
-        QGuiApplication.styleHints().colorSchemeChanged.connect(
-            lambda _scheme: self.window.apply_theme(theme.system_is_dark())
-        )
+        self.window.follow_system_theme()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self.window.follow_system_theme)
         self.window.show_notice("settings", loaded.notice)
         self.window.show_notice("routines", problems_notice(self.catalog))
         default = self.catalog.default

@@ -232,7 +232,7 @@ class Controller(QObject):
             return
         steps = len(self.session.plans)
         completion = self.window.completion
-        self.window.show_completion()
+        self.window.show_completion(event.completed)
         assert completion is not None
         completion.show_finished(event, self.routine_title, steps)
 

@@ -131,11 +131,11 @@ class MainWindow(QMainWindow):
         self._enable(self.actions_.session)
         self._sync_toggle()
 
-    def show_completion(self) -> None:
+    def show_completion(self, completed: bool) -> None:
         self.build_screens()
         assert self.completion is not None
         self.stack.setCurrentWidget(self.completion)
-        self.setWindowTitle(f"Well done — {APP_TITLE}")
+        self.setWindowTitle(f"{'Well done' if completed else 'Session ended'} — {APP_TITLE}")
         self._enable(self.actions_.completion)
         self.completion.focus_default()
 
@@ -236,6 +236,10 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
 
     # Look -------------------------------------------------------------------------------
+
+    def follow_system_theme(self) -> None:
+        """Light or dark as the system says (connected to its colour scheme changes)."""
+        self.apply_theme(theme.system_is_dark())
 
     def apply_theme(self, dark: bool) -> None:
         """Use the light or the dark colours (the app calls this when the system switches)."""
