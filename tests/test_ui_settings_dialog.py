@@ -85,6 +85,6 @@ def test_every_field_has_an_accessible_name_or_a_label(qtbot: QtBot) -> None:
         dialog.get_ready,
         dialog.auto_seconds,
     ):
-        assert field.accessibleName()
+        assert field.accessibleName() and field.accessibleDescription()
     for box in (dialog.mute, dialog.chime, dialog.auto):
         assert box.text() or box.accessibleName()

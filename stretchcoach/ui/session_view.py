@@ -203,6 +203,9 @@ class SessionView(QWidget):
         self.step_bar.setValue(round(progress.step_fraction * PROGRESS_STEPS))
         self.routine_bar.setValue(round(progress.routine_fraction * PROGRESS_STEPS))
         self.remaining.setText(f"{clock_text(progress.remaining_seconds)} left")
+        self.step_bar.setAccessibleDescription(
+            f"{round(progress.step_fraction * 100)} percent of this step done"
+        )
         self.routine_bar.setAccessibleDescription(
             f"{round(progress.routine_fraction * 100)} percent done, "
             f"{clock_text(progress.remaining_seconds)} left"

@@ -52,6 +52,7 @@ def _seconds_box(field: str, step: float, name: str) -> QDoubleSpinBox:
     box.setDecimals(1)
     box.setSuffix(" s")
     box.setAccessibleName(name)
+    box.setAccessibleDescription(f"From {low:g} to {high:g} seconds; Up and Down change it.")
     return box
 
 
@@ -129,6 +130,7 @@ class SettingsDialog(QDialog):
     def _voice_rows(self, form: QFormLayout, voices: Sequence[tuple[str, str]]) -> None:
         self.voice = QComboBox()
         self.voice.setAccessibleName("Voice")
+        self.voice.setAccessibleDescription("The voice that says the cues, from the speech engine.")
         self.voice.addItem("The system's default voice", None)
         for voice_id, name in voices:
             self.voice.addItem(name, voice_id)
@@ -139,12 +141,14 @@ class SettingsDialog(QDialog):
         self.rate.setSingleStep(10)
         self.rate.setSuffix(" words a minute")
         self.rate.setAccessibleName("Speaking rate")
+        self.rate.setAccessibleDescription(f"Words a minute, from {low:g} to {high:g}.")
         form.addRow("Speaking &rate", self.rate)
         self.volume = QSpinBox()
         self.volume.setRange(0, 100)
         self.volume.setSingleStep(10)
         self.volume.setSuffix(" %")
         self.volume.setAccessibleName("Voice volume")
+        self.volume.setAccessibleDescription("From 0 to 100 percent.")
         form.addRow("Vo&lume", self.volume)
         self.mute = QCheckBox("&Mute the voice (captions stay on screen)")
         self.chime = QCheckBox("Soft &chime when the breath changes")
