@@ -606,3 +606,35 @@ def test_the_stop_question_is_answered_with_keys(
     h.press(qtbot, K.Key_Escape)
     assert h.window.current_screen() is h.window.completion
     assert asked == ["Stop this session?"] * 3
+
+
+def test_ones_own_routines_are_listed_beside_the_bundled_ones(make: Make, qtbot: QtBot) -> None:
+    default = make().coach.catalog.default
+    assert default is not None
+    folder = user_routines_dir()
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text(
+        "id: my-breaths\ntitle: My breaths\nsummary: Two quiet breaths.\nsteps:\n"
+        "  - id: breathe\n    title: Breathe\n    instruction: Lie still and breathe.\n"
+        f"    intro: Breathe.\n    illustration: {default.steps[-1].illustration}\n"
+        "    breaths:\n      cycles: 2\n",
+        encoding="utf-8",
+    )
+    h = make("my-breaths")
+    texts = [h.window.picker.list.item(row).text() for row in range(h.window.picker.list.count())]
+    assert "My breaths  ·  yours" in texts
+    assert h.window.picker.selected_id() == "my-breaths"
+    start(h, qtbot)
+    assert h.view.title.text() == "Breathe"
+
+
+def test_settings_that_cannot_be_saved_are_a_notice(
+    make: Make, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make(seen_safety_note=False)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(blocker / "config"))
+    h.press(qtbot, K.Key_Space)  # acknowledging the safety note saves the settings
+    assert any("could not be saved" in text for text in h.window.picker.notices.texts())
+    assert not h.window.picker.safety.isVisible()  # the app goes on regardless
