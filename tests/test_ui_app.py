@@ -194,6 +194,7 @@ def test_space_starts_the_routine_and_the_title_shows_the_step(make: Make, qtbot
     assert h.view.title.text() == first.title
     assert h.view.position.text() == f"Step 1 of {len(h.session.plans)}"
     assert h.session.state is State.INTRO
+    assert h.window.focusWidget() is h.view.buttons[2]  # the big Pause / I'm ready button
 
 
 def test_the_get_ready_comes_first_when_set(make: Make, qtbot: QtBot) -> None:

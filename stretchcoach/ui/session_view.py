@@ -159,6 +159,10 @@ class SessionView(QWidget):
         progress.setColumnStretch(1, 1)
         return progress
 
+    def focus_default(self) -> None:
+        """Keyboard focus on the big Pause button: Enter presses it, and it shows."""
+        self.buttons[2].setFocus(Qt.FocusReason.OtherFocusReason)
+
     # Rendering the engine's events -------------------------------------------------------
 
     def show_step(self, event: StepStarted) -> None:

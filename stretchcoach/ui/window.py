@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.session_view)
         self._enable(self.actions_.session)
         self._sync_toggle()
+        self.session_view.focus_default()
 
     def show_completion(self, completed: bool) -> None:
         self.build_screens()
