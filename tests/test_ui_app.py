@@ -496,7 +496,25 @@ def _cut_texts(root: QWidget) -> list[str]:
     return cut
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (900, 600), (760, 500)])
+def _overlapping(root: QWidget) -> list[str]:
+    """Visible sibling widgets that cover each other (the layouts should never allow it)."""
+    found = []
+    for parent in [root, *_visible(root, QWidget)]:
+        children = [
+            c for c in parent.children()
+            if isinstance(c, QWidget) and c.isVisible() and not c.isWindow()
+        ]  # fmt: skip
+        for i, first in enumerate(children):
+            for second in children[i + 1 :]:
+                if first.geometry().intersects(second.geometry()):
+                    found.append(
+                        f"{first.accessibleName() or type(first).__name__} / "
+                        f"{second.accessibleName() or type(second).__name__}"
+                    )
+    return found
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (900, 600), (800, 600)])
 def test_type_is_large_and_nothing_is_cut_at_any_size(
     make: Make, qtbot: QtBot, size: tuple[int, int]
 ) -> None:
@@ -506,6 +524,7 @@ def test_type_is_large_and_nothing_is_cut_at_any_size(
 
     def nothing_cut() -> None:
         assert _cut_texts(h.window) == []
+        assert _overlapping(h.window) == []
 
     qtbot.waitUntil(nothing_cut)  # the picker, with the first-run safety note
     h.press(qtbot, K.Key_Space)
@@ -515,10 +534,19 @@ def test_type_is_large_and_nothing_is_cut_at_any_size(
     h.until_breathing(qtbot)
     qtbot.waitUntil(nothing_cut)
     title_px = h.view.title.fontInfo().pixelSize()
-    smallest_title = {(1280, 800): 40, (1920, 1080): 50, (900, 600): 28, (760, 500): 24}[size]
+    smallest_title = {(1280, 800): 40, (1920, 1080): 50, (900, 600): 28, (800, 600): 26}[size]
     assert title_px >= smallest_title
     h.press(qtbot, K.Key_Space)  # the paused badge must fit too
     qtbot.waitUntil(nothing_cut)
+    h.press(qtbot, K.Key_Space)
+    while h.session.step_index + 1 < len(h.session.plans):  # every step, with its longest cue
+        h.press(qtbot, K.Key_Right)
+        h.until_breathing(qtbot) if not h.session.plans[
+            h.session.step_index
+        ].step.is_manual else None
+        longest = max((p.cue or "" for p in h.session.plans[h.session.step_index].phases), key=len)
+        h.view.show_cue(longest)
+        qtbot.waitUntil(nothing_cut)
 
 
 def test_the_dark_palette_is_dark_and_the_light_one_light(make: Make) -> None:

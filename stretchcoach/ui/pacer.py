@@ -43,7 +43,7 @@ class BreathPacer(QWidget):
         self.frame.setInterval(FRAME_MS)
         self.frame.timeout.connect(self._tick)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(QSize(80, 80))
+        self.setMinimumSize(QSize(16, 16))  # a small window: the words under it come first
         self.setAccessibleName("Breath pacer")
         self.setAccessibleDescription(
             "A disc that grows as you breathe in and shrinks as you breathe out."

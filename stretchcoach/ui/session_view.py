@@ -38,7 +38,7 @@ PHASE_WORDS = {
 }
 PROGRESS_STEPS = 1000
 READY_HINT = "Press Space\nwhen ready"
-PAUSED_BADGE = "Paused\nSpace to go on"
+PAUSED_BADGE = "Paused · Space to go on"
 
 if TYPE_CHECKING:  # the figure (and QtSvg) load after the first frame, with this screen
     from stretchcoach.ui.figure import FigureView
@@ -76,7 +76,7 @@ class SessionView(QWidget):
         middle = QHBoxLayout()
         middle.setSpacing(24)
         figure.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        figure.setMinimumSize(160, 120)
+        figure.setMinimumSize(120, 48)
         middle.addWidget(figure, 3)
         middle.addWidget(self._breath_side(), 2)
         outer.addLayout(middle, 1)
@@ -115,6 +115,7 @@ class SessionView(QWidget):
         self.breath_panel = QWidget()
         breath = QVBoxLayout(self.breath_panel)
         breath.setContentsMargins(0, 0, 0, 0)
+        breath.setSpacing(4)
         breath.addWidget(self.pacer, 1)
         self.phase = label("", "phase", wrap=False, name="Breath phase")
         self.breath_count = label("", "body", wrap=False, name="Breath count")
@@ -138,7 +139,7 @@ class SessionView(QWidget):
         self.paused_badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.paused_badge.setVisible(False)
         side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(16, 16, 16, 16)
+        side_layout.setContentsMargins(12, 12, 12, 12)
         side_layout.addWidget(self.paused_badge)
         side_layout.addWidget(self.side_stack)
         return side

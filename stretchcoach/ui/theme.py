@@ -137,7 +137,7 @@ def style_sheet(colors: Colors, scale: float) -> str:
         border-radius: {s(10)}px; padding: {s(10)}px {s(16)}px;
     }}
     QLabel[role="paused"] {{
-        font-size: {s(30)}px; font-weight: 600; color: {c.on_notice}; background: {c.notice};
+        font-size: {s(26)}px; font-weight: 600; color: {c.on_notice}; background: {c.notice};
         border-radius: {s(10)}px; padding: {s(6)}px {s(20)}px;
     }}
     QFrame[role="panel"] {{ background: {c.surface}; border-radius: {s(16)}px; }}

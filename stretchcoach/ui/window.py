@@ -31,7 +31,7 @@ from stretchcoach.ui.picker import PickerItem, PickerView
 from stretchcoach.ui.session_view import SessionView
 
 APP_TITLE = "StretchCoach"
-MINIMUM_SIZE = QSize(760, 500)  # the type shrinks with the window; below this it gets too small
+MINIMUM_SIZE = QSize(800, 600)  # the type shrinks with the window; below this it gets too small
 
 
 class Intent(StrEnum):
