@@ -1,0 +1,193 @@
+"""Voice latency: from each phase boundary to the start of its cue's playback, and how long
+the Qt event loop stalls while cues are synthesized.
+
+A bundled routine runs at a fast pace (inhale and exhale 1.5 s, the shortest allowed) on
+the real Qt event loop with the real ``QtScheduler``, ``VoicePlayer``, synthesis worker and
+``QSoundEffect`` output, twice, each time from an empty speech cache:
+
+- ahead: the routine's cues are synthesized when it is chosen (``prepare``), as the app
+  does, and the session starts when they are ready;
+- on demand: nothing prepared, so each cue is synthesized as its phase begins.
+
+The delay of a cue is the time from its phase's scheduled start (the deadline on the
+monotonic clock) to the moment ``VoicePlayer`` hands the WAV to ``QSoundEffect``
+(``cueStarted``). A 1 ms precise timer probes the event loop throughout, synthesis
+included; a stall is the gap between two of its ticks beyond the 1 ms asked for.
+
+Sound goes to a private PulseAudio null sink when ``pulseaudio`` is installed (so
+QSoundEffect really loads and plays), to no device otherwise. Settings and the speech
+cache live in a temporary folder.
+
+    python bench/voice.py [--routine hip-stretch] [--seconds 60]
+
+The last line is ``voice: cue_latency_p99_ms=<x> stall_max_ms=<x>``: the p99 delay with
+synthesis ahead, and the longest stall while synthesizing (ahead, and on demand during a
+session). Stalls while building the voice, playing cached cues and closing are printed
+above it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def summary(values: list[float]) -> str:
+    if not values:
+        return "none"
+    return (
+        f"median={statistics.median(values):.1f} ms p99={percentile(values, 0.99):.1f} ms "
+        f"max={max(values):.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--routine", default="hip-stretch")
+    parser.add_argument("--seconds", type=float, default=60.0, help="cap on each run")
+    args = parser.parse_args()
+    with ExitStack() as stack:
+        home = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="voicebench-")))
+        for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+            os.environ[var] = str(home / var.lower())
+        output = "no audio device"
+        if shutil.which("pulseaudio"):
+            from voice_helpers import pulse_null_sink
+
+            os.environ.update(stack.enter_context(pulse_null_sink(home)))
+            output = "PulseAudio null sink"
+        run(args.routine, args.seconds, output, home)
+
+
+def run(routine: str, seconds: float, output: str, home: Path) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from stretchcoach.coach.ports import Event, Finished, Pace, PhaseStarted
+    from stretchcoach.coach.session import Session
+    from stretchcoach.coach.timeline import Timing
+    from stretchcoach.routine.catalog import load_catalog
+    from stretchcoach.settings import Settings
+    from stretchcoach.ui.audio import VoicePlayer
+    from stretchcoach.ui.scheduler import QtScheduler
+    from stretchcoach.voice.cache import SpeechCache
+    from stretchcoach.voice.synth import Synthesizer
+    from stretchcoach.voice.times import cue_texts
+
+    class Probe(QObject):
+        """A 1 ms precise timer; the gaps between its ticks, filed under what was going on."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.gaps: dict[str, list[float]] = {}
+            self.doing = "start"
+            self.last = time.monotonic()
+            self.timer = QTimer(self)
+            self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+            self.timer.setInterval(1)
+            self.timer.timeout.connect(self.tick)
+            self.timer.start()
+
+        def now_doing(self, what: str) -> None:
+            self.tick()
+            self.doing = what
+
+        def tick(self) -> None:
+            now = time.monotonic()
+            self.gaps.setdefault(self.doing, []).append(max(0.0, (now - self.last) * 1000 - 1))
+            self.last = now
+
+    class Run:
+        """One voice, from an empty cache, and one session of the routine at a fast pace."""
+
+        def __init__(self, name: str) -> None:
+            probe.now_doing("building the voice (once, at start-up)")
+            synth = Synthesizer(SpeechCache(home / name))
+            self.voice = VoicePlayer(Settings(chime=False), synthesizer=synth)
+            self.delays: list[float] = []
+            self.cued = 0
+            self.due: tuple[str, float] | None = None
+            self.loop = QEventLoop()
+            self.voice.cueStarted.connect(self.started)
+
+        def prepare(self, texts: list[str]) -> float:
+            probe.now_doing("synthesizing ahead")
+            begun = time.monotonic()
+            self.voice.prepared.connect(self.loop.quit)
+            self.voice.prepare(texts)
+            self.loop.exec()
+            self.voice.prepared.disconnect(self.loop.quit)
+            return (time.monotonic() - begun) * 1000
+
+        def session(self, doing: str) -> None:
+            probe.now_doing(doing)
+            session = Session(steps, QtScheduler(), self.voice.times, pace, timing)
+            session.subscribe(self.on_event)  # before the voice: the boundary is known first
+            session.subscribe(self.voice.on_event)
+            QTimer.singleShot(int(seconds * 1000), self.loop.quit)
+            session.start()
+            self.loop.exec()
+            session.stop()
+            probe.now_doing("closing")
+            self.voice.close()
+            self.voice.deleteLater()
+
+        def on_event(self, event: Event) -> None:
+            if isinstance(event, PhaseStarted):
+                self.due = (event.cue, event.start) if event.cue else None
+                self.cued += bool(event.cue)
+            elif isinstance(event, Finished):
+                self.loop.quit()
+
+        def started(self, text: str) -> None:
+            if self.due and self.due[0] == text:
+                self.delays.append((time.monotonic() - self.due[1]) * 1000)
+                self.due = None
+
+    QApplication(sys.argv[:1])
+    steps = load_catalog().find(routine).steps
+    pace = Pace(Pace.MIN_SECONDS, Pace.MIN_SECONDS)
+    timing = Timing(get_ready=1.0, auto_advance=5.0)
+    texts = cue_texts(steps)
+    probe = Probe()
+    ahead = Run("ahead")
+    prepare_ms = ahead.prepare(texts)
+    ahead.session("playing prepared cues")
+    demand = Run("demand")
+    demand.session("synthesizing on demand")
+    probe.timer.stop()
+    probe.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # before finalizing
+
+    print(f"voice bench: routine {routine}, pace {pace.inhale}/{pace.exhale} s, {output}")
+    print(f"prepare: {len(texts)} cues synthesized ahead in {prepare_ms:.0f} ms")
+    for name, run_ in (("ahead", ahead), ("on demand", demand)):
+        played = f"{len(run_.delays)}/{run_.cued} cues played"
+        print(f"cue delay, {name + ':':10} {played}; {summary(run_.delays)}")
+    print("event-loop stalls (1 ms probe):")
+    for doing, gaps in probe.gaps.items():
+        print(f"  {doing + ':':40} {len(gaps):6} ticks; {summary(gaps)}")
+    synthesizing = probe.gaps["synthesizing ahead"] + probe.gaps["synthesizing on demand"]
+    p99 = percentile(ahead.delays, 0.99) if ahead.delays else float("nan")
+    print(f"voice: cue_latency_p99_ms={p99:.1f} stall_max_ms={max(synthesizing):.1f}")
+
+
+if __name__ == "__main__":
+    main()
