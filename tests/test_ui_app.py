@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from stretchcoach import settings as settings_store
 from stretchcoach.coach.ports import Pace, PhaseKind
-from stretchcoach.coach.session import State
+from stretchcoach.coach.session import Session, State
 from stretchcoach.coach.simclock import SimScheduler
 from stretchcoach.routine.catalog import user_routines_dir
 from stretchcoach.settings import Settings
@@ -28,6 +28,7 @@ from stretchcoach.ui import app as app_module
 from stretchcoach.ui import window as window_module
 from stretchcoach.ui.app import Coach, Services
 from stretchcoach.ui.audio import VoicePlayer
+from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.window import Intent
 
@@ -58,12 +59,12 @@ class Harness:
         self.window = coach.window
 
     @property
-    def session(self):  # type: ignore[no-untyped-def]
+    def session(self) -> Session:
         assert self.coach.controller is not None and self.coach.controller.session is not None
         return self.coach.controller.session
 
     @property
-    def view(self):  # type: ignore[no-untyped-def]
+    def view(self) -> SessionView:
         assert self.window.session_view is not None
         return self.window.session_view
 
@@ -175,12 +176,11 @@ def test_a_broken_routine_of_ones_own_is_reported_and_the_others_still_load(make
 
 def test_no_sound_output_is_a_notice_not_an_error(make: Make) -> None:
     h = make()
-    h.coach.services.voice.noticeChanged.emit("No sound output was found.")  # type: ignore[union-attr]
+    assert h.coach.services is not None
+    h.coach.services.voice.noticeChanged.emit("No sound output was found.")
     assert "No sound output was found." in h.window.picker.notices.texts()
-    h.coach.services.voice.noticeChanged.emit("")  # type: ignore[union-attr]
-    assert h.window.picker.notices.texts() == [] or all(
-        "sound" not in text for text in h.window.picker.notices.texts()
-    )
+    h.coach.services.voice.noticeChanged.emit("")
+    assert not any("sound" in text for text in h.window.picker.notices.texts())
 
 
 # A session ------------------------------------------------------------------------------------
@@ -229,7 +229,8 @@ def test_space_pauses_everything_and_resumes(make: Make, qtbot: QtBot) -> None:
     h.press(qtbot, K.Key_Space)
     assert h.session.state is State.PAUSED
     assert h.view.paused_badge.isVisible()
-    assert not h.view.pacer.is_animating() and not h.coach.controller.refresh.isActive()  # type: ignore[union-attr]
+    assert h.coach.controller is not None
+    assert not h.view.pacer.is_animating() and not h.coach.controller.refresh.isActive()
     assert h.voice.calls and h.voice.calls[0] == "stop"
     assert h.window.actions_.toggle.text() == "Resume"
     progress = h.view.routine_bar.value()
@@ -240,7 +241,7 @@ def test_space_pauses_everything_and_resumes(make: Make, qtbot: QtBot) -> None:
     assert h.session.state is State.READY
     assert not h.view.paused_badge.isVisible()
     assert h.window.actions_.toggle.text() == "Pause"
-    assert h.coach.controller.refresh.isActive()  # type: ignore[union-attr]
+    assert h.coach.controller.refresh.isActive()
 
 
 def test_a_manual_step_waits_for_space(make: Make, qtbot: QtBot) -> None:
@@ -421,7 +422,9 @@ def test_enter_presses_the_focused_button_and_tab_moves_in_order(make: Make, qtb
     order = [buttons[0].text()]
     for _ in buttons[1:]:
         qtbot.keyClick(h.window.focusWidget(), K.Key_Tab)
-        order.append(h.window.focusWidget().text())  # type: ignore[union-attr]
+        focused = h.window.focusWidget()
+        assert isinstance(focused, QPushButton)
+        order.append(focused.text())
     assert order == [b.text() for b in buttons]
     next_button = next(b for b in buttons if b.text() == "Next")
     next_button.setFocus()
@@ -456,6 +459,25 @@ def test_settings_open_with_s_and_are_saved_and_applied(
     assert h.window.picker.facts.text() != before  # the lengths follow the new pace
     start(h, qtbot)
     assert h.session.pace == Pace(6.0, 8.0)
+
+
+def test_settings_in_a_session_pause_it_meanwhile_and_apply_the_pace(
+    make: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    seen: list[State] = []
+
+    def slower(dialog: SettingsDialog) -> Settings:
+        seen.append(h.session.state)
+        dialog.inhale.setValue(5.0)
+        return dialog.edited()
+
+    monkeypatch.setattr("stretchcoach.ui.controller.edit_settings", slower)
+    h.press(qtbot, K.Key_S)
+    assert seen == [State.PAUSED]
+    assert h.session.state is State.READY and h.session.pace.inhale == 5.0
 
 
 # Look and accessibility ---------------------------------------------------------------------
@@ -567,9 +589,9 @@ def test_a_missing_routine_id_is_a_notice(make: Make) -> None:
 def test_run_returns_zero_after_quit(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> None:
     settings_store.save(Settings(seen_safety_note=True))
     built: list[Coach] = []
-    original = app_module.Coach
+    original: type[Coach] = app_module.Coach
 
-    class Quitting(original):  # type: ignore[misc,valid-type]
+    class Quitting(original):
         def show(self) -> None:
             super().show()
             built.append(self)

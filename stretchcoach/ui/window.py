@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
 
         a.start.triggered.connect(self._start)
         a.acknowledge.triggered.connect(emit(Intent.ACKNOWLEDGE_SAFETY))
-        a.settings.triggered.connect(emit(Intent.SETTINGS))
+        a.settings.triggered.connect(self._settings)
         a.toggle.triggered.connect(self._toggle)
         a.media_pause.triggered.connect(
             lambda: None if self.paused else self.intent.emit(Intent.PAUSE)
@@ -228,6 +228,15 @@ class MainWindow(QMainWindow):
         if ask_to_stop(self):
             self.intent.emit(Intent.STOP)
         elif was_running:
+            self.intent.emit(Intent.RESUME)
+
+    def _settings(self) -> None:
+        """The dialog is modal: a running session waits (and the voice is quiet) meanwhile."""
+        was_running = self.current_screen() is self.session_view and not self.paused
+        if was_running:
+            self.intent.emit(Intent.PAUSE)
+        self.intent.emit(Intent.SETTINGS)
+        if was_running:
             self.intent.emit(Intent.RESUME)
 
     def _toggle_full_screen(self) -> None:
