@@ -26,10 +26,11 @@ from stretchcoach.routine.catalog import user_routines_dir
 from stretchcoach.settings import Settings
 from stretchcoach.ui import app as app_module
 from stretchcoach.ui import window as window_module
-from stretchcoach.ui.app import Coach, Services
+from stretchcoach.ui.app import Coach, Services, picker_items
 from stretchcoach.ui.audio import VoicePlayer
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
+from stretchcoach.ui.widgets import clock_text
 from stretchcoach.ui.window import Intent
 
 # Said by the offscreen platform when a window shows, by QtMultimedia with no sound server,
@@ -689,3 +690,15 @@ def test_settings_that_cannot_be_saved_are_a_notice(
     h.press(qtbot, K.Key_Space)  # acknowledging the safety note saves the settings
     assert any("could not be saved" in text for text in h.window.picker.notices.texts())
     assert not h.window.picker.safety.isVisible()  # the app goes on regardless
+
+
+def test_the_length_in_the_picker_is_the_time_the_session_counts_down(
+    make: Make, qtbot: QtBot
+) -> None:
+    h = make(mute=True, get_ready=5.0)  # muted: no speech, so nothing depends on synthesis
+    default = h.coach.catalog.default
+    assert default is not None
+    item = next(i for i in picker_items(h.coach.catalog, h.coach.settings) if i.id == default.id)
+    start(h, qtbot)
+    assert h.session.progress().remaining_seconds == pytest.approx(item.seconds)
+    assert h.view.remaining.text() == f"{clock_text(item.seconds)} left"

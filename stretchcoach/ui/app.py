@@ -26,8 +26,8 @@ from PySide6.QtWidgets import QApplication
 from stretchcoach import resources
 from stretchcoach import settings as settings_store
 from stretchcoach.coach.ports import Scheduler
+from stretchcoach.coach.timeline import Timing, plan_routine, total_length
 from stretchcoach.routine.catalog import Catalog, load_catalog, user_routines_dir
-from stretchcoach.routine.estimate import estimate_seconds
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.problems import RoutineError
 from stretchcoach.routine.safety import SAFETY_NOTE
@@ -36,6 +36,7 @@ from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.picker import PickerItem
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.window import MainWindow
+from stretchcoach.voice.times import ClipTimes
 
 if TYPE_CHECKING:  # imported when the rest is built, after the first frame
     from stretchcoach.ui.audio import VoicePlayer
@@ -61,6 +62,11 @@ def real_services(settings: Settings) -> Services:
 
 
 def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
+    """The routines as the picker shows them, each with its length as the engine plans it
+    (speech estimated from its words until the voice has said it): the same figure the
+    session's "left" starts from."""
+    speech = ClipTimes({}, settings.rate, settings.mute)
+    timing = Timing(get_ready=settings.get_ready, auto_advance=settings.auto_advance)
     return [
         PickerItem(
             id=entry.id,
@@ -68,7 +74,7 @@ def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
             summary=entry.summary,
             props=tuple(entry.props),
             steps=len(entry.steps),
-            seconds=settings.get_ready + estimate_seconds(entry.steps, settings.pace),
+            seconds=total_length(plan_routine(entry.steps, settings.pace, speech, timing)),
             own=entry.source == "user",
         )
         for entry in catalog.entries
@@ -196,7 +202,11 @@ class Coach:
         old, self.settings = self.settings, new
         if self.services is not None:
             self.services.voice.apply(new)
-        if (old.pace, old.get_ready) != (new.pace, new.get_ready):
+
+        def shaping(s: Settings) -> tuple[object, ...]:  # what a routine's length depends on
+            return (s.pace, s.get_ready, s.auto_advance, s.rate, s.mute)
+
+        if shaping(old) != shaping(new):
             self.window.set_routines(picker_items(self.catalog, new), None)
 
 
