@@ -233,6 +233,7 @@ def test_space_pauses_everything_and_resumes(make: Make, qtbot: QtBot) -> None:
     assert h.coach.controller is not None
     assert not h.view.pacer.is_animating() and not h.coach.controller.refresh.isActive()
     assert h.voice.calls and h.voice.calls[0] == "stop"
+    assert h.view.figure.paused()
     assert h.window.actions_.toggle.text() == "Resume"
     progress = h.view.routine_bar.value()
     h.clock.advance(30)
@@ -702,3 +703,24 @@ def test_the_length_in_the_picker_is_the_time_the_session_counts_down(
     start(h, qtbot)
     assert h.session.progress().remaining_seconds == pytest.approx(item.seconds)
     assert h.view.remaining.text() == f"{clock_text(item.seconds)} left"
+
+
+def test_the_first_frame_is_the_picker_alone_and_an_early_key_is_not_lost(qtbot: QtBot) -> None:
+    settings_store.save(Settings(seen_safety_note=True, get_ready=0.0))
+    clock = SimScheduler(start=1000.0)
+    built: list[Settings] = []
+
+    def services(settings: Settings) -> Services:
+        built.append(settings)
+        return Services(clock, VoicePlayer(settings, voice=Recorder(), chime=Recorder()))
+
+    coach = Coach(None, services)
+    qtbot.addWidget(coach.window)
+    try:
+        assert coach.controller is None and coach.window.session_view is None and not built
+        coach.window.actions_.start.trigger()  # Space before the rest is built
+        assert coach.controller is not None and coach.controller.session is not None
+        assert coach.window.current_screen() is coach.window.session_view
+        assert len(built) == 1
+    finally:
+        coach.close()
