@@ -724,3 +724,25 @@ def test_the_first_frame_is_the_picker_alone_and_an_early_key_is_not_lost(qtbot:
         assert len(built) == 1
     finally:
         coach.close()
+
+
+def test_the_settings_dialog_shows_every_word(
+    make: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make()
+    looked: list[bool] = []
+
+    def look(dialog: SettingsDialog) -> None:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+
+        def readable() -> None:
+            assert _cut_texts(dialog) == [] and _overlapping(dialog) == []
+
+        qtbot.waitUntil(readable)
+        looked.append(True)
+        dialog.reject()
+
+    monkeypatch.setattr("stretchcoach.ui.controller.edit_settings", look)
+    h.press(qtbot, K.Key_S)
+    assert looked == [True]

@@ -88,7 +88,8 @@ class SettingsDialog(QDialog):
             )
             self.tap_button.clicked.connect(self._tapped)
             self.tap_status = label(f"{TAPS} taps set the pace", "note", name="Tap pace")
-            form.addRow(self.tap_button, self.tap_status)
+            form.addRow("Or tap it", self.tap_button)
+            form.addRow("", self.tap_status)
 
         self._voice_rows(form, voices)
         form.addRow(self.mute)
