@@ -116,11 +116,6 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="stretchcoach plan still uses word-rate estimates; swap in "
-    "stretchcoach.voice.times.synthesized_times (one line in coach/plan.py)",
-)
 def test_the_command_line_export_matches_the_printed_plan(tmp_path: Path) -> None:
     out = tmp_path / "lbr.wav"
     exported = _cli("export-audio", "lower-back-relief", str(out), "--inhale", "3")
