@@ -134,18 +134,21 @@ class WorkerClient:
             raise SpeechUnavailable(self._missing)
         if self._process is not None:
             return self._process
-        process = _Process(self._command, self.setting)
+        process = self._process = _Process(self._command, self.setting)  # abort() sees it
+        timed_out = False
         try:
             hello = process.reply(self._start_timeout)
         except queue.Empty:
-            process.close(grace=0)
-            raise SpeechUnavailable(
-                f"The speech engine did not start within {self._start_timeout:.0f} s, "
-                "so cues are shown but not spoken. Restart StretchCoach to try again."
-            ) from None
-        if hello is None or not hello.get("ready"):
+            hello, timed_out = None, True
+        if not (hello and hello.get("ready")):
+            self._process = None
             why = process.why_it_died()
-            process.close()
+            process.close(grace=0)
+            if timed_out:
+                raise SpeechUnavailable(
+                    f"The speech engine did not start within {self._start_timeout:.0f} s, "
+                    "so cues are shown but not spoken. Restart StretchCoach to try again."
+                )
             if hello is None:
                 raise SpeechUnavailable(
                     f"The speech engine crashed as it started ({why}), "
@@ -155,7 +158,6 @@ class WorkerClient:
             self._missing = f"{hello.get('message')} Until then cues are shown, not spoken."
             raise SpeechUnavailable(self._missing)
         self._engine = str(hello["engine"])
-        self._process = process
         return process
 
     @property

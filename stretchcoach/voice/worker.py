@@ -25,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -110,6 +111,8 @@ class Worker:
         self.engine.runAndWait()
         if not self._done.wait(FINISH_TIMEOUT):
             raise RuntimeError("the engine never finished the utterance")
+        if sys.platform == "darwin":
+            _aiff_to_wav(path)
         deadline = time.monotonic() + FINISH_TIMEOUT
         while True:  # a driver that writes the file asynchronously finishes it after the event
             try:
@@ -131,6 +134,21 @@ class Worker:
             {"id": v.id, "name": v.name, "languages": list(v.languages or [])}
             for v in self.engine.getProperty("voices")
         ]
+
+
+def _aiff_to_wav(path: str) -> None:
+    """macOS's voices write AIFF whatever the file is called: make it the WAV (22,050 Hz,
+    mono, 16-bit) that playback and the audio export expect. (The Linux test suite does
+    not run this; afconvert ships with every macOS.)"""
+    aiff = f"{path}.aiff"
+    Path(path).replace(aiff)
+    subprocess.run(
+        ["afconvert", "-f", "WAVE", "-d", "LEI16@22050", "-c", "1", aiff, path],
+        check=True,
+        capture_output=True,
+        timeout=FINISH_TIMEOUT,
+    )
+    Path(aiff).unlink()
 
 
 def _reply(out: IO[str], message: dict[str, Any]) -> None:
