@@ -6,7 +6,9 @@ records what reached the device and reads the sound back: the intro begins, Paus
 mid-word, the device stays silent while paused, and Resume brings "Ready." and then the
 intro again, whole, from its beginning.
 
-Run as a script (``python tests/test_voice_e2e.py``) it is that child process.
+Run as a script (``python tests/test_voice_e2e.py pause|broken-clip``) it is that child
+process. A second child damages a cue's WAV on disk: the output reports it, the
+session goes on, and the notice goes once a cue plays again.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import threading
 import time
 import wave
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,11 +85,81 @@ def scenario() -> None:
     print(json.dumps({"log": log, "intro_wav": str(clip.path) if clip else ""}))
 
 
+def broken_clip_scenario() -> None:
+    """The child: the intro's WAV is damaged on disk; the session must go on and say so."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from voice_helpers import routine_steps
+
+    from stretchcoach.coach.ports import Pace
+    from stretchcoach.coach.session import Session
+    from stretchcoach.coach.timeline import Timing
+    from stretchcoach.settings import Settings
+    from stretchcoach.ui.audio import VoicePlayer
+    from stretchcoach.ui.scheduler import QtScheduler
+    from stretchcoach.voice.times import cue_texts
+
+    app = QApplication([])
+    voice = VoicePlayer(Settings(chime=False))
+    steps = routine_steps()
+    session = Session(steps, QtScheduler(), voice.times, Pace(1.5, 1.5), Timing(get_ready=0.0))
+    notices: list[str] = []
+    said: list[str] = []
+
+    def start() -> None:
+        clip = voice.planner.clip(steps[0].intro)
+        assert clip is not None
+        clip.path.write_bytes(b"RIFF, but not a WAV any more")
+        session.start()
+
+    def started(text: str) -> None:
+        said.append(text)
+        if len(said) == 3:
+            QTimer.singleShot(500, app.quit)
+
+    voice.noticeChanged.connect(notices.append)
+    voice.cueStarted.connect(started)
+    voice.prepared.connect(start)
+    session.subscribe(voice.on_event)
+    voice.prepare(cue_texts(steps))
+    QTimer.singleShot(60_000, app.quit)  # a safety net: never hang the test
+    app.exec()
+    session.stop()
+    voice.close()
+    print(json.dumps({"notices": notices, "said": said, "now": voice.notice}))
+
+
+def _child(scenario: str, env: dict[str, str]) -> dict[str, Any]:
+    child = subprocess.run(
+        [sys.executable, __file__, scenario],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == 0, child.stderr[-3000:]
+    result: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    return result
+
+
+@needs_pulseaudio
+def test_a_clip_the_output_cannot_play_gives_a_notice_and_the_session_goes_on(
+    tmp_path: Path,
+) -> None:
+    with pulse_null_sink(tmp_path) as env:
+        env.update(QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+        result = _child("broken-clip", env)
+    assert len(result["said"]) == 3  # the damaged intro, then the next cues
+    assert "could not play the voice" in result["notices"][0]
+    assert result["notices"][-1] == "" and result["now"] == ""  # gone once a cue plays
+
+
 class Recorder:
     """``parec`` of the null sink's monitor, read by a thread into memory.
 
-    parec delivers nothing for its first second or so; ``wait_live`` returns once sound
-    data flows, so nothing the app plays after it is lost.
+    parec delivers nothing for its first second or so; ``live`` is set once sound data
+    flows, so nothing the app plays after it is lost.
     """
 
     def __init__(self, env: dict[str, str]) -> None:
@@ -131,18 +204,9 @@ def test_the_voice_goes_silent_on_pause_and_comes_back_on_resume(tmp_path: Path)
         recorder = Recorder(env)
         try:
             assert recorder.live.wait(timeout=30), "parec recorded nothing"
-            child = subprocess.run(
-                [sys.executable, __file__],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
-            )
+            result = _child("pause", env)
         finally:
             recorder.stop()
-    assert child.returncode == 0, child.stderr[-3000:]
-    result = json.loads(child.stdout.strip().splitlines()[-1])
     log = result["log"]
     said = [text for kind, _, text in log if kind == "cue"]
     assert said[:3] == [said[0], "Ready.", said[0]], said
@@ -164,4 +228,4 @@ def test_the_voice_goes_silent_on_pause_and_comes_back_on_resume(tmp_path: Path)
 
 if __name__ == "__main__":
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
-    scenario()
+    {"pause": scenario, "broken-clip": broken_clip_scenario}[sys.argv[1]]()
