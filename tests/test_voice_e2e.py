@@ -8,7 +8,7 @@ intro again, whole, from its beginning.
 
 Run as a script (``python tests/test_voice_e2e.py pause|broken-clip``) it is that child
 process. A second child damages a cue's WAV on disk: the output reports it, the
-session goes on, and the notice goes once a cue plays again.
+session goes on, the cue is made again, and the notice goes once it plays.
 """
 
 from __future__ import annotations
@@ -25,9 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from voice_helpers import needs_pulseaudio, pcm_bursts, pulse_null_sink
+from voice_helpers import needs_pulseaudio, pcm_bursts, pulse_null_sink, routine_steps
 
 RATE = 22050
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +38,6 @@ def scenario() -> None:
     """The child: speak the intro, pause it 0.4 s in, resume 1.5 s later, then quit."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-    from voice_helpers import routine_steps
 
     from stretchcoach.coach.ports import Pace
     from stretchcoach.coach.session import Session
@@ -89,7 +86,6 @@ def broken_clip_scenario() -> None:
     """The child: the intro's WAV is damaged on disk; the session must go on and say so."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-    from voice_helpers import routine_steps
 
     from stretchcoach.coach.ports import Pace
     from stretchcoach.coach.session import Session
@@ -114,7 +110,9 @@ def broken_clip_scenario() -> None:
 
     def started(text: str) -> None:
         said.append(text)
-        if len(said) == 3:
+        if len(said) == 2:  # the damaged intro failed; start the step again
+            session.repeat_step()
+        elif len(said) == 4:
             QTimer.singleShot(500, app.quit)
 
     voice.noticeChanged.connect(notices.append)
@@ -150,9 +148,11 @@ def test_a_clip_the_output_cannot_play_gives_a_notice_and_the_session_goes_on(
     with pulse_null_sink(tmp_path) as env:
         env.update(QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
         result = _child("broken-clip", env)
-    assert len(result["said"]) == 3  # the damaged intro, then the next cues
+    intro = routine_steps()[0].intro
+    # the damaged intro, the next cue, then (the step repeated) the intro remade and played
+    assert result["said"][::2] == [intro, intro], result["said"]
     assert "could not play the voice" in result["notices"][0]
-    assert result["notices"][-1] == "" and result["now"] == ""  # gone once a cue plays
+    assert result["notices"][1:] == [""] and result["now"] == ""  # once: remade, it plays
 
 
 class Recorder:

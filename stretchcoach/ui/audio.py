@@ -17,6 +17,7 @@ says what is wrong and how to fix it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -134,6 +135,11 @@ class VoicePlayer(QObject):
     ) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._prepared: list[str] = []
+        self._waiting_for: str | None = None  # the cue to play as soon as its WAV is ready
+        self._playing: str | None = None  # the cue last handed to the output
+        self._paused = False
+        self._notices: dict[str, str | None] = {"synthesis": None, "output": None}
         self._ready.connect(self._clip_ready, Qt.ConnectionType.QueuedConnection)
         self._synthesis_notice.connect(
             self._set_synthesis_notice, Qt.ConnectionType.QueuedConnection
@@ -147,18 +153,14 @@ class VoicePlayer(QObject):
             on_idle=self.prepared.emit,
         )
         self._devices = QMediaDevices(self)
-        self._voice = voice or self._sound_player(1.0)
-        self._chime = chime or self._sound_player(settings.volume)
-        self._prepared: list[str] = []
-        self._waiting_for: str | None = None  # the cue to play as soon as its WAV is ready
-        self._paused = False
-        self._notices: dict[str, str | None] = {"synthesis": None, "output": None}
+        self._voice = voice or self._sound_player(1.0, self._voice_problem)
+        self._chime = chime or self._sound_player(settings.volume, self._output_problem)
         self._devices.audioOutputsChanged.connect(self._outputs_changed)
         self._outputs_changed()
 
-    def _sound_player(self, volume: float) -> SoundPlayer:
+    def _sound_player(self, volume: float, on_problem: Callable[[str], None]) -> SoundPlayer:
         player = SoundPlayer(volume, self)
-        player.problem.connect(self._player_problem)
+        player.problem.connect(on_problem)
         return player
 
     # --- what the window uses ---------------------------------------------------------
@@ -237,6 +239,7 @@ class VoicePlayer(QObject):
 
     def _play(self, text: str, clip: Clip) -> None:
         self._waiting_for = None
+        self._playing = text
         self._voice.play(clip.path)
         self.cueStarted.emit(text)
 
@@ -255,8 +258,13 @@ class VoicePlayer(QObject):
     def _set_synthesis_notice(self, message: str | None) -> None:
         self._set_notice("synthesis", message)
 
-    def _player_problem(self, message: str) -> None:
+    def _output_problem(self, message: str) -> None:
         self._set_notice("output", message or None)
+
+    def _voice_problem(self, message: str) -> None:
+        if message and self._playing is not None:  # perhaps a damaged file: make it again
+            self.planner.forget(self._playing)
+        self._output_problem(message)
 
     def _outputs_changed(self) -> None:
         for player in (self._voice, self._chime):

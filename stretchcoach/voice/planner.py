@@ -91,6 +91,13 @@ class VoicePlanner:
             self._jobs.appendleft(_VOICES)
             self._cond.notify()
 
+    def forget(self, text: str) -> None:
+        """The output could not play ``text``'s WAV: make it again when next needed (the
+        cache checks a file before reusing it, so a damaged one is replaced)."""
+        with self._cond:
+            for key in [k for k in self._clips if k[1] == text]:
+                del self._clips[key]
+
     def clip(self, text: str) -> Clip | None:
         """The synthesized cue for the current setting, if it is ready."""
         with self._cond:
