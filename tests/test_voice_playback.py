@@ -252,3 +252,19 @@ def test_a_new_voice_rate_makes_the_prepared_cues_again(rig: Rig) -> None:
     assert before is not None and after is not None
     assert after.seconds < before.seconds * 0.85  # said faster, and ready before it is needed
     assert all(rig.player.planner.clip(t) for t in cue_texts(rig.steps))
+
+
+def test_a_phase_without_a_cue_lets_the_cue_before_finish(rig: Rig) -> None:
+    rig.prepare()
+    say = rig.player.on_event
+    say(PhaseStarted(0, PhaseKind.INTRO, 0, 2, "Lie on your back.", None, 0.0, 1.0))
+    intro = rig.voice_card.plays()[-1][1]
+    rig.clock.advance(0.5)
+    say(PhaseStarted(0, PhaseKind.INHALE, 1, 2, None, "end", 0.5, 2.0))
+    assert rig.voice_card.log[-1] == (0.0, "play", intro)  # no stop since: not cut
+    assert rig.voice_card.sounding(0.5) == intro
+    assert rig.chime_card.plays() == [(0.5, chime_path())]  # the breath turn is still marked
+    rig.clock.advance(0.2)
+    say(PhaseStarted(0, PhaseKind.EXHALE, 1, 2, "And out.", "start", 0.7, 2.0))
+    assert rig.voice_card.log[-2] == (0.7, "stop", None)  # a new cue does stop it
+    assert rig.text_of(rig.voice_card.plays()[-1][1]) == "And out."

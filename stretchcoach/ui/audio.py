@@ -7,7 +7,7 @@ both ways). So a cue starts within milliseconds of its phase boundary, Pause sil
 within one event-loop turn, and nothing here blocks the GUI thread: results from the
 planner's thread arrive as queued signals.
 
-Rules it keeps: one cue sounds at a time (a new cue, a new phase, Pause or the end stops
+Rules it keeps: one cue sounds at a time (a new cue, Pause, a step change or the end stops
 the one before); a cue whose WAV is not ready yet is asked for first and played as soon
 as it arrives, unless its phase has passed; the chime marks breath turns when the setting
 is on, even when the voice is muted. When it cannot speak (no engine, a crashed or hung
@@ -205,13 +205,16 @@ class VoicePlayer(QObject):
 
     def on_event(self, event: Event) -> None:
         if isinstance(event, PhaseStarted):
-            self._silence()
+            # A cue still being synthesized belongs to a phase that is over. One still
+            # sounding is let finish unless this phase has its own: the timeline made room
+            # for it, and cutting a word short is worse than a chime over its tail.
+            self._waiting_for = None
             if self._settings.chime and event.kind in CHIME_PHASES:
+                self._chime.stop()
                 self._chime.play(chime_path())
             if event.cue:
                 self._say(event.cue)
         elif isinstance(event, CueRepeated):
-            self._silence(chime=False)
             self._say(event.text)
         elif isinstance(event, Paused):
             self._paused = True
@@ -221,13 +224,15 @@ class VoicePlayer(QObject):
         elif isinstance(event, Finished | StepStarted):
             self._silence()
 
-    def _silence(self, chime: bool = True) -> None:
+    def _silence(self) -> None:
         self._waiting_for = None
         self._voice.stop()
-        if chime:
-            self._chime.stop()
+        self._chime.stop()
 
     def _say(self, text: str) -> None:
+        """Stop the cue before, then play ``text`` now or as soon as it is synthesized."""
+        self._waiting_for = None
+        self._voice.stop()
         if self._settings.mute or self._paused:
             return
         clip = self.planner.clip(text)
