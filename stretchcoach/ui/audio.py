@@ -110,11 +110,11 @@ class SoundPlayer(QObject):
 class VoicePlayer(QObject):
     """Speaks the coach's events. Call ``on_event`` on the GUI thread (a ports.Listener).
 
-    ``noticeChanged(str)`` carries a message for the person ("" when all is well);
-    ``prepared()`` says the cues given to ``prepare`` are synthesized (build the session's
-    timeline after it, so it plans with their real lengths); ``voicesListed(list[VoiceInfo])``
-    answers ``list_voices()``; ``cueStarted(str)`` fires
-    when a cue is handed to the output (for captions in sync, and the benchmark).
+    Signals: ``noticeChanged(str)``, a message for the person ("" when all is well);
+    ``prepared()``, the cues given to ``prepare`` are synthesized (a session built after
+    it plans with their real lengths); ``voicesListed(list[VoiceInfo])``, the answer to
+    ``list_voices()``; ``cueStarted(str)``, a cue handed to the output (for the benchmark,
+    or captions in step with the voice).
     """
 
     noticeChanged = Signal(str)
