@@ -43,7 +43,6 @@ class Settings(BaseModel):
         description="Seconds after which a manual step moves on by itself; None: wait for Next.",
     )
     seen_safety_note: bool = False
-    last_routine: str | None = None
 
     @property
     def pace(self) -> Pace:

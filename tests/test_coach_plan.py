@@ -13,8 +13,7 @@ from stretchcoach import resources
 from stretchcoach.cli import main
 from stretchcoach.coach.plan import clock_time
 from stretchcoach.coach.ports import Pace
-from stretchcoach.coach.timeline import Timing, plan_routine, total_length
-from stretchcoach.routine.estimate import format_duration
+from stretchcoach.coach.timeline import Timing, format_duration, plan_routine, total_length
 from stretchcoach.settings import Settings, save
 from stretchcoach.voice.times import cue_texts, synthesized_times
 

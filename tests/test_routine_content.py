@@ -14,15 +14,17 @@ from stretchcoach.coach.ports import Pace
 from stretchcoach.routine.catalog import Catalog, Entry, load_catalog
 from stretchcoach.routine.checks import WARNINGS
 from stretchcoach.routine.commands import schema_text
-from stretchcoach.routine.estimate import WORDS_PER_SECOND, estimate_seconds, speech_seconds
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.loader import load_file
 from stretchcoach.routine.model import Include
 from stretchcoach.routine.safety import SAFETY_NOTE
+from stretchcoach.settings import Settings
+from stretchcoach.voice.times import estimate, estimated_length
 
 ROUTINES = resources.routines_dir()
 FILES = sorted(ROUTINES.glob("*.yaml"))
 STRETCHES = ["passive-back-arch", "easy-bridge", "hip-stretch", "piriformis-stretch"]
+RATE = Settings().rate  # the default voice rate, words per minute
 # The illustration contract shared with the illustrations (notes/illustrations.md).
 DRAWN = {
     "blankets-fold", "blankets-stack", "arch-sit", "arch-lower", "arch-rest", "arch-heel-slide",
@@ -69,7 +71,7 @@ def test_lower_back_relief_includes_the_four_stretches_in_the_seeds_order(
 
 
 def test_daily_minimum_takes_about_five_minutes(catalog: Catalog) -> None:
-    seconds = estimate_seconds(entry(catalog, "daily-minimum").steps, Pace(4.0, 6.0), 20.0)
+    seconds = estimated_length(entry(catalog, "daily-minimum").steps, Settings())
     assert 4.5 * 60 <= seconds <= 5.5 * 60
 
 
@@ -131,13 +133,13 @@ def test_spoken_cues_fit_their_breath_phase_and_speak_calmly(catalog: Catalog) -
     for e in catalog.entries:
         for step in e.steps:
             for phase, say, seconds in _spoken(step):
-                assert speech_seconds(say) <= seconds, (step.key, say)
+                assert estimate(say, RATE) <= seconds, (step.key, say)
                 assert say[0].isupper() and say.endswith("."), say
                 if phase == "inhale" and "breathe" in say.lower():
                     assert say.startswith("Breathe in"), say
                 if phase == "exhale" and "breathe" in say.lower():
                     assert say.startswith("Breathe out"), say
-            assert speech_seconds(step.intro) <= 40 / WORDS_PER_SECOND, step.key
+            assert estimate(step.intro, RATE) <= estimate(" ".join(["word"] * 40), RATE), step.key
 
 
 def test_no_bundled_routine_draws_a_warning() -> None:

@@ -17,9 +17,8 @@ from typing import TextIO
 from stretchcoach.coach.ports import Event, Pace, PhaseKind, PhaseStarted, SpeechTimes
 from stretchcoach.coach.session import Session
 from stretchcoach.coach.simclock import SimScheduler
-from stretchcoach.coach.timeline import Timing
+from stretchcoach.coach.timeline import Timing, format_duration
 from stretchcoach.routine.catalog import load_catalog
-from stretchcoach.routine.estimate import format_duration
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.problems import RoutineError
 

@@ -138,6 +138,12 @@ def plan_routine(
     )
 
 
+def format_duration(seconds: float) -> str:
+    """``M:SS``, as the list and the plan print lengths."""
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
 def total_length(plans: Sequence[StepPlan]) -> float:
     """Seconds the whole routine takes as planned, get-ready included."""
     return plans[0].lead_in + sum(p.length for p in plans)

@@ -6,7 +6,7 @@
 - ``loader``: one file to a validated ``Routine``, illustrations checked;
 - ``expand``: sides and includes resolved into the steps the coach runs;
 - ``catalog``: the bundled routines and the person's own, for the window and the commands;
-- ``estimate``: a routine's length without a voice; ``checks``: warnings for ``validate``;
+- ``checks``: warnings for ``validate``;
 - ``commands``: ``stretchcoach list``, ``validate`` and ``schema``;
 - ``safety``: the first-run safety note.
 

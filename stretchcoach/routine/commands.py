@@ -16,7 +16,6 @@ from typing import Any, TextIO
 from stretchcoach import resources
 from stretchcoach.routine.catalog import Catalog, load_catalog, resolve_steps, user_routines_dir
 from stretchcoach.routine.checks import WARNINGS, Check
-from stretchcoach.routine.estimate import estimate_seconds, format_duration
 from stretchcoach.routine.loader import Source, load_file
 from stretchcoach.routine.model import Routine
 from stretchcoach.routine.problems import Problem, RoutineError, errors_in
@@ -26,21 +25,22 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def list_routines(out: TextIO, err: TextIO | None = None) -> int:
     """One routine per line: id, title, steps, length at the person's pace, whose."""
+    from stretchcoach.coach.timeline import format_duration
     from stretchcoach.settings import load
+    from stretchcoach.voice.times import estimated_length
 
     err = err or sys.stderr
     loaded = load()
     if loaded.notice:
         err.write(f"{loaded.notice}\n")
     catalog = load_catalog()
-    pace = loaded.settings.pace
     default = catalog.default
     rows = [
         (
             entry.id,
             entry.title,
             f"{len(entry.steps)} steps",
-            format_duration(estimate_seconds(entry.steps, pace)),
+            format_duration(estimated_length(entry.steps, loaded.settings)),
             ("bundled" if entry.source == "bundled" else "yours")
             + (", default" if entry is default else ""),
         )

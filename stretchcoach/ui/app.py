@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QApplication
 from stretchcoach import resources
 from stretchcoach import settings as settings_store
 from stretchcoach.coach.ports import Scheduler
-from stretchcoach.coach.timeline import Timing, plan_routine, total_length
 from stretchcoach.routine.catalog import Catalog, load_catalog, user_routines_dir
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.problems import RoutineError
@@ -36,7 +35,7 @@ from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.picker import PickerItem
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.window import MainWindow
-from stretchcoach.voice.times import ClipTimes
+from stretchcoach.voice.times import estimated_length
 
 if TYPE_CHECKING:  # imported when the rest is built, after the first frame
     from stretchcoach.ui.audio import VoicePlayer
@@ -65,8 +64,6 @@ def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
     """The routines as the picker shows them, each with its length as the engine plans it
     (speech estimated from its words until the voice has said it): the same figure the
     session's "left" starts from."""
-    speech = ClipTimes({}, settings.rate, settings.mute)
-    timing = Timing(get_ready=settings.get_ready, auto_advance=settings.auto_advance)
     return [
         PickerItem(
             id=entry.id,
@@ -74,7 +71,7 @@ def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
             summary=entry.summary,
             props=tuple(entry.props),
             steps=len(entry.steps),
-            seconds=total_length(plan_routine(entry.steps, settings.pace, speech, timing)),
+            seconds=estimated_length(entry.steps, settings),
             own=entry.source == "user",
         )
         for entry in catalog.entries

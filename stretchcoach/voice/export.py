@@ -24,8 +24,7 @@ from typing import TextIO
 
 from stretchcoach.coach.plan import simulate
 from stretchcoach.coach.ports import Pace, PhaseStarted
-from stretchcoach.coach.timeline import Timing
-from stretchcoach.routine.estimate import format_duration
+from stretchcoach.coach.timeline import Timing, format_duration
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.problems import RoutineError
 from stretchcoach.voice.cache import Clip, VoiceSetting

@@ -11,7 +11,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from stretchcoach.coach.timeline import GET_READY_CUE, READY_CUE
+from stretchcoach.coach.timeline import (
+    GET_READY_CUE,
+    READY_CUE,
+    Timing,
+    plan_routine,
+    total_length,
+)
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import VoiceSetting
@@ -59,6 +65,15 @@ class ClipTimes:
             return 0.0
         known = self.seconds.get(text)
         return known if known is not None else estimate(text, self.rate)
+
+
+def estimated_length(steps: Sequence[ConcreteStep], settings: Settings) -> float:
+    """A routine's length at the person's settings, as the engine plans it, with speech
+    estimated from its words: what the picker and ``stretchcoach list`` show before anything
+    is synthesized, and the figure a session's "left" starts from."""
+    speech = ClipTimes({}, settings.rate, settings.mute)
+    timing = Timing(get_ready=settings.get_ready, auto_advance=settings.auto_advance)
+    return total_length(plan_routine(steps, settings.pace, speech, timing))
 
 
 def _stderr(message: str) -> None:
