@@ -162,3 +162,30 @@ def test_keys_drive_the_real_window(app: App, tmp_path: Path) -> None:
 
     app.key("ctrl+q")
     assert app.process.wait(timeout=TIMEOUT) == 0, (tmp_path / "app.log").read_text()
+
+
+def test_keys_still_reach_the_window_after_the_stop_question(app: App, tmp_path: Path) -> None:
+    """With no window manager to hand focus back, a closed dialog must not swallow the
+    keyboard: Esc asks, Esc keeps going, and every key after it still works."""
+    app.x("windowfocus", "--sync", app.window)
+    app.key("space")
+    wait_for("the first step in the title", lambda: app.title() == f"{STEPS[0]} — StretchCoach")
+
+    def question_shown() -> bool:
+        found = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "Stop the session"],
+            env=app.env, capture_output=True, text=True, timeout=TIMEOUT, check=False,
+        )  # fmt: skip
+        return found.returncode == 0 and bool(found.stdout.strip())
+
+    app.key("Escape")
+    wait_for("the stop question", question_shown)
+    app.key("Escape")  # keep going
+    wait_for("the question to close", lambda: not question_shown())
+    app.key("Escape")
+    wait_for("the stop question again", question_shown)
+    app.key("s")  # stop
+    wait_for("the end screen", lambda: app.title() == "Session ended — StretchCoach")
+
+    app.key("ctrl+q")
+    assert app.process.wait(timeout=TIMEOUT) == 0, (tmp_path / "app.log").read_text()

@@ -33,14 +33,15 @@ from stretchcoach.settings import Settings
 from stretchcoach.ui.bridge import CoachSignals
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
-from stretchcoach.ui.window import Intent, MainWindow
+from stretchcoach.ui.window import Intent, MainWindow, run_modal
 
 PROGRESS_MS = 250
 
 
 def edit_settings(dialog: SettingsDialog) -> Settings | None:
     """Show the dialog and return what the person chose, or None if they cancelled."""
-    return dialog.edited() if dialog.exec() == SettingsDialog.DialogCode.Accepted else None
+    accepted = run_modal(dialog) == SettingsDialog.DialogCode.Accepted
+    return dialog.edited() if accepted else None
 
 
 class Controller(QObject):

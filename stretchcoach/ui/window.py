@@ -21,7 +21,14 @@ from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtGui import QAction, QResizeEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from stretchcoach.coach.ports import PhaseKind, PhaseStarted, StepStarted
 from stretchcoach.ui import theme
@@ -53,6 +60,18 @@ class Intent(StrEnum):
     ACKNOWLEDGE_SAFETY = "acknowledge_safety"
 
 
+def run_modal(dialog: QDialog) -> int:
+    """Show a modal dialog, then hand the keyboard back to the main window. A window
+    manager usually does that; without one (a kiosk, a bare X server) nobody does, and
+    every key after the dialog would be lost -- for a person on the mat, the app would
+    stop answering."""
+    result = dialog.exec()
+    owner = dialog.parentWidget()
+    if owner is not None:
+        owner.window().activateWindow()
+    return result
+
+
 def ask_to_stop(parent: QWidget) -> bool:
     """Whether the person really wants to stop: S stops (QMessageBox takes a button's
     mnemonic letter without Alt); Enter and Esc keep going, the safe answer."""
@@ -65,7 +84,7 @@ def ask_to_stop(parent: QWidget) -> bool:
     keep = box.addButton("&Keep going", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
-    box.exec()
+    run_modal(box)
     return box.clickedButton() is stop
 
 
