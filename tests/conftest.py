@@ -6,6 +6,7 @@
 - Every test gets private config, data and cache folders, so no test reads or writes the
   real user's settings, routines or speech cache.
 - A test that leaves a thread running fails: a leaked thread is a leaked timer or worker.
+- Under CI (``CI`` set), hypothesis is deterministic.
 """
 
 from __future__ import annotations
@@ -16,6 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI must say the same thing about the same commit: there, hypothesis replays a fixed set
+# of examples (and never fails on a slow, shared machine's timing); at a developer's desk
+# it keeps exploring new ones, and remembers what it found in .hypothesis/.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # QtMultimedia logs this when PipeWire is absent; it says nothing about our code.

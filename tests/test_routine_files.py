@@ -7,6 +7,7 @@ the assertions name the file, the place in it and the line, as the person would 
 from __future__ import annotations
 
 import os
+import re
 import string
 from collections.abc import Mapping
 from pathlib import Path
@@ -409,12 +410,17 @@ _DOCUMENTS = st.recursive(
 )
 
 
+# The line breaks YAML counts (PyYAML's reader): a lone \r starts a new line too.
+YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _result(tmp_path: Path, assets: Path, content: str | bytes) -> None:
     path = write(tmp_path, content)
     try:
         source = load_file(path, assets=assets)
     except RoutineError as err:
-        lines = (content if isinstance(content, bytes) else content.encode()).count(b"\n") + 2
+        text = content.decode(errors="replace") if isinstance(content, bytes) else content
+        lines = len(YAML_LINE_BREAK.split(text)) + 1  # YAML also breaks lines at \r and more
         assert err.problems
         for problem in err.problems:
             assert problem.file == str(path) and problem.message
