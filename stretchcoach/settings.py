@@ -92,31 +92,81 @@ class Loaded:
     notice: str | None  # set when the file was unreadable and moved aside
 
 
+MAX_BYTES = 64 * 1024  # a settings file is well under 1 KiB; anything this big is not ours
+
+
+def _salvage(data: object, err: ValidationError) -> tuple[Settings, list[str]]:
+    """The valid settings of a file with bad values, and the names of those reset, so one
+    bad value does not cost the person every other setting."""
+    bad = sorted({str(e["loc"][0]) for e in err.errors() if e["loc"]})
+    if not isinstance(data, dict) or not bad:
+        return Settings(), []
+    try:
+        return Settings.model_validate({k: v for k, v in data.items() if k not in bad}), bad
+    except ValidationError:
+        return Settings(), []
+
+
+def _aside(path: Path) -> Path:
+    """A free name beside ``path`` to keep an unreadable file under."""
+    stem = f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
+    candidate, n = path.with_name(stem), 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{stem}-{n}")
+    return candidate
+
+
+def _parse(raw: bytes) -> tuple[Settings, list[str], str]:
+    """The settings in ``raw``, the names of any reset to their default, and what is wrong
+    with the file ("" when nothing is)."""
+    if len(raw) > MAX_BYTES:
+        return Settings(), [], f"is too big to be a settings file (over {MAX_BYTES // 1024} KiB)"
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        return Settings.model_validate(data), [], ""
+    except UnicodeDecodeError:
+        return Settings(), [], "is not text (it is not UTF-8)"
+    except json.JSONDecodeError as err:
+        return (
+            Settings(),
+            [],
+            f"is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})",
+        )
+    except RecursionError:
+        return Settings(), [], "is not a settings file (its values are nested too deeply)"
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the top level"
+        return *_salvage(data, err), f"has a bad value at {where}: {first['msg']}"
+
+
 def load(path: Path | None = None) -> Loaded:
-    """The saved settings, or the defaults (moving an unreadable file aside)."""
+    """The saved settings, or as many of them as are valid (moving a bad file aside)."""
     path = path or settings_path()
     try:
-        raw = path.read_text(encoding="utf-8")
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
         return Loaded(Settings(), None)
-    except (OSError, UnicodeDecodeError) as err:
-        problem = f"could not be read ({err.__class__.__name__})"
+    except OSError as err:
+        settings, reset, problem = Settings(), list[str](), f"could not be read ({err.strerror})"
     else:
-        try:
-            return Loaded(Settings.model_validate(json.loads(raw)), None)
-        except json.JSONDecodeError as err:
-            problem = f"is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
-        except ValidationError as err:
-            first = err.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "the top level"
-            problem = f"has a bad value at {where}: {first['msg']}"
-    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        settings, reset, problem = _parse(raw)
+        if not problem:
+            return Loaded(settings, None)
+    aside = _aside(path)
     try:
         path.replace(aside)
         kept = f"It was kept as {aside.name}."
     except OSError:
         kept = "It could not be moved aside and was left as it is."
-    return Loaded(Settings(), f"Your settings file {path} {problem}. {kept} Using the defaults.")
+    outcome = (
+        f"The other settings were kept; {', '.join(reset)} went back to the default."
+        if reset
+        else "Using the defaults."
+    )
+    return Loaded(settings, f"Your settings file {path} {problem}. {kept} {outcome}")
 
 
 def save(settings: Settings, path: Path | None = None) -> None:

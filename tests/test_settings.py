@@ -51,9 +51,8 @@ def test_a_failed_write_keeps_the_old_file(monkeypatch: pytest.MonkeyPatch) -> N
     ("content", "problem"),
     [
         ("{not json", "is not valid JSON (line 1"),
-        (json.dumps({"inhale": 0.1}), "bad value at inhale"),
-        (json.dumps({"inhale": 4, "colour": "red"}), "bad value at colour"),
         (json.dumps([1, 2]), "bad value at the top level"),
+        ("[" * 20_000 + "]" * 20_000, "nested too deeply"),
     ],
 )
 def test_a_corrupt_file_is_kept_aside_and_defaults_used(content: str, problem: str) -> None:
@@ -71,12 +70,55 @@ def test_a_corrupt_file_is_kept_aside_and_defaults_used(content: str, problem: s
     assert not path.exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "problem", "reset"),
+    [
+        ({"inhale": 0.1, "rate": 170, "mute": True}, "bad value at inhale", "inhale"),
+        ({"rate": 170, "mute": True, "colour": "red"}, "bad value at colour", "colour"),
+    ],
+)
+def test_one_bad_value_does_not_cost_the_other_settings(
+    content: dict[str, object], problem: str, reset: str
+) -> None:
+    path = settings.settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(content), encoding="utf-8")
+    loaded = settings.load()
+    assert loaded.settings == Settings(rate=170, mute=True)
+    assert loaded.notice is not None
+    assert problem in loaded.notice
+    assert f"{reset} went back to the default" in loaded.notice
+    (aside,) = path.parent.glob("settings.json.corrupt-*")
+    assert json.loads(aside.read_text(encoding="utf-8")) == content
+
+
+def test_two_bad_files_in_one_second_are_both_kept() -> None:
+    path = settings.settings_path()
+    path.parent.mkdir(parents=True)
+    for content in ("{first", "{second"):
+        path.write_text(content, encoding="utf-8")
+        assert settings.load().notice is not None
+    kept = sorted(
+        p.read_text(encoding="utf-8") for p in path.parent.glob("settings.json.corrupt-*")
+    )
+    assert kept == ["{first", "{second"]
+
+
+def test_a_huge_file_is_not_read_whole() -> None:
+    path = settings.settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(" " * (settings.MAX_BYTES + 1), encoding="utf-8")
+    loaded = settings.load()
+    assert loaded.notice is not None and "too big to be a settings file" in loaded.notice
+    assert loaded.settings == Settings()
+
+
 def test_non_utf8_bytes_are_reported_not_raised() -> None:
     path = settings.settings_path()
     path.parent.mkdir(parents=True)
     path.write_bytes(b'{"inhale": "\xff\xfe"}')
     loaded = settings.load()
-    assert loaded.notice is not None and "could not be read (UnicodeDecodeError)" in loaded.notice
+    assert loaded.notice is not None and "is not text (it is not UTF-8)" in loaded.notice
     assert loaded.settings == Settings()
 
 
