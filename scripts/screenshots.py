@@ -104,7 +104,9 @@ def shoot(
         window.actions_.start.trigger()
         session = controller.session
         assert session is not None
-        shot("manual")
+        while (phase := session.phase) is None or phase.kind is not PhaseKind.WAIT:
+            clock.advance(0.25)
+        shot("manual")  # explained; now it waits for Space
         while session.plans[session.step_index].step.is_manual:
             window.actions_.next.trigger()
         while (phase := session.phase) is None or (phase.kind, phase.cycle) != (

@@ -246,18 +246,63 @@ def test_space_pauses_everything_and_resumes(make: Make, qtbot: QtBot) -> None:
     assert h.coach.controller.refresh.isActive()
 
 
-def test_a_manual_step_waits_for_space(make: Make, qtbot: QtBot) -> None:
-    h = make()
+def _to_first_manual_step(h: Harness, qtbot: QtBot) -> int:
+    """Start the default routine and go to its first set-up step (in its introduction)."""
     start(h, qtbot)
     manual = [i for i, p in enumerate(h.session.plans) if p.step.is_manual]
     if not manual:
         pytest.skip("the default routine has no manual step")
     while h.session.step_index != manual[0]:
         h.press(qtbot, K.Key_Right)
+    assert h.session.state is State.INTRO
+    return manual[0]
+
+
+def _until_waiting(h: Harness) -> None:
+    while h.session.state is not State.WAITING:
+        h.clock.advance(0.25)
+
+
+def test_a_manual_step_waits_for_space(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    index = _to_first_manual_step(h, qtbot)
+    _until_waiting(h)
     assert h.view.hint.isVisible() and h.view.hint.text() == "Press Space\nwhen ready"
     assert h.window.actions_.toggle.text() == "I'm ready"
     h.press(qtbot, K.Key_Space)
-    assert h.session.step_index == manual[0] + 1
+    assert h.session.step_index == index + 1
+
+
+def test_space_during_a_set_up_steps_introduction_pauses_rather_than_skips(
+    make: Make, qtbot: QtBot
+) -> None:
+    h = make()
+    index = _to_first_manual_step(h, qtbot)
+    assert not h.view.hint.isVisible()  # not ready to be ready: it is still being explained
+    assert h.window.actions_.toggle.text() == "Pause"
+    h.press(qtbot, K.Key_Space)  # to quiet the voice
+    assert (h.session.state, h.session.step_index) == (State.PAUSED, index)
+    assert h.voice.calls[-1] == "stop"
+    h.press(qtbot, K.Key_Space)  # a double tap: paused, then on again -- nothing skipped
+    assert (h.session.state, h.session.step_index) == (State.READY, index)
+    _until_waiting(h)  # the introduction again, then the wait
+    assert h.session.step_index == index and h.view.hint.isVisible()
+
+
+def test_a_paused_set_up_step_shows_one_meaning_of_space(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    h.window.resize(800, 600)
+    index = _to_first_manual_step(h, qtbot)
+    _until_waiting(h)
+    h.press(qtbot, K.Key_MediaPause)
+    assert h.session.state is State.PAUSED
+    assert h.view.paused_badge.isVisible() and not h.view.hint.isVisible()
+    assert h.window.actions_.toggle.text() == "Resume"
+    qtbot.waitUntil(lambda: _cut_texts(h.window) == [] and _overlapping(h.window) == [])
+    h.press(qtbot, K.Key_Space)  # goes on ("Ready."), then waits again with the hint back
+    _until_waiting(h)
+    assert h.session.step_index == index
+    assert h.view.hint.isVisible() and not h.view.paused_badge.isVisible()
 
 
 def test_arrows_move_between_steps_and_r_repeats_the_step(make: Make, qtbot: QtBot) -> None:

@@ -184,7 +184,7 @@ class SessionView(QWidget):
         self.figure.set_illustration(step.illustration, mirrored=step.mirrored)
 
     def show_phase(self, phase: PhaseStarted) -> None:
-        waiting = self._manual and phase.kind in (PhaseKind.INTRO, PhaseKind.WAIT)
+        waiting = self._manual and phase.kind is PhaseKind.WAIT  # as the window's Space
         self.side_stack.setCurrentWidget(self.manual_panel if waiting else self.breath_panel)
         self.phase.setText(PHASE_WORDS[phase.kind])
         if phase.cycles and phase.cycle:
@@ -199,7 +199,10 @@ class SessionView(QWidget):
         self.caption.setText(f"“{text}”")
 
     def show_paused(self, paused: bool) -> None:
+        """The badge says what Space does now, so the "when ready" hint steps aside: one
+        meaning of Space on screen at a time, and the hint is not pushed out of its panel."""
         self.paused_badge.setVisible(paused)
+        self.hint.setVisible(not paused)
         self.figure.set_paused(paused)
         if paused:
             self.pacer.freeze()

@@ -8,7 +8,7 @@ the screen where they mean something, which is also how one key (Space, Esc) mea
 The window turns actions into intents (``intent`` and ``start_routine`` signals) and
 leaves their meaning to the engine; the only choice it makes is which intent a key is,
 from what it is showing (Space resumes when the screen shows "Paused", and means "I am
-ready" on a step that waits for the person).
+ready" once a set-up step has been explained and waits for the person).
 
 Only the picker is built for the first frame; the session and completion screens are
 built by ``build_screens`` just after it (or on demand, if someone is quicker).
@@ -180,8 +180,10 @@ class MainWindow(QMainWindow):
         self._sync_toggle()
 
     def waiting_for_person(self) -> bool:
-        """A set-up step is being explained or waits: Space means "I am ready"."""
-        return self.manual_step and self.phase_kind in (PhaseKind.INTRO, PhaseKind.WAIT)
+        """A set-up step waits, its introduction over: Space means "I am ready". While the
+        introduction is spoken Space pauses, as anywhere else -- a person pressing it to
+        quiet the voice (or tapping twice) must not skip the step they are being told."""
+        return self.manual_step and self.phase_kind is PhaseKind.WAIT
 
     def on_paused(self, paused: bool) -> None:
         self.paused = paused
