@@ -10,29 +10,41 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from stretchcoach import __version__
+from stretchcoach.coach.ports import Pace
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
-    if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError(f"{text} is outside 0-600 seconds")
-    return value
+def _seconds_between(low: float, high: float) -> Callable[[str], float]:
+    def seconds(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+        if not low <= value <= high:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:g}-{high:g} seconds")
+        return value
+
+    return seconds
+
+
+_breath_seconds = _seconds_between(Pace.MIN_SECONDS, Pace.MAX_SECONDS)
+_wait_seconds = _seconds_between(1, 600)
 
 
 def _pace_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("routine", help="a routine id (see 'stretchcoach list') or a YAML file")
-    parser.add_argument("--inhale", type=_seconds, help="inhale seconds (default: your setting)")
-    parser.add_argument("--exhale", type=_seconds, help="exhale seconds (default: your setting)")
+    parser.add_argument(
+        "--inhale", type=_breath_seconds, help="inhale seconds (default: your setting)"
+    )
+    parser.add_argument(
+        "--exhale", type=_breath_seconds, help="exhale seconds (default: your setting)"
+    )
     parser.add_argument(
         "--manual-wait",
-        type=_seconds,
+        type=_wait_seconds,
         default=20.0,
         help="seconds a manual step is assumed to take (default: 20)",
     )

@@ -73,8 +73,6 @@ def test_plan_follows_the_pace_options_and_the_settings(
     ("args", "message"),
     [
         (["test-routin"], "is no routine id and no file (did you mean 'test-routine'?"),
-        (["test-routine", "--inhale", "1"], "--inhale 1 is outside the breath pace's 1.5-15"),
-        (["test-routine", "--exhale", "16"], "--exhale 16 is outside"),
     ],
 )
 def test_plan_explains_what_is_wrong(
@@ -85,6 +83,27 @@ def test_plan_explains_what_is_wrong(
     assert out == ""
     assert message in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--inhale", "1", "argument --inhale: 1 is outside 1.5-15 seconds"),
+        ("--exhale", "16", "argument --exhale: 16 is outside 1.5-15 seconds"),
+        ("--exhale", "nan", "argument --exhale: nan is outside 1.5-15 seconds"),
+        ("--inhale", "slow", "argument --inhale: 'slow' is not a number of seconds"),
+        ("--manual-wait", "0", "argument --manual-wait: 0 is outside 1-600 seconds"),
+    ],
+)
+def test_a_pace_outside_the_engines_bounds_is_a_usage_error(
+    bundled: Path, capsys: pytest.CaptureFixture[str], option: str, value: str, message: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["plan", "test-routine", option, value])
+    assert exit_.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert message in err
 
 
 def test_plan_of_a_broken_file_names_the_file_and_line(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
 from stretchcoach.coach.ports import Event, Pace, PhaseKind, PhaseStarted, SpeechTimes
@@ -21,6 +22,7 @@ from stretchcoach.coach.timeline import Timing, format_duration
 from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.problems import RoutineError
+from stretchcoach.settings import Settings, load
 
 
 def clock_time(seconds: float) -> str:
@@ -71,6 +73,44 @@ def plan_text(
     return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class Request:
+    """What ``plan`` and ``export-audio`` run: a routine at a pace, with the person's
+    settings and the manual wait the command line gave."""
+
+    steps: Sequence[ConcreteStep]
+    pace: Pace
+    timing: Timing
+    settings: Settings
+
+
+def prepare(
+    verb: str,
+    routine: str,
+    inhale: float | None,
+    exhale: float | None,
+    manual_wait: float,
+    *,
+    err: TextIO,
+) -> Request | None:
+    """The person's settings (telling them of a bad settings file), the pace with the
+    command line's overrides, and the routine; None, with the reason on ``err``, when the
+    routine cannot be found or loaded."""
+    loaded = load()
+    if loaded.notice:
+        err.write(f"stretchcoach: {loaded.notice}\n")
+    settings = loaded.settings
+    pace = Pace(settings.inhale if inhale is None else inhale,
+                settings.exhale if exhale is None else exhale)  # fmt: skip
+    try:
+        steps = load_catalog().find(routine).steps
+    except RoutineError as error:
+        err.write(f"stretchcoach: cannot {verb} '{routine}':\n{error}\n")
+        return None
+    timing = Timing(settings.get_ready, settings.auto_advance, manual_wait)
+    return Request(steps, pace, timing, settings)
+
+
 def print_plan(
     routine: str,
     inhale: float | None,
@@ -81,34 +121,17 @@ def print_plan(
     err: TextIO | None = None,
 ) -> int:
     """Print the plan of ``routine`` (an id or a file); 1 with a clear message on a problem."""
-    from stretchcoach.settings import load
     from stretchcoach.voice.times import cue_texts, synthesized_times
 
     err = err or sys.stderr
-    loaded = load()
-    if loaded.notice:
-        err.write(f"stretchcoach: {loaded.notice}\n")
-    settings = loaded.settings
-    pace = Pace(settings.inhale if inhale is None else inhale,
-                settings.exhale if exhale is None else exhale)  # fmt: skip
-    for name, seconds in (("inhale", pace.inhale), ("exhale", pace.exhale)):
-        if not Pace.MIN_SECONDS <= seconds <= Pace.MAX_SECONDS:
-            err.write(
-                f"stretchcoach: --{name} {seconds:g} is outside the breath pace's "
-                f"{Pace.MIN_SECONDS:g}-{Pace.MAX_SECONDS:g} seconds\n"
-            )
-            return 1
-    try:
-        steps = load_catalog().find(routine).steps
-    except RoutineError as error:
-        err.write(f"stretchcoach: cannot plan '{routine}':\n{error}\n")
+    request = prepare("plan", routine, inhale, exhale, manual_wait, err=err)
+    if request is None:
         return 1
-    timing = Timing(settings.get_ready, settings.auto_advance, manual_wait)
 
     # The lengths of the synthesized cues themselves, as export-audio uses: the two agree.
     def warn(message: str) -> None:
         err.write(f"stretchcoach: {message}\n")
 
-    speech = synthesized_times(cue_texts(steps), settings, warn=warn)
-    out.write(plan_text(steps, pace, timing, speech))
+    speech = synthesized_times(cue_texts(request.steps), request.settings, warn=warn)
+    out.write(plan_text(request.steps, request.pace, request.timing, speech))
     return 0

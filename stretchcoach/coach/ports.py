@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from stretchcoach.routine.expand import ConcreteStep
+if TYPE_CHECKING:  # only for annotations: the ports stay cheap to import
+    from stretchcoach.routine.expand import ConcreteStep
 
 
 class Handle(Protocol):

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import wave
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -26,7 +26,6 @@ from stretchcoach.coach.plan import simulate
 from stretchcoach.coach.ports import Pace, PhaseStarted
 from stretchcoach.coach.timeline import Timing, format_duration
 from stretchcoach.routine.expand import ConcreteStep
-from stretchcoach.routine.problems import RoutineError
 from stretchcoach.voice.cache import Clip, VoiceSetting
 from stretchcoach.voice.chime import CHIME_PHASES, chime_path
 from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer
@@ -148,7 +147,7 @@ def _writable_target(out: Path) -> Path:
 
 
 def render(
-    steps: list[ConcreteStep],
+    steps: Sequence[ConcreteStep],
     out: Path,
     *,
     pace: Pace,
@@ -204,29 +203,13 @@ def export_audio(
     synthesizer: Synthesizer | None = None,
 ) -> int:
     """The ``export-audio`` command: 0 when written, 1 with a clear message otherwise."""
-    from stretchcoach.routine.catalog import load_catalog
-    from stretchcoach.settings import load
+    from stretchcoach.coach.plan import prepare
 
     err = err or sys.stderr
-    loaded = load()
-    if loaded.notice:
-        err.write(f"stretchcoach: {loaded.notice}\n")
-    settings = loaded.settings
-    pace = Pace(settings.inhale if inhale is None else inhale,
-                settings.exhale if exhale is None else exhale)  # fmt: skip
-    for name, value in (("inhale", pace.inhale), ("exhale", pace.exhale)):
-        if not Pace.MIN_SECONDS <= value <= Pace.MAX_SECONDS:
-            err.write(
-                f"stretchcoach: --{name} {value:g} is outside the breath pace's "
-                f"{Pace.MIN_SECONDS:g}-{Pace.MAX_SECONDS:g} seconds\n"
-            )
-            return 1
-    try:
-        steps = load_catalog().find(routine).steps
-    except RoutineError as error:
-        err.write(f"stretchcoach: cannot export '{routine}':\n{error}\n")
+    request = prepare("export", routine, inhale, exhale, manual_wait, err=err)
+    if request is None:
         return 1
-    timing = Timing(settings.get_ready, settings.auto_advance, manual_wait)
+    steps, pace, timing, settings = request.steps, request.pace, request.timing, request.settings
     synth = synthesizer or Synthesizer()
     try:
         seconds = render(
