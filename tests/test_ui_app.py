@@ -27,7 +27,7 @@ from stretchcoach.settings import Settings
 from stretchcoach.ui import app as app_module
 from stretchcoach.ui import window as window_module
 from stretchcoach.ui.app import Coach, Services, picker_items
-from stretchcoach.ui.audio import VoicePlayer
+from stretchcoach.ui.audio import NO_OUTPUT, VoicePlayer
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.widgets import clock_text
@@ -599,7 +599,9 @@ def test_type_is_large_and_nothing_is_cut_at_any_size(
     h.press(qtbot, K.Key_Space)
     qtbot.waitUntil(nothing_cut)  # the picker
     start(h, qtbot)
-    qtbot.waitUntil(nothing_cut)  # a set-up step: "Press Space when ready"
+    qtbot.waitUntil(nothing_cut)  # a set-up step, explained
+    _until_waiting(h)
+    qtbot.waitUntil(nothing_cut)  # ... and waiting: "Press Space when ready"
     h.until_breathing(qtbot)
     qtbot.waitUntil(nothing_cut)
     title_px = h.view.title.fontInfo().pixelSize()
@@ -616,6 +618,45 @@ def test_type_is_large_and_nothing_is_cut_at_any_size(
         longest = max((p.cue or "" for p in h.session.plans[h.session.step_index].phases), key=len)
         h.view.show_cue(longest)
         qtbot.waitUntil(nothing_cut)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 600)])
+def test_three_notices_cut_nothing_and_leave_the_session_its_room(
+    make: Make, qtbot: QtBot, size: tuple[int, int]
+) -> None:
+    """A corrupt settings file, broken routines of one's own and no sound, all at once:
+    the safety note is read whole, the picker says everything, the session one line."""
+    settings_path = settings_store.settings_path()
+    settings_path.parent.mkdir(parents=True, exist_ok=True)
+    settings_path.write_text("{ not json", encoding="utf-8")
+    folder = user_routines_dir()
+    folder.mkdir(parents=True)
+    for name in ("mine", "yours"):
+        (folder / f"{name}.yaml").write_text(f"id: {name}\nsteps: 3\n", encoding="utf-8")
+    h = make(seen_safety_note=None)
+    assert h.coach.services is not None
+    h.coach.services.voice.noticeChanged.emit(NO_OUTPUT)
+    h.window.resize(*size)
+    qtbot.waitUntil(lambda: h.window.size().width() == size[0])
+
+    def nothing_cut() -> None:
+        assert _cut_texts(h.window) == []
+        assert _overlapping(h.window) == []
+
+    assert h.window.picker.safety.isVisible()
+    qtbot.waitUntil(nothing_cut)  # the first-run safety note, whole
+    h.press(qtbot, K.Key_Space)
+    qtbot.waitUntil(nothing_cut)  # every notice in full
+    shown = " ".join(h.window.picker.notices.texts())
+    assert "corrupt" in shown and "mine.yaml" in shown and "No sound output" in shown
+    start(h, qtbot)
+    qtbot.waitUntil(nothing_cut)
+    brief = "No voice: captions only · 2 more notices on the routine list"
+    assert h.view.notices.brief_label.text() == brief
+    assert h.view.notices.height() < h.view.title.height()
+    h.until_breathing(qtbot)
+    qtbot.waitUntil(nothing_cut)
+    assert h.view.figure.height() >= 0.3 * h.window.height()
 
 
 def test_the_dark_palette_is_dark_and_the_light_one_light(make: Make) -> None:

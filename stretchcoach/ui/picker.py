@@ -47,7 +47,7 @@ class PickerView(QWidget):
         outer = QVBoxLayout(self)
         outer.setSpacing(16)
         outer.addWidget(label("Choose a routine", "title", name="Choose a routine"))
-        self.notices = Notices()
+        self.notices = Notices(elsewhere="after this note")
         outer.addWidget(self.notices)
         body = QHBoxLayout()
         body.setSpacing(24)
@@ -136,10 +136,12 @@ class PickerView(QWidget):
         self.safety_text.setText(text)
         self.safety.setVisible(True)
         self.details.setVisible(False)
+        self.notices.set_brief(True)  # the note is read first, and whole
 
     def hide_safety_note(self) -> None:
         self.safety.setVisible(False)
         self.details.setVisible(True)
+        self.notices.set_brief(False)
 
     def focus_default(self) -> None:
         target = self.acknowledge_button if self.safety.isVisible() else self.list

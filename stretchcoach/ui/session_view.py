@@ -71,7 +71,7 @@ class SessionView(QWidget):
         outer = QVBoxLayout(self)
         outer.setSpacing(12)
         outer.addLayout(self._header())
-        self.notices = Notices()
+        self.notices = Notices(brief=True)
         outer.addWidget(self.notices)
         middle = QHBoxLayout()
         middle.setSpacing(24)

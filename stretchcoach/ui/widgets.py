@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def label(text: str, role: str, *, wrap: bool = True, name: str | None = None) -> QLabel:
@@ -88,19 +96,73 @@ class BigButton(QPushButton):
         super().keyPressEvent(event)
 
 
+class FittingScroll(QScrollArea):
+    """A vertical scroll area that asks for its content's whole height at its width, and
+    scrolls (to whichever notice has the keyboard focus) only when given less."""
+
+    def __init__(self, content: QWidget) -> None:
+        super().__init__()
+        self._content = content
+        self.setWidget(content)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        content = self._content
+        width = self.viewport().width()
+        height = content.heightForWidth(width) if content.hasHeightForWidth() else -1
+        return QSize(width, height if height >= 0 else content.sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, min(self.sizeHint().height(), self.fontMetrics().height() * 3))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the text wraps anew: another height
+
+
+BRIEF_NOTICES = {"voice": "No voice: captions only"}  # what a notice means in a few words
+
+
 class Notices(QWidget):
     """Things the person should know (a broken routine file, no voice), one per line.
 
     Each notice has a key, so the part of the app that raised it can replace or withdraw
     it (the voice comes back). Each is a focusable label, so a screen reader reaches it.
+
+    Told to be brief, it shows one short line instead ("No voice: captions only · 2 more
+    notices on the routine list"): the session screen must keep its room for the picture
+    and the words read from the mat, and the picker gives the first-run safety note the
+    room. The full texts stay the short line's accessible description.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, brief: bool = False, elsewhere: str = "on the routine list") -> None:
         super().__init__()
-        self._layout = QVBoxLayout(self)
+        content = QWidget()
+        self._layout = QVBoxLayout(content)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._labels: dict[str, QLabel] = {}
-        self.setVisible(False)
+        self._brief = brief
+        self._elsewhere = elsewhere
+        self.brief_label = self._notice("")
+        self.full = FittingScroll(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.brief_label)
+        layout.addWidget(self.full)
+        self._sync()
+
+    @staticmethod
+    def _notice(text: str) -> QLabel:
+        notice = label(text, "notice", name="Notice")
+        notice.setAccessibleDescription(text)
+        notice.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        return notice
 
     def set(self, key: str, text: str | None) -> None:
         """Show ``text`` under ``key`` (replacing what was there), or withdraw it if None."""
@@ -108,16 +170,30 @@ class Notices(QWidget):
         if old is not None:
             old.deleteLater()
         if text:
-            notice = label(text, "notice", name="Notice")
-            notice.setAccessibleDescription(text)
-            notice.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-            self._layout.addWidget(notice)
-            self._labels[key] = notice
-        self.setVisible(bool(self._labels))
+            self._labels[key] = self._notice(text)
+            self._layout.addWidget(self._labels[key])
+        self._sync()
+
+    def set_brief(self, brief: bool) -> None:
+        self._brief = brief
+        self._sync()
 
     def texts(self) -> list[str]:
+        """Every notice in full, shown or not."""
         return [notice.text() for notice in self._labels.values()]
+
+    def _sync(self) -> None:
+        brief = [BRIEF_NOTICES[key] for key in self._labels if key in BRIEF_NOTICES]
+        others = len(self._labels) - len(brief)
+        if others:
+            more = "more " if brief else ""
+            brief.append(f"{others} {more}notice{'s' if others != 1 else ''} {self._elsewhere}")
+        self.brief_label.setText(" · ".join(brief))
+        self.brief_label.setAccessibleDescription("\n".join(self.texts()))
+        self.brief_label.setVisible(self._brief)
+        self.full.setVisible(not self._brief)
+        self.full.updateGeometry()
+        self.setVisible(bool(self._labels))
 
 
 def clock_text(seconds: float) -> str:
