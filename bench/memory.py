@@ -18,7 +18,6 @@ session is paused. The last line is ``memory: rss_mb=<x> growth_mb=<x>``.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 import tempfile
@@ -34,52 +33,14 @@ _HOME = tempfile.mkdtemp(prefix="stretchcoach-memory-")
 for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
     os.environ[_var] = str(Path(_HOME) / _var.lower())
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from stretchcoach import settings as settings_store  # noqa: E402
-from stretchcoach.coach.calls import CallQueue  # noqa: E402
-from stretchcoach.coach.ports import Handle  # noqa: E402
 from stretchcoach.settings import Settings  # noqa: E402
 from stretchcoach.ui.app import Coach, Services  # noqa: E402
 from stretchcoach.ui.audio import VoicePlayer  # noqa: E402
-
-
-class WarpScheduler:
-    """A ``Scheduler`` whose clock runs ``warp`` times faster than the wall clock."""
-
-    def __init__(self, warp: float) -> None:
-        self.warp = warp
-        self._calls = CallQueue()
-        self._timer = QTimer()
-        self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._fire_due)
-
-    def now(self) -> float:
-        return time.monotonic() * self.warp
-
-    def call_at(self, deadline: float, fn: Callable[[], None]) -> Handle:
-        handle = self._calls.push(deadline, fn)
-        self._aim()
-        return handle
-
-    def cancel(self, handle: Handle) -> None:
-        self._calls.cancel(handle)
-        self._aim()
-
-    def _fire_due(self) -> None:
-        while (call := self._calls.pop_due(self.now())) is not None:
-            call.fn()
-        self._aim()
-
-    def _aim(self) -> None:
-        deadline = self._calls.next_deadline()
-        if deadline is None:
-            self._timer.stop()
-        else:
-            wall = (deadline - self.now()) / self.warp
-            self._timer.start(max(0, math.ceil(wall * 1000)))
+from stretchcoach.ui.scheduler import QtScheduler  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -108,7 +69,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     fast = Settings(inhale=1.5, exhale=1.5, get_ready=0, auto_advance=5, seen_safety_note=True)
     settings_store.save(fast)
-    clock = WarpScheduler(args.warp)
+    clock = QtScheduler(warp=args.warp)
     coach = Coach(None, lambda s: Services(clock, VoicePlayer(s)))
     coach.show()
     controller = coach.ready()

@@ -131,3 +131,12 @@ def test_a_fast_routine_on_the_qt_loop_does_what_the_simulation_says(qtbot: QtBo
     assert scheduler.pending == 0
     assert isinstance(events[-1], Finished)
     assert events[-1].completed
+
+
+def test_a_warped_clock_runs_faster_than_the_wall_clock(qtbot: QtBot) -> None:
+    scheduler = QtScheduler(warp=1000.0)
+    start = scheduler.now()
+    fired: list[float] = []
+    scheduler.call_at(start + 200.0, lambda: fired.append(scheduler.now()))
+    qtbot.waitUntil(lambda: bool(fired), timeout=5000)  # 200 s at 1x: only a warp gets here
+    assert fired[0] >= start + 200.0
