@@ -25,6 +25,7 @@ from stretchcoach.coach.simclock import SimScheduler
 from stretchcoach.routine.catalog import user_routines_dir
 from stretchcoach.settings import Settings
 from stretchcoach.ui import app as app_module
+from stretchcoach.ui import session_view as session_view_module
 from stretchcoach.ui import window as window_module
 from stretchcoach.ui.app import Coach, Services, picker_items
 from stretchcoach.ui.audio import NO_OUTPUT, VoicePlayer
@@ -657,6 +658,27 @@ def test_three_notices_cut_nothing_and_leave_the_session_its_room(
     h.until_breathing(qtbot)
     qtbot.waitUntil(nothing_cut)
     assert h.view.figure.height() >= 0.3 * h.window.height()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 600)])
+def test_the_picture_keeps_its_share_and_stays_still_as_cues_change(
+    make: Make, qtbot: QtBot, size: tuple[int, int]
+) -> None:
+    h = make()
+    h.window.resize(*size)
+    qtbot.waitUntil(lambda: h.window.size().width() == size[0])
+    start(h, qtbot)
+    smallest = round(h.view.height() * session_view_module.FIGURE_SHARE)
+    for index, plan in enumerate(h.session.plans):
+        while h.session.step_index != index:
+            h.press(qtbot, K.Key_Right)
+        heights = set()
+        for phase in ("", *(p.cue for p in plan.phases if p.cue)):
+            h.view.show_cue(phase)
+            qtbot.waitUntil(lambda: _cut_texts(h.window) == [] and _overlapping(h.window) == [])
+            heights.add(h.view.figure.height())
+        assert len(heights) == 1, f"{plan.step.title}: the picture moved with the cue {heights}"
+        assert heights.pop() >= smallest, plan.step.title
 
 
 def test_the_dark_palette_is_dark_and_the_light_one_light(make: Make) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QProgressBar,
     QSizePolicy,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchcoach.coach.ports import PhaseKind, PhaseStarted, Progress, StepStarted
+from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.pacer import BreathPacer
 from stretchcoach.ui.widgets import BigButton, Notices, clock_text, label
@@ -37,6 +38,8 @@ PHASE_WORDS = {
     PhaseKind.READY: "Ready",
 }
 PROGRESS_STEPS = 1000
+FIGURE_SHARE = 0.3  # of the screen's height the picture keeps, however long the words
+CAPTION_LINES = 2  # the cue's least room; a step's longest cue sets it for the whole step
 READY_HINT = "Press Space\nwhen ready"
 PAUSED_BADGE = "Paused · Space to go on"
 
@@ -53,12 +56,19 @@ def _bar(name: str) -> QProgressBar:
     return bar
 
 
+def _cues_of(step: ConcreteStep) -> tuple[str, ...]:
+    """Everything the caption may show on this step: its introduction and breath cues."""
+    phases = [phase for c in step.cycles for phase in (c.inhale, c.exhale, c.hold) if phase]
+    return (step.intro, *(phase.say for phase in phases if phase.say))
+
+
 class SessionView(QWidget):
     def __init__(self, pacer: BreathPacer, figure: FigureView, actions: Actions) -> None:
         super().__init__()
         self.pacer = pacer
         self.figure = figure
         self._manual = False
+        self._cues: tuple[str, ...] = ()  # the step's words the caption will show
         a = actions
         self.buttons = [
             BigButton(a.previous, "Go back to the previous step, or to the start of this one."),
@@ -82,6 +92,7 @@ class SessionView(QWidget):
         outer.addLayout(middle, 1)
         self.instruction = label("", "body", name="Instruction")
         self.caption = label("", "caption", name="Spoken cue")
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         outer.addWidget(self.instruction)
         outer.addWidget(self.caption)
         outer.addLayout(self._progress())
@@ -144,21 +155,40 @@ class SessionView(QWidget):
         side_layout.addWidget(self.side_stack)
         return side
 
-    def _progress(self) -> QGridLayout:
-        progress = QGridLayout()
-        progress.setHorizontalSpacing(16)
-        progress.setVerticalSpacing(6)
+    def _progress(self) -> QHBoxLayout:
+        """Both bars on one row: the height goes to the picture and the words."""
+        progress = QHBoxLayout()
+        progress.setSpacing(16)
         self.step_bar = _bar("This step's progress")
         self.routine_bar = _bar("The routine's progress")
         self.remaining = label("", "muted", wrap=False, name="Time remaining")
         self.remaining.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        progress.addWidget(label("This step", "muted", wrap=False), 0, 0)
-        progress.addWidget(self.step_bar, 0, 1)
-        progress.addWidget(label("Routine", "muted", wrap=False), 1, 0)
-        progress.addWidget(self.routine_bar, 1, 1)
-        progress.addWidget(self.remaining, 1, 2)
-        progress.setColumnStretch(1, 1)
+        progress.addWidget(label("This step", "muted", wrap=False))
+        progress.addWidget(self.step_bar, 1)
+        progress.addWidget(label("Routine", "muted", wrap=False))
+        progress.addWidget(self.routine_bar, 1)
+        progress.addWidget(self.remaining)
         return progress
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The picture keeps its share of the height and the cue its lines (the type
+        scales with the window, so both are set again at each size)."""
+        self.figure.setMinimumHeight(round(event.size().height() * FIGURE_SHARE))
+        super().resizeEvent(event)
+        self._keep_caption_room()
+
+    def _keep_caption_room(self) -> None:
+        """Room for the step's longest cue from its start, so the picture does not jump
+        as the cues come and go."""
+        self.caption.ensurePolished()
+        metrics = self.caption.fontMetrics()
+        width = self.caption.contentsRect().width()
+        flags = Qt.TextFlag.TextWordWrap
+        needed = [
+            metrics.boundingRect(QRect(0, 0, width, 1 << 20), flags, f"“{cue}”").height()
+            for cue in self._cues
+        ]
+        self.caption.setMinimumHeight(max([CAPTION_LINES * metrics.lineSpacing(), *needed]))
 
     def focus_default(self) -> None:
         """Keyboard focus on the big Pause button: Enter presses it, and it shows."""
@@ -176,6 +206,8 @@ class SessionView(QWidget):
             f"Next: {event.next_title}" if event.next_title else "Next: the end"
         )
         self._manual = step.is_manual
+        self._cues = _cues_of(step)
+        self._keep_caption_room()
         self.side_stack.setCurrentWidget(self.breath_panel)
         self.phase.setText("")
         self.breath_count.setText("")
