@@ -4,7 +4,8 @@ The app is built exactly as ``stretchcoach`` builds it (``stretchcoach.ui.app.Co
 driven by its own keyboard actions, on a simulated clock so every picture shows the same
 instant of the same breath. Each screen is shot in the light and the dark palette:
 
-    picker, picker-first-run, breath, manual, paused, complete   (light-*.png, dark-*.png)
+    picker, picker-first-run, manual, manual-paused, breath, paused, complete
+    (light-*.png, dark-*.png)
 
 Run it anywhere (it uses Qt's offscreen platform unless a display is set):
 
@@ -24,7 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QApplication
+
+    from stretchcoach.coach.session import Session
+    from stretchcoach.coach.simclock import SimScheduler
+    from stretchcoach.ui.window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,8 +75,6 @@ def shoot(
 ) -> list[Path]:
     """Open the app once and shoot its screens in one palette; the paths of the PNGs."""
     from stretchcoach import settings as settings_store
-    from stretchcoach.coach.ports import PhaseKind
-    from stretchcoach.coach.session import State
     from stretchcoach.coach.simclock import SimScheduler
     from stretchcoach.settings import Settings
     from stretchcoach.ui.app import Coach, Services
@@ -102,31 +107,40 @@ def shoot(
     else:
         shot("picker")
         window.actions_.start.trigger()
-        session = controller.session
-        assert session is not None
-        while (phase := session.phase) is None or phase.kind is not PhaseKind.WAIT:
-            clock.advance(0.25)
-        shot("manual")  # explained; now it waits for Space
-        while session.plans[session.step_index].step.is_manual:
-            window.actions_.next.trigger()
-        while (phase := session.phase) is None or (phase.kind, phase.cycle) != (
-            PhaseKind.EXHALE,
-            2,
-        ):
-            clock.advance(0.05)
-        clock.advance(phase.length * 0.45)
-        shot("breath")
-        window.actions_.toggle.trigger()
-        shot("paused")
-        window.actions_.toggle.trigger()
-        while session.state is not State.FINISHED:
-            clock.advance(600)
-            if session.state is State.WAITING:
-                window.actions_.next.trigger()
-        shot("complete")
+        assert controller.session is not None
+        shoot_session(window, controller.session, clock, shot)
     coach.close()
     window.close()
     return shots
+
+
+def shoot_session(
+    window: MainWindow, session: Session, clock: SimScheduler, shot: Callable[[str], None]
+) -> None:
+    """A set-up step waiting and paused, a breath and its pause, then the end."""
+    from stretchcoach.coach.ports import PhaseKind
+    from stretchcoach.coach.session import State
+
+    a = window.actions_
+    while (phase := session.phase) is None or phase.kind is not PhaseKind.WAIT:
+        clock.advance(0.25)
+    for name, action in (("manual", a.media_pause), ("manual-paused", a.toggle)):
+        shot(name)  # explained, it waits for Space; paused, the badge says what Space does
+        action.trigger()
+    while session.plans[session.step_index].step.is_manual:
+        a.next.trigger()
+    while (phase := session.phase) is None or (phase.kind, phase.cycle) != (PhaseKind.EXHALE, 2):
+        clock.advance(0.05)
+    clock.advance(phase.length * 0.45)
+    shot("breath")
+    a.toggle.trigger()
+    shot("paused")
+    a.toggle.trigger()
+    while session.state is not State.FINISHED:
+        clock.advance(600)
+        if session.state is State.WAITING:
+            a.next.trigger()
+    shot("complete")
 
 
 if __name__ == "__main__":
