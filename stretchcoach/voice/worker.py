@@ -13,6 +13,13 @@ would otherwise corrupt the replies. The first reply says whether the engine sta
 Requests: ``{"op": "synth", "text": ..., "path": ...}`` → ``{"ok": true, "seconds": s}`` or
 ``{"ok": false, "message": ...}``; ``{"op": "voices"}`` → ``{"ok": true, "voices": [...]}``.
 
+Why the worker waits for eSpeak before every run: pyttsx3's espeak driver hands eSpeak
+its commands through eSpeak's own queue and ends every run by cancelling whatever eSpeak is
+still busy with. When a busy machine (several windows synthesizing at once) left the queue
+unfinished, that cancel threw away the rate and volume set for the first cue, so the worker
+spoke every cue at pyttsx3's 200 words a minute, and cut the next cue short. So the setting
+is applied and settled before the first run, and eSpeak is idle whenever a run starts.
+
 Which eSpeak on Linux (``STRETCHCOACH_ESPEAK``): ``auto`` (default) uses the system's
 libespeak-ng when it loads and otherwise the ``espeakng-loader`` wheel's copy; ``system``
 and ``loader`` force one. The wheel's library must be loaded with ``RTLD_GLOBAL`` and
@@ -35,6 +42,9 @@ from pathlib import Path
 from typing import IO, Any
 
 ESPEAK_ENV = "STRETCHCOACH_ESPEAK"
+# Part of the cache key: bumped when the worker's audio for the same request changes
+# (2: the setting can no longer be lost to eSpeak's cancel, so clips cached before are not reused).
+AUDIO_REVISION = 2
 SYSTEM_LIB = "libespeak-ng.so.1"
 # pyttsx3 may return from runAndWait before the file is written (macOS, Windows drivers).
 FINISH_TIMEOUT = 30.0
@@ -70,7 +80,7 @@ def _prepare_espeak(mode: str) -> str:
 
 def _engine_id(which: str | None) -> str:
     """Names the engine and its version: cached WAVs from another engine are not reused."""
-    name = f"pyttsx3 {version('pyttsx3')} {sys.platform}"
+    name = f"pyttsx3 {version('pyttsx3')} {sys.platform} r{AUDIO_REVISION}"
     if which is None:
         return name
     from pyttsx3.drivers import _espeak
@@ -94,23 +104,41 @@ class Worker:
         except (RuntimeError, OSError, ImportError) as err:
             raise EngineMissing(f"The speech engine did not start: {err}") from err
         self.id = _engine_id(which)
+        self._espeak = which is not None
         self._done = threading.Event()
+        self._completed = True
         self.engine.connect("finished-utterance", self._finished)
         if voice:
             self.engine.setProperty("voice", voice)
         self.engine.setProperty("rate", rate)
         self.engine.setProperty("volume", volume)
+        if self._espeak:
+            # pyttsx3 queues the setting until a run; give it to eSpeak now, outside any run,
+            # so the run's cancel cannot drop it (see the module docstring).
+            self.engine.proxy.setBusy(False)
 
     def _finished(self, name: object = None, completed: bool = True) -> None:
+        self._completed = completed
         self._done.set()
+
+    def _settle(self) -> None:
+        """Wait until eSpeak has carried out every command given to it, so the next run's
+        closing cancel finds nothing to throw away."""
+        if self._espeak:
+            from pyttsx3.drivers import _espeak
+
+            _espeak.Synchronize()
 
     def synth(self, text: str, path: str) -> float:
         """Write ``text`` to ``path`` as a WAV, one utterance per run; return its seconds."""
+        self._settle()
         self._done.clear()
         self.engine.save_to_file(text, path)
         self.engine.runAndWait()
         if not self._done.wait(FINISH_TIMEOUT):
             raise RuntimeError("the engine never finished the utterance")
+        if not self._completed:  # cut short: never let it reach the cache
+            raise RuntimeError("the engine stopped the utterance before its end")
         if sys.platform == "darwin":
             _aiff_to_wav(path)
         deadline = time.monotonic() + FINISH_TIMEOUT
