@@ -660,6 +660,26 @@ def test_three_notices_cut_nothing_and_leave_the_session_its_room(
     assert h.view.figure.height() >= 0.3 * h.window.height()
 
 
+def test_more_notices_than_fit_scroll_and_tab_brings_each_into_view(
+    make: Make, qtbot: QtBot
+) -> None:
+    h = make()
+    h.window.resize(800, 600)
+    qtbot.waitUntil(lambda: h.window.size().width() == 800)
+    for n in range(7):
+        h.window.show_notice(f"n{n}", f"Notice {n}: " + "this routine file has a problem. " * 6)
+    notices = h.window.picker.notices
+    qtbot.waitUntil(lambda: notices.full.verticalScrollBar().maximum() > 0)
+    assert _cut_texts(h.window) == [] and _overlapping(h.window) == []
+    assert h.window.picker.list.height() > h.window.picker.title.height() * 3  # still choosable
+    last = next(w for w in notices.findChildren(QLabel) if w.text().startswith("Notice 6"))
+    assert last.visibleRegion().isEmpty()
+    h.window.picker.list.setFocus()
+    h.press(qtbot, K.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert last.hasFocus()  # Shift+Tab from the list: the last notice, from outside its area
+    qtbot.waitUntil(lambda: not last.visibleRegion().isEmpty())
+
+
 @pytest.mark.parametrize("size", [(1280, 800), (800, 600)])
 def test_the_picture_keeps_its_share_and_stays_still_as_cues_change(
     make: Make, qtbot: QtBot, size: tuple[int, int]

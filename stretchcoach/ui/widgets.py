@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -156,12 +156,20 @@ class Notices(QWidget):
         layout.addWidget(self.full)
         self._sync()
 
-    @staticmethod
-    def _notice(text: str) -> QLabel:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A notice reached with Tab scrolls into view (the scroll area alone does that
+        only for Tab pressed inside it)."""
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLabel):
+            self.full.ensureWidgetVisible(watched)
+        return False
+
+    def _notice(self, text: str) -> QLabel:
         notice = label(text, "notice", name="Notice")
+        notice.installEventFilter(self)
         notice.setAccessibleDescription(text)
-        notice.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        # After the flags, which set their own policy: Tab reaches it on every platform.
+        notice.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return notice
 
     def set(self, key: str, text: str | None) -> None:
