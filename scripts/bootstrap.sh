@@ -19,9 +19,10 @@ APP_PACKAGES=(libglib2.0-0 libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 li
 # What the tests add: a virtual screen and key presses (Xvfb, xdotool), screenshots
 # (ImageMagick), audio measurement (sox), a real audio device without a sound card
 # (PulseAudio's null sink), the .desktop checker, and the system eSpeak NG (the tests also
-# exercise the bundled espeakng-loader path).
+# exercise the bundled espeakng-loader path), and its command-line tool to check the
+# worker's speaking rate against.
 TEST_PACKAGES=(xvfb xauth xdotool imagemagick sox pulseaudio pulseaudio-utils
-  desktop-file-utils libespeak-ng1)
+  desktop-file-utils libespeak-ng1 espeak-ng)
 
 say() { printf 'stretchcoach: %s\n' "$*" >&2; }
 
