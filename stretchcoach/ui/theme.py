@@ -164,6 +164,8 @@ def style_sheet(colors: Colors, scale: float) -> str:
     QProgressBar::chunk {{ background: {c.accent}; border-radius: {s(8)}px; }}
     QDialog QWidget {{ font-size: {s(20)}px; }}
     QDialog QPushButton {{ min-height: {s(28)}px; padding: {s(6)}px {s(16)}px; }}
+    QMessageBox QLabel {{ font-size: {s(28)}px; }}
+    QMessageBox QPushButton {{ font-size: {s(24)}px; min-height: {s(40)}px; }}
     QDoubleSpinBox, QSpinBox, QComboBox {{ min-height: {s(36)}px; }}
     QCheckBox:focus, QDoubleSpinBox:focus, QSpinBox:focus, QComboBox:focus, QSlider:focus {{
         border: {s(3)}px solid {c.accent}; }}
