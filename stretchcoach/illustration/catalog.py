@@ -157,6 +157,7 @@ _ALL = (
         "Roll onto your side to come off the blankets",
         start=poses.SIDE_LYING,
         pads=poses.STACK,
+        highlight=frozenset({"near.arm", "near.forearm"}),
     ),
     Illustration(
         "supine-rest",

@@ -170,43 +170,50 @@ ARCH_LEG_LONG = _straight_leg_to_floor(ARCH_REST, "far")
 
 
 def _side_lying() -> Pose:
-    """Rolled onto the side on the floor in front of the blankets, facing the viewer.
+    """Rolled onto the side on the floor beside the blankets, facing the viewer.
 
-    Seen from the front, the trunk shows its shoulder width (drawn thicker), the head
-    rests on the lower arm stretched along the floor, the upper arm lies along the flank,
-    and the bent knees point at the viewer (shortened).
+    Seen from the front, the trunk shows its shoulder width (drawn thicker) and the legs
+    lie one on the other: the lower (far) leg on the floor, the upper (near) leg resting on
+    it. Hips and knees are bent, so the thighs point at the viewer (shortened) and the
+    shins run back along the floor. The head rests on the lower arm, folded under it on
+    the floor; the upper arm comes down in front of the chest, its hand on the floor,
+    ready to push up. The whole body lies clear of the pads, to their left.
     """
-    thick = {"pelvis": 1.45, "chest": 1.4}
-    hip = (-12.0, WIDTH["pelvis"] * thick["pelvis"] / 2)
-    shoulder_y = WIDTH["chest"] * thick["chest"] / 2
+    thick = {"pelvis": 1.4, "chest": 1.25}
+    hip_y = WIDTH["pelvis"] * thick["pelvis"] / 2
+    hip = (LONG_PAD.x - 29.0, hip_y)
     torso = LENGTH["pelvis"] + LENGTH["chest"]
-    waist = along(
-        hip, 180 + math.degrees(math.asin((hip[1] - shoulder_y) / torso)), LENGTH["pelvis"]
-    )
-    chest = heading(waist, (hip[0] - torso, shoulder_y))
-    shoulder = along(waist, chest, LENGTH["chest"])
-    pillow = (shoulder[0] - 7.0, ON_FLOOR["arm"])
-    pillow_arm = _down_to(shoulder, pillow[1], LENGTH["arm"], -1)
-    flank = along(shoulder, -8.0, LENGTH["arm"])
-    hand = (hip[0] + 3.0, hip[1] + WIDTH["pelvis"] * thick["pelvis"] / 2 - 1.0)
-    arm, forearm = heading(shoulder, flank), heading(flank, hand)
-    scale = {"near.thigh": 0.55, "far.thigh": 0.55, "near.shin": 0.9, "far.shin": 0.9}
-    thigh_len, shin_len = LENGTH["thigh"] * 0.55, LENGTH["shin"] * 0.9
-    thigh, shin = reach(hip, (hip[0] + 21.0, ANKLE_HEIGHT), thigh_len, shin_len, +1)
-    head_rest = (pillow[0] + 1.0, 2 * ON_FLOOR["arm"] + HEAD_RADIUS)
+    shoulder_y = WIDTH["chest"] * thick["chest"] / 2
+    line = heading(hip, (hip[0] - torso, shoulder_y))
+    shoulder = along(hip, line, torso)
+    pillow_arm = _down_to(shoulder, ON_FLOOR["arm"], LENGTH["arm"], -1)
+    elbow = along(shoulder, pillow_arm, LENGTH["arm"])
+    head_rest = (elbow[0] + 1.0, 2 * ON_FLOOR["arm"] + HEAD_RADIUS)
+    hand = (shoulder[0] + 15.0, ON_FLOOR["forearm"])
+    arm, forearm = reach(shoulder, hand, LENGTH["arm"], LENGTH["forearm"], +1)
+    legs: dict[str, float] = {}
+    # The neck drawn a little long so the head shows apart from the broad shoulders.
+    scale = {"neck": math.dist(shoulder, head_rest) / LENGTH["neck"]}
+    for side, on in (("far", 0.0), ("near", 1.0)):  # the near knee and ankle on the far ones
+        knee = (hip[0] + 7.0, WIDTH["thigh"] * (0.5 + on))
+        ankle = (knee[0] + LENGTH["shin"], ANKLE_HEIGHT + WIDTH["shin"] * on)
+        legs |= {
+            f"{side}.thigh": heading(hip, knee),
+            f"{side}.shin": heading(knee, ankle),
+            f"{side}.foot": 0.0,
+        }
+        scale[f"{side}.thigh"] = math.dist(hip, knee) / LENGTH["thigh"]
+        scale[f"{side}.shin"] = math.dist(knee, ankle) / LENGTH["shin"]
+        scale[f"{side}.foot"] = 0.5  # the feet point at the viewer too
     angles = {
-        "pelvis": heading(hip, waist),
-        "chest": chest,
+        "pelvis": line,
+        "chest": line,
         "neck": heading(shoulder, head_rest),
         "far.arm": pillow_arm,
-        "far.forearm": 180.0,
+        "far.forearm": 0.0,  # folded back under the head
         "near.arm": arm,
         "near.forearm": forearm,
-        **{
-            f"{side}.{k}": v
-            for side in ("near", "far")
-            for k, v in (("thigh", thigh), ("shin", shin), ("foot", 0.0))
-        },
+        **legs,
     }
     return Pose(hip, angles, scale, thick)
 
