@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from voice_helpers import READY, fake_worker, routine_steps
 
-from stretchcoach.coach.ports import Pace
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.loader import load_file
 from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import Clip, SpeechCache, wav_seconds
-from stretchcoach.voice.fit import cue_fit, fit_warnings
+from stretchcoach.voice.fit import cue_fit
 from stretchcoach.voice.planner import VoicePlanner
 from stretchcoach.voice.synth import Synthesizer
 from stretchcoach.voice.times import cue_texts, estimate, synthesized_times
@@ -178,21 +177,6 @@ def test_synthesized_times_are_the_wav_lengths() -> None:
     assert 3.0 < long < 8.0
     assert abs(long - estimate(texts[1], 150)) < 0.4 * long  # the fallback is close
     assert synthesized_times(texts, Settings(mute=True)).duration(texts[1]) == 0.0
-
-
-def test_a_cue_longer_than_its_phase_is_reported() -> None:
-    long = "Breathe in slowly and deeply, and let both knees fall gently over to the left side."
-    warnings = fit_warnings(_steps(long, "Out."), Pace(inhale=4.0, exhale=6.0), 150)
-    assert len(warnings) == 2  # the left side and the generated right side
-    assert warnings[0].startswith("step 'knee-rock', cycle 1, inhale: the cue \"Breathe in")
-    assert "lasts 4.0 s" in warnings[0]
-    assert "right side" in warnings[1] and "knee-rock-right" in warnings[1]
-
-
-def test_cues_that_fit_give_no_warning() -> None:
-    assert fit_warnings(_steps("Breathe in.", "And out."), Pace(), 150) == []
-    # the same short cue does not fit a very fast breath at a slow speech rate
-    assert fit_warnings(_steps("Breathe in, left.", "And out."), Pace(1.5, 1.5), 80) != []
 
 
 def test_validate_warns_at_the_place_of_a_cue_that_does_not_fit(tmp_path: Path) -> None:

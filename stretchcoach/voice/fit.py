@@ -5,20 +5,19 @@ keeps the words whole but breaks the breath's rhythm, so a routine's author is t
 cues do not fit at the default pace and speech rate, measured on the synthesized speech.
 Intros are left out: they are said before the breathing starts and take what they take.
 
-Two front ends share the rule: ``cue_fit`` is a ``validate`` check on a routine file (its
-warnings point at the cue's place in the file); ``fit_warnings`` works on expanded steps.
+``cue_fit`` is a ``validate`` check on a routine file: its warnings point at the cue's
+place in the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from stretchcoach.coach.ports import Pace, SpeechTimes
-from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.loader import Source, steps_with_loc
 from stretchcoach.routine.problems import Problem
 from stretchcoach.settings import Settings
-from stretchcoach.voice.times import cue_texts, synthesized_times
+from stretchcoach.voice.times import synthesized_times
 
 PHASES = ("inhale", "exhale", "hold")
 
@@ -40,10 +39,9 @@ def _too_long(text: str, kind: str, seconds: float, times: SpeechTimes) -> str |
     )
 
 
-def _default_times(texts: list[str], rate: int | None) -> SpeechTimes:
-    defaults = Settings()
-    settings = defaults.model_copy(update={"rate": rate or defaults.rate, "mute": False})
-    return synthesized_times(texts, settings)
+def _default_times(texts: list[str]) -> SpeechTimes:
+    """The real lengths at the default voice and rate, which the warnings speak of."""
+    return synthesized_times(texts, Settings())
 
 
 def cue_fit(source: Source) -> Iterator[Problem]:
@@ -60,35 +58,8 @@ def cue_fit(source: Source) -> Iterator[Problem]:
     ]
     if not cues:
         return
-    times = _default_times([text for *_, text, _ in cues], None)
+    times = _default_times([text for *_, text, _ in cues])
     for loc, i, kind, text, seconds in cues:
         message = _too_long(text, kind, seconds, times)
         if message:
             yield source.problem((*loc, "breaths", "cues", i, kind), message, "warning")
-
-
-def fit_warnings(
-    steps: Sequence[ConcreteStep],
-    pace: Pace | None = None,
-    rate: int | None = None,
-    times: SpeechTimes | None = None,
-) -> list[str]:
-    """One line per cue of expanded ``steps`` longer than its phase.
-
-    The default pace and rate unless given; ``times`` defaults to the real synthesized
-    lengths (cached after the first run).
-    """
-    pace = pace or Settings().pace
-    times = times or _default_times(cue_texts(steps), rate)
-    warnings = []
-    for step in steps:
-        for n, cycle in enumerate(step.cycles, start=1):
-            for kind in PHASES:
-                phase = getattr(cycle, kind)
-                if phase is None or phase.say is None:
-                    continue
-                seconds = phase_seconds(kind, pace, step.pace, step.hold_breaths)
-                message = _too_long(phase.say, kind, seconds, times)
-                if message:
-                    warnings.append(f"step '{step.key}', cycle {n}, {kind}: {message}")
-    return warnings
