@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from fake_output import ChannelLog, FakeOutput
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -28,35 +29,21 @@ from stretchcoach.ui import app as app_module
 from stretchcoach.ui import session_view as session_view_module
 from stretchcoach.ui import window as window_module
 from stretchcoach.ui.app import Coach, Services, picker_items
-from stretchcoach.ui.audio import NO_OUTPUT, VoicePlayer
+from stretchcoach.ui.audio import VoicePlayer
+from stretchcoach.ui.output import NO_OUTPUT
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.widgets import clock_text
 from stretchcoach.ui.window import Intent
 
-# Said by the offscreen platform when a window shows, by QtMultimedia with no sound server,
-# and by QTest when it types a media key; none is about our code.
-pytestmark = pytest.mark.qt_log_ignore(
-    "does not support propagateSizeHints", "PulseAudioService", "No audio device", "keyToAscii"
-)
+# Said by the offscreen platform when a window shows, and by QTest when it types a media
+# key; neither is about our code.
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints", "keyToAscii")
 K = Qt.Key
 
 
-class Recorder:
-    """A sound output that remembers what it was asked to do (the tests have no sound card)."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def play(self, path: Path) -> None:
-        self.calls.append(f"play {path.name}")
-
-    def stop(self) -> None:
-        self.calls.append("stop")
-
-
 class Harness:
-    def __init__(self, coach: Coach, clock: SimScheduler, voice: Recorder) -> None:
+    def __init__(self, coach: Coach, clock: SimScheduler, voice: ChannelLog) -> None:
         self.coach, self.clock, self.voice = coach, clock, voice
         self.window = coach.window
 
@@ -95,10 +82,10 @@ def make(qtbot: QtBot) -> Iterator[Make]:
         if changes.get("seen_safety_note", True) is not None:
             settings_store.save(Settings.model_validate({**base, **changes}))
         clock = SimScheduler(start=1000.0)
-        voice = Recorder()
+        output = FakeOutput(clock.now)
 
         def services(settings: Settings) -> Services:
-            return Services(clock, VoicePlayer(settings, voice=voice, chime=Recorder()))
+            return Services(clock, VoicePlayer(settings, output=output))
 
         coach = Coach(routine_id, services)
         made.append(coach)
@@ -107,7 +94,7 @@ def make(qtbot: QtBot) -> Iterator[Make]:
         qtbot.waitExposed(coach.window)
         coach.window.activateWindow()
         qtbot.waitUntil(lambda: coach.controller is not None)  # built after the first frame
-        return Harness(coach, clock, voice)
+        return Harness(coach, clock, output.voice)
 
     yield build
     for coach in made:
@@ -840,7 +827,7 @@ def test_the_first_frame_is_the_picker_alone_and_an_early_key_is_not_lost(qtbot:
 
     def services(settings: Settings) -> Services:
         built.append(settings)
-        return Services(clock, VoicePlayer(settings, voice=Recorder(), chime=Recorder()))
+        return Services(clock, VoicePlayer(settings, output=FakeOutput(clock.now)))
 
     coach = Coach(None, services)
     qtbot.addWidget(coach.window)

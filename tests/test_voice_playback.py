@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fake_output import FakeOutput
 from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 from voice_helpers import READY, fake_worker, routine_steps
@@ -21,57 +22,26 @@ from stretchcoach.coach.session import Session
 from stretchcoach.coach.simclock import SimScheduler
 from stretchcoach.coach.timeline import READY_CUE, Timing
 from stretchcoach.settings import Settings
-from stretchcoach.ui.audio import NO_OUTPUT, VoicePlayer
+from stretchcoach.ui.audio import BAD_CLIP, VoicePlayer
+from stretchcoach.ui.output import NO_OUTPUT
 from stretchcoach.voice.cache import SpeechCache, wav_seconds
 from stretchcoach.voice.chime import chime_path
 from stretchcoach.voice.synth import Synthesizer
 from stretchcoach.voice.times import cue_texts
-
-# QtMultimedia on a machine without a sound server says so, as warnings, when it starts.
-pytestmark = pytest.mark.qt_log_ignore("PulseAudioService", "No audio device")
 
 WAIT_MS = 60_000
 PACE = Pace(inhale=1.5, exhale=2.0)
 TIMING = Timing(get_ready=2.0, auto_advance=5.0)
 
 
-class FakeSoundCard:
-    """Records plays and stops at the simulated time; knows what sounds when."""
-
-    def __init__(self, clock: SimScheduler) -> None:
-        self.clock = clock
-        self.log: list[tuple[float, str, Path | None]] = []
-
-    def play(self, path: Path) -> None:
-        self.log.append((self.clock.now(), "play", path))
-
-    def stop(self) -> None:
-        self.log.append((self.clock.now(), "stop", None))
-
-    def plays(self) -> list[tuple[float, Path]]:
-        return [(t, p) for t, what, p in self.log if what == "play" and p is not None]
-
-    def sounding(self, at: float) -> Path | None:
-        """The file audible at ``at``: played, not yet stopped, not yet at its end."""
-        playing: tuple[float, Path] | None = None
-        for t, what, path in self.log:
-            if t > at:
-                break
-            playing = (t, path) if what == "play" and path else None
-        if playing and at < playing[0] + wav_seconds(playing[1]):
-            return playing[1]
-        return None
-
-
 class Rig:
     def __init__(self, qtbot: QtBot, settings: Settings, synth: Synthesizer | None = None):
         self.qtbot = qtbot
         self.clock = SimScheduler()
-        self.voice_card = FakeSoundCard(self.clock)
-        self.chime_card = FakeSoundCard(self.clock)
-        self.player = VoicePlayer(
-            settings, synthesizer=synth, voice=self.voice_card, chime=self.chime_card
-        )
+        self.output = FakeOutput(self.clock.now)
+        self.voice_card = self.output.voice
+        self.chime_card = self.output.chime
+        self.player = VoicePlayer(settings, synthesizer=synth, output=self.output)
         self.events: list[Event] = []
         self.steps = routine_steps()
 
@@ -236,11 +206,41 @@ def test_a_hung_engine_is_given_up_on_with_a_notice_and_the_next_cue_tries_again
         rig.player.close()  # kills the hung worker at once
 
 
-def test_without_a_sound_output_the_notice_says_so(rig: Rig) -> None:
-    from PySide6.QtMultimedia import QMediaDevices
+def test_the_sound_outputs_notice_is_the_voices_notice_until_sound_works(rig: Rig) -> None:
+    with rig.qtbot.waitSignal(rig.player.noticeChanged) as changed:
+        rig.output.noticeChanged.emit(NO_OUTPUT)
+    assert changed.args == [NO_OUTPUT] and rig.player.notice == NO_OUTPUT
+    rig.output.noticeChanged.emit("")
+    assert rig.player.notice == ""
 
-    expected = "" if QMediaDevices.audioOutputs() else NO_OUTPUT
-    assert rig.player.notice == expected
+
+def test_a_clip_the_output_cannot_play_is_made_again_and_the_notice_says_so(rig: Rig) -> None:
+    rig.prepare()
+    session = rig.session()
+    session.start()
+    first = rig.player.planner.clip("Get ready.")
+    assert first is not None
+    rig.output.badClip.emit(1, "it cannot be read as a WAV file")  # the tag of "Get ready."
+    assert rig.player.notice.startswith(BAD_CLIP)
+    assert rig.player.planner.clip("Get ready.") is None  # forgotten: made again when needed
+    rig.clock.advance(TIMING.get_ready)  # the intro plays, so the output works again
+    rig.qtbot.waitUntil(lambda: rig.player.notice == "")
+
+
+def test_the_chime_follows_the_volume_and_resume_wakes_the_output(qtbot: QtBot) -> None:
+    rig = Rig(qtbot, Settings(mute=True, volume=0.4))
+    try:
+        session = rig.session()
+        session.start()
+        rig.clock.advance(TIMING.get_ready + 10)
+        session.pause()
+        assert rig.output.woken == 0
+        session.resume()
+        assert rig.output.woken == 1  # a lost output is tried again at once
+    finally:
+        rig.player.close()
+    assert rig.output.gains and set(rig.output.gains) == {0.4}
+    assert rig.output.closed
 
 
 def test_a_new_voice_rate_makes_the_prepared_cues_again(rig: Rig) -> None:

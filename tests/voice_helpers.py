@@ -3,6 +3,7 @@ routine, and a PulseAudio null sink as a sound card."""
 
 from __future__ import annotations
 
+import array
 import os
 import re
 import select
@@ -10,6 +11,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,12 +103,17 @@ needs_pulseaudio = pytest.mark.skipif(
 )
 
 
+RATE = 22050
+
+
 @contextmanager
-def pulse_null_sink(folder: Path) -> Iterator[dict[str, str]]:
+def pulse_null_sink(folder: Path, *more_sinks: str) -> Iterator[dict[str, str]]:
     """A private PulseAudio daemon whose only output is a null sink: a sound card for tests.
 
     Yields the environment that points a child process at it; ``parec -d nullsink.monitor``
-    with that environment records what was played. The daemon is stopped by its pid.
+    with that environment records what was played (``Recorder``). ``more_sinks`` are the
+    names of further null sinks (``nullsink`` stays the default). The daemon is stopped by
+    its pid.
     """
     runtime = folder / "runtime"
     runtime.mkdir(mode=0o700)
@@ -119,6 +127,7 @@ def pulse_null_sink(folder: Path) -> Iterator[dict[str, str]]:
             "--use-pid-file=yes",
             "-n",
             "--load=module-null-sink sink_name=nullsink",
+            *(f"--load=module-null-sink sink_name={name}" for name in more_sinks),
             "--load=module-native-protocol-unix",
         ],
         env=env,
@@ -152,3 +161,56 @@ def pcm_bursts(samples: Sequence[int], rate: int, gap: float = 0.25) -> list[tup
             else:
                 bursts.append([t, t + window / rate])
     return [(a, b) for a, b in bursts]
+
+
+class Recorder:
+    """``parec`` of a null sink's monitor, read by a thread into memory, with the time of
+    each sample on the monotonic clock (to within the recording's latency, ~10 ms).
+
+    parec delivers nothing for its first second or so; ``live`` is set once sound data
+    flows, so nothing played after it is lost.
+    """
+
+    def __init__(self, env: dict[str, str], sink: str = "nullsink") -> None:
+        fmt = ["--raw", "--format=s16le", f"--rate={RATE}", "--channels=1", "--latency-msec=10"]
+        self.data = bytearray()
+        self.live = threading.Event()
+        self.origin = float("inf")  # the monotonic time of the first sample recorded
+        # Silence played all along keeps the sink running, so the recording keeps wall
+        # time (an idle null sink records nothing, which would shorten the gaps).
+        self.keep_running = subprocess.Popen(
+            ["pacat", "-p", "-d", sink, *fmt, "/dev/zero"], env=env
+        )
+        self.parec = subprocess.Popen(
+            ["parec", "-d", f"{sink}.monitor", *fmt], stdout=subprocess.PIPE, env=env
+        )
+        self.reader = threading.Thread(target=self._read, name="parec-reader")
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.parec.stdout is not None
+        while chunk := self.parec.stdout.read1(4096):
+            self.data += chunk
+            # a chunk arrives a little after its last sample was played: the earliest
+            # arrival, less the length recorded so far, is the time of the first sample
+            self.origin = min(self.origin, time.monotonic() - len(self.data) / 2 / RATE)
+            if len(self.data) > RATE:  # half a second of sound data has arrived
+                self.live.set()
+
+    def samples(self) -> array.array[int]:
+        return array.array("h", bytes(self.data[: len(self.data) // 2 * 2]))
+
+    def loudest(self, start: float, end: float) -> int:
+        """The largest sample between two monotonic times."""
+        samples = self.samples()
+        lo = max(0, round((start - self.origin) * RATE))
+        hi = min(len(samples), round((end - self.origin) * RATE))
+        return max((abs(x) for x in samples[lo:hi]), default=0)
+
+    def stop(self) -> None:
+        for process in (self.parec, self.keep_running):
+            process.terminate()
+            process.wait(timeout=10)
+        self.reader.join()
+        if self.parec.stdout:
+            self.parec.stdout.close()

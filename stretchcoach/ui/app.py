@@ -23,7 +23,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from stretchcoach import resources
+from stretchcoach import logs, resources
 from stretchcoach import settings as settings_store
 from stretchcoach.coach.ports import Scheduler
 from stretchcoach.routine.catalog import Catalog, load_catalog, user_routines_dir
@@ -31,6 +31,7 @@ from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.problems import RoutineError
 from stretchcoach.routine.safety import SAFETY_NOTE
 from stretchcoach.settings import Settings
+from stretchcoach.ui import qtlog
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.picker import PickerItem
 from stretchcoach.ui.session_view import SessionView
@@ -209,6 +210,8 @@ class Coach:
 
 def run(routine_id: str | None) -> int:
     """Open the window (with ``routine_id`` selected, or the default routine); the exit status."""
+    logs.configure()
+    qtlog.install()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("StretchCoach")

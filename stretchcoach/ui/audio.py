@@ -1,28 +1,25 @@
 """The voice in the window: plays each cue's WAV as the coach reaches its phase.
 
 Synthesis happens ahead, in ``stretchcoach.voice.planner``'s thread and worker process;
-this side only plays finished WAV files, with ``QSoundEffect``, which loads a short WAV in
-a few milliseconds and stops at once (``QMediaPlayer`` streams through a decoder and lags
-both ways). So a cue starts within milliseconds of its phase boundary, Pause silences it
-within one event-loop turn, and nothing here blocks the GUI thread: results from the
-planner's thread arrive as queued signals.
+this side only hands finished WAV files to the app's one sound output
+(``stretchcoach.ui.output``, a process of its own that mixes the cue and the chime into a
+single stream), so nothing here blocks the GUI thread: results from the planner's thread
+arrive as queued signals, and the output's events as signals from its process.
 
 Rules it keeps: one cue sounds at a time (a new cue, Pause, a step change or the end stops
 the one before); a cue whose WAV is not ready yet is asked for first and played as soon
 as it arrives, unless its phase has passed; the chime marks breath turns when the setting
-is on, even when the voice is muted. When it cannot speak (no engine, a crashed or hung
-engine, no sound output) the session goes on, captions carry the words, and ``notice``
-says what is wrong and how to fix it.
+is on, even when the voice is muted, and never cuts a word (it has a channel of its own).
+When it cannot speak (no engine, a crashed or hung engine, no sound output) the session
+goes on, captions carry the words, and ``notice`` says what is wrong and how to fix it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 
 from stretchcoach.coach.ports import (
     CueRepeated,
@@ -37,74 +34,34 @@ from stretchcoach.coach.ports import (
 from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import Clip
 from stretchcoach.voice.chime import CHIME_PHASES, chime_path
+from stretchcoach.voice.mixer import Channel
 from stretchcoach.voice.planner import VoicePlanner
 from stretchcoach.voice.synth import Synthesizer
 from stretchcoach.voice.times import voice_setting
 
-NO_OUTPUT = (
-    "No sound output was found, so cues are shown but not spoken. Connect speakers or "
-    "headphones, or check the system's sound settings (on Linux: is PulseAudio or "
-    "PipeWire running?)."
+BAD_CLIP = (
+    "The sound output could not play the voice, so cues are shown but not spoken. "
+    "The cue is being made again."
 )
 
 
-class Player(Protocol):
-    """Where sound goes: Qt's audio in the app, a recording fake in tests."""
+class Output(Protocol):
+    """Where sound goes: ``ui.output.SoundOutput`` in the app, a recording fake in tests."""
 
-    def play(self, path: Path) -> None: ...
+    started: SignalInstance  # (tag, at): a sound's first samples went out
+    badClip: SignalInstance  # (tag, message)
+    noticeChanged: SignalInstance  # (text): "" when sound works
 
-    def stop(self) -> None: ...
+    @property
+    def notice(self) -> str: ...
 
+    def play(self, channel: Channel, path: Path, gain: float = 1.0) -> int | None: ...
 
-class SoundPlayer(QObject):
-    """One ``QSoundEffect``: plays a WAV from its start, stops at once.
+    def stop(self, channel: Channel | None = None) -> None: ...
 
-    ``started`` fires when sound really begins. ``problem`` carries a message when the
-    output cannot play, and "" when it plays again. With no output device at all it does
-    not try (Qt would only log an error per cue); the ``VoicePlayer`` says so instead.
-    """
+    def wake(self) -> None: ...
 
-    started = Signal()
-    problem = Signal(str)
-
-    def __init__(self, volume: float = 1.0, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._effect = QSoundEffect(self)
-        self._effect.setVolume(volume)
-        self._effect.playingChanged.connect(self._playing_changed)
-        self._effect.statusChanged.connect(self._status_changed)
-        self.follow_default_output()
-
-    def play(self, path: Path) -> None:
-        self._effect.stop()
-        if self._has_output:
-            self._effect.setSource(QUrl.fromLocalFile(str(path)))
-            self._effect.play()
-
-    def stop(self) -> None:
-        self._effect.stop()
-
-    def set_volume(self, volume: float) -> None:
-        self._effect.setVolume(volume)
-
-    def follow_default_output(self) -> None:
-        """Play to the system's default output (it changes when headphones come and go)."""
-        device = QMediaDevices.defaultAudioOutput()
-        self._has_output = not device.isNull()
-        if self._has_output:
-            self._effect.setAudioDevice(device)
-
-    def _playing_changed(self) -> None:
-        if self._effect.isPlaying():
-            self.started.emit()
-            self.problem.emit("")
-
-    def _status_changed(self) -> None:
-        if self._effect.status() == QSoundEffect.Status.Error:
-            self.problem.emit(
-                "The sound output could not play the voice, so cues are shown but not "
-                "spoken. Check the system's sound settings and the output device."
-            )
+    def close(self) -> None: ...
 
 
 class VoicePlayer(QObject):
@@ -113,55 +70,57 @@ class VoicePlayer(QObject):
     Signals: ``noticeChanged(str)``, a message for the person ("" when all is well);
     ``prepared()``, the cues given to ``prepare`` are synthesized (a session built after
     it plans with their real lengths); ``voicesListed(list[VoiceInfo])``, the answer to
-    ``list_voices()``; ``cueStarted(str)``, a cue handed to the output (for the benchmark,
-    or captions in step with the voice).
+    ``list_voices()``; ``cueStarted(str)``, a cue's first samples went to the sound output
+    (for the benchmark, or captions in step with the voice).
     """
 
     noticeChanged = Signal(str)
     prepared = Signal()
     voicesListed = Signal(list)
     cueStarted = Signal(str)
+    # The planner calls back on its own thread: these hand its news to the GUI thread.
     _ready = Signal(str, object)
     _synthesis_notice = Signal(object)
+    _voices = Signal(list)
+    _idle = Signal()
 
     def __init__(
         self,
         settings: Settings,
         *,
         synthesizer: Synthesizer | None = None,
-        voice: Player | None = None,
-        chime: Player | None = None,
+        output: Output | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._prepared: list[str] = []
         self._waiting_for: str | None = None  # the cue to play as soon as its WAV is ready
-        self._playing: str | None = None  # the cue last handed to the output
+        self._sounding: dict[int, str] = {}  # the cue handed to the output, by its tag
         self._paused = False
-        self._notices: dict[str, str | None] = {"synthesis": None, "output": None}
-        self._ready.connect(self._clip_ready, Qt.ConnectionType.QueuedConnection)
-        self._synthesis_notice.connect(
-            self._set_synthesis_notice, Qt.ConnectionType.QueuedConnection
-        )
+        self._notices: dict[str, str | None] = {"synthesis": None, "output": None, "clip": None}
+        queued = Qt.ConnectionType.QueuedConnection
+        self._ready.connect(self._clip_ready, queued)
+        self._synthesis_notice.connect(self._set_synthesis_notice, queued)
+        self._voices.connect(self.voicesListed, queued)
+        self._idle.connect(self.prepared, queued)
         self.planner = VoicePlanner(
             settings,
             synthesizer,
             on_ready=self._ready.emit,
             on_notice=self._synthesis_notice.emit,
-            on_voices=self.voicesListed.emit,
-            on_idle=self.prepared.emit,
+            on_voices=self._voices.emit,
+            on_idle=self._idle.emit,
         )
-        self._devices = QMediaDevices(self)
-        self._voice = voice or self._sound_player(1.0, self._voice_problem)
-        self._chime = chime or self._sound_player(settings.volume, self._output_problem)
-        self._devices.audioOutputsChanged.connect(self._outputs_changed)
-        self._outputs_changed()
+        if output is None:
+            from stretchcoach.ui.output import SoundOutput
 
-    def _sound_player(self, volume: float, on_problem: Callable[[str], None]) -> SoundPlayer:
-        player = SoundPlayer(volume, self)
-        player.problem.connect(on_problem)
-        return player
+            output = SoundOutput(self)
+        self._output = output
+        output.started.connect(self._started)
+        output.badClip.connect(self._bad_clip)
+        output.noticeChanged.connect(lambda text: self._set_notice("output", text or None))
+        self._notices["output"] = output.notice or None
 
     # --- what the window uses ---------------------------------------------------------
 
@@ -173,7 +132,7 @@ class VoicePlayer(QObject):
     @property
     def notice(self) -> str:
         """Why the voice is not speaking, and how to fix it; "" when it speaks."""
-        return self._notices["synthesis"] or self._notices["output"] or ""
+        return next((text for text in self._notices.values() if text), "")
 
     def prepare(self, texts: list[str]) -> None:
         """Synthesize these cues ahead, in order (e.g. a routine's cues when it is chosen)."""
@@ -189,8 +148,6 @@ class VoicePlayer(QObject):
         self.planner.configure(settings)
         if voice_setting(old) != voice_setting(settings):
             self.planner.prefetch(self._prepared)
-        if isinstance(self._chime, SoundPlayer):
-            self._chime.set_volume(settings.volume)
 
     def list_voices(self) -> None:
         """Ask the engine for its voices; ``voicesListed`` answers."""
@@ -199,6 +156,7 @@ class VoicePlayer(QObject):
     def close(self) -> None:
         """Stop all sound and the synthesis thread and process."""
         self._silence()
+        self._output.close()
         self.planner.close()
 
     # --- the coach's events -----------------------------------------------------------
@@ -210,8 +168,7 @@ class VoicePlayer(QObject):
             # for it, and cutting a word short is worse than a chime over its tail.
             self._waiting_for = None
             if self._settings.chime and event.kind in CHIME_PHASES:
-                self._chime.stop()
-                self._chime.play(chime_path())
+                self._output.play(Channel.CHIME, chime_path(), self._settings.volume)
             if event.cue:
                 self._say(event.cue)
         elif isinstance(event, CueRepeated):
@@ -221,18 +178,18 @@ class VoicePlayer(QObject):
             self._silence()
         elif isinstance(event, Resumed):
             self._paused = False  # the engine restarts the phase: its PhaseStarted speaks
+            self._output.wake()
         elif isinstance(event, Finished | StepStarted):
             self._silence()
 
     def _silence(self) -> None:
         self._waiting_for = None
-        self._voice.stop()
-        self._chime.stop()
+        self._output.stop()
 
     def _say(self, text: str) -> None:
         """Stop the cue before, then play ``text`` now or as soon as it is synthesized."""
         self._waiting_for = None
-        self._voice.stop()
+        self._output.stop(Channel.VOICE)
         if self._settings.mute or self._paused:
             return
         clip = self.planner.clip(text)
@@ -244,9 +201,23 @@ class VoicePlayer(QObject):
 
     def _play(self, text: str, clip: Clip) -> None:
         self._waiting_for = None
-        self._playing = text
-        self._voice.play(clip.path)
-        self.cueStarted.emit(text)
+        tag = self._output.play(Channel.VOICE, clip.path)
+        self._sounding.clear()  # the one before was stopped: only this one can still start
+        if tag is not None:
+            self._sounding[tag] = text
+
+    def _started(self, tag: int, _at: float) -> None:
+        text = self._sounding.get(tag)
+        if text is not None:
+            self._set_notice("clip", None)
+            self.cueStarted.emit(text)
+
+    def _bad_clip(self, tag: int, message: str) -> None:
+        """Perhaps a damaged file: make it again when next needed, and say so meanwhile."""
+        text = self._sounding.pop(tag, None)
+        if text is not None:
+            self.planner.forget(text)
+            self._set_notice("clip", f"{BAD_CLIP} ({message})")
 
     def _clip_ready(self, text: str, clip: Clip) -> None:
         if text == self._waiting_for and not self._paused and not self._settings.mute:
@@ -263,16 +234,3 @@ class VoicePlayer(QObject):
     def _set_synthesis_notice(self, message: str | None) -> None:
         self._set_notice("synthesis", message)
 
-    def _output_problem(self, message: str) -> None:
-        self._set_notice("output", message or None)
-
-    def _voice_problem(self, message: str) -> None:
-        if message and self._playing is not None:  # perhaps a damaged file: make it again
-            self.planner.forget(self._playing)
-        self._output_problem(message)
-
-    def _outputs_changed(self) -> None:
-        for player in (self._voice, self._chime):
-            if isinstance(player, SoundPlayer):
-                player.follow_default_output()
-        self._set_notice("output", None if QMediaDevices.audioOutputs() else NO_OUTPUT)

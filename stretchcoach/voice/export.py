@@ -28,10 +28,10 @@ from stretchcoach.coach.timeline import Timing, format_duration
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.voice.cache import Clip, VoiceSetting
 from stretchcoach.voice.chime import CHIME_PHASES, chime_path
+from stretchcoach.voice.mixer import RATE, ClipError, add_clipped, read_wav
 from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer
 from stretchcoach.voice.times import ClipTimes, cue_texts, voice_setting
 
-RATE = 22050
 BLOCK = RATE // 2  # samples mixed at a time
 BAR = 30
 
@@ -74,27 +74,12 @@ class ProgressBar:
             self.stream.write("\n")
 
 
-def read_samples(path: Path) -> array[int]:
-    """A WAV's samples, checked to be in the export's format."""
-    with wave.open(str(path), "rb") as w:
-        fmt = (w.getframerate(), w.getnchannels(), w.getsampwidth())
-        if fmt != (RATE, 1, 2):
-            raise ExportError(
-                f"{path} is {fmt[0]} Hz, {fmt[1]} channel(s), {8 * fmt[2]}-bit; "
-                f"the export mixes {RATE} Hz mono 16-bit sound only"
-            )
-        samples = array("h", w.readframes(w.getnframes()))
-    if sys.byteorder == "big":
-        samples.byteswap()
-    return samples
-
-
 def place_sounds(
     phases: Iterable[PhaseStarted], clips: dict[str, Clip], chime: bool
 ) -> list[Sound]:
     """Each cue at its phase's start, and the chime at each breath turn."""
-    chime_samples = read_samples(chime_path()) if chime else None
-    loaded = {text: read_samples(clip.path) for text, clip in clips.items()}
+    chime_samples = read_wav(chime_path()) if chime else None
+    loaded = {text: read_wav(clip.path) for text, clip in clips.items()}
     sounds = []
     for phase in phases:
         start = round(phase.start * RATE)
@@ -126,8 +111,7 @@ def mix(sounds: list[Sound], total: int, out: wave.Wave_write, bar: ProgressBar)
             if lo - begin >= covered:  # nothing there yet: copy
                 block[lo - begin : hi - begin] = part
             else:
-                for k, value in enumerate(part, start=lo - begin):
-                    block[k] = max(-32768, min(32767, block[k] + value))
+                add_clipped(block, lo - begin, part)
             covered = max(covered, hi - begin)
         if sys.byteorder == "big":
             block.byteswap()
@@ -171,7 +155,10 @@ def render(
     bar.done()
     times = ClipTimes({t: c.seconds for t, c in clips.items()}, setting.rate)
     phases, seconds = simulate(steps, pace, timing, times)
-    sounds = place_sounds(phases, clips, chime)
+    try:
+        sounds = place_sounds(phases, clips, chime)
+    except ClipError as err:
+        raise ExportError(str(err)) from None
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
     tmp = Path(name)
     try:

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import queue
 import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -23,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-import stretchcoach
+from stretchcoach.children import environment, module_command
 from stretchcoach.voice.cache import Clip, SpeechCache, VoiceSetting
 
-WORKER_COMMAND = (sys.executable, "-m", "stretchcoach.voice.worker")
+WORKER_COMMAND = module_command("stretchcoach.voice.worker")
 START_TIMEOUT = 20.0  # a cold Python start on a busy machine
 REPLY_TIMEOUT = 20.0  # eSpeak says a long intro in well under a second
 
@@ -49,9 +47,6 @@ class _Process:
     """One running worker and the thread that reads its replies."""
 
     def __init__(self, command: Sequence[str], setting: VoiceSetting) -> None:
-        env = dict(os.environ)
-        root = str(Path(stretchcoach.__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         arg = json.dumps({"voice": setting.voice, "rate": setting.rate, "volume": setting.volume})
         self.stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115  (closed in close())
         self.proc = subprocess.Popen(
@@ -59,7 +54,7 @@ class _Process:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.stderr,
-            env=env,
+            env=environment(),
             text=True,
             encoding="utf-8",
         )
