@@ -1,29 +1,31 @@
 """Voice latency: from each phase boundary to the start of its cue's playback, and how long
 the Qt event loop stalls while cues are synthesized.
 
-A bundled routine runs at a fast pace (inhale and exhale 1.5 s, the shortest allowed) on
-the real Qt event loop with the real ``QtScheduler``, ``VoicePlayer``, synthesis worker and
-``QSoundEffect`` output, twice, each time from an empty speech cache:
+A bundled routine runs at a fast pace (inhale and exhale 1.5 s, the shortest allowed) with
+the default settings otherwise (the chime on), on the real Qt event loop with the real
+``QtScheduler``, ``VoicePlayer``, synthesis worker and sound output process, twice, each
+time from an empty speech cache:
 
 - ahead: the routine's cues are synthesized when it is chosen (``prepare``), as the app
   does, and the session starts when they are ready;
 - on demand: nothing prepared, so each cue is synthesized as its phase begins.
 
 The delay of a cue is the time from its phase's scheduled start (the deadline on the
-monotonic clock) to the moment ``VoicePlayer`` hands the WAV to ``QSoundEffect``
-(``cueStarted``). A 1 ms precise timer probes the event loop throughout, synthesis
-included; a stall is the gap between two of its ticks beyond the 1 ms asked for.
+monotonic clock) to the moment the sound output process wrote the cue's first samples to
+its stream (``cueStarted``'s time). A 1 ms precise timer probes the event loop
+throughout, synthesis included; a stall is the gap between two of its ticks beyond the
+1 ms asked for, and a freeze is a stall of more than a second.
 
-Sound goes to a private PulseAudio null sink when ``pulseaudio`` is installed (so
-QSoundEffect really loads and plays), to no device otherwise. Settings and the speech
-cache live in a temporary folder.
+Sound goes to a private PulseAudio null sink when ``pulseaudio`` is installed (so the
+output really plays), to no device otherwise. Settings and the speech cache live in a
+temporary folder.
 
     python bench/voice.py [--routine hip-stretch] [--seconds 60]
 
-The last line is ``voice: cue_latency_p99_ms=<x> stall_max_ms=<x>``: the p99 delay with
-synthesis ahead, and the longest stall while synthesizing (ahead, and on demand during a
-session). Stalls while building the voice, playing cached cues and closing are printed
-above it.
+The last line is ``voice: cue_latency_p99_ms=<x> stall_max_ms=<x> freezes=<n>``: the p99
+delay with synthesis ahead, the longest stall while synthesizing (ahead, and on demand
+during a session), and the freezes over the whole run. Stalls while building the voice,
+playing cached cues and closing are printed above it.
 """
 
 from __future__ import annotations
@@ -120,12 +122,18 @@ def run(routine: str, seconds: float, output: str, home: Path) -> None:
         def __init__(self, name: str) -> None:
             probe.now_doing("building the voice (once, at start-up)")
             synth = Synthesizer(SpeechCache(home / name))
-            self.voice = VoicePlayer(Settings(chime=False), synthesizer=synth)
+            self.voice = VoicePlayer(Settings(), synthesizer=synth)
             self.delays: list[float] = []
             self.cued = 0
             self.due: tuple[str, float] | None = None
             self.loop = QEventLoop()
             self.voice.cueStarted.connect(self.started)
+
+        def ready(self) -> None:
+            """Wait until the sound output plays on a device (a person reads the picker
+            meanwhile), so the first cue's delay is the voice's, not the process start's."""
+            while output != "no audio device" and self.voice.output.device is None:
+                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
         def prepare(self, texts: list[str]) -> float:
             probe.now_doing("synthesizing ahead")
@@ -156,9 +164,9 @@ def run(routine: str, seconds: float, output: str, home: Path) -> None:
             elif isinstance(event, Finished):
                 self.loop.quit()
 
-        def started(self, text: str) -> None:
+        def started(self, text: str, at: float) -> None:
             if self.due and self.due[0] == text:
-                self.delays.append((time.monotonic() - self.due[1]) * 1000)
+                self.delays.append((at - self.due[1]) * 1000)
                 self.due = None
 
     QApplication(sys.argv[:1])
@@ -168,9 +176,11 @@ def run(routine: str, seconds: float, output: str, home: Path) -> None:
     texts = cue_texts(steps)
     probe = Probe()
     ahead = Run("ahead")
+    ahead.ready()
     prepare_ms = ahead.prepare(texts)
     ahead.session("playing prepared cues")
     demand = Run("demand")
+    demand.ready()
     demand.session("synthesizing on demand")
     probe.timer.stop()
     probe.deleteLater()
@@ -185,8 +195,12 @@ def run(routine: str, seconds: float, output: str, home: Path) -> None:
     for doing, gaps in probe.gaps.items():
         print(f"  {doing + ':':40} {len(gaps):6} ticks; {summary(gaps)}")
     synthesizing = probe.gaps["synthesizing ahead"] + probe.gaps["synthesizing on demand"]
+    freezes = sum(gap > 1000 for gaps in probe.gaps.values() for gap in gaps)
     p99 = percentile(ahead.delays, 0.99) if ahead.delays else float("nan")
-    print(f"voice: cue_latency_p99_ms={p99:.1f} stall_max_ms={max(synthesizing):.1f}")
+    print(
+        f"voice: cue_latency_p99_ms={p99:.1f} stall_max_ms={max(synthesizing):.1f} "
+        f"freezes={freezes}"
+    )
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ class ChannelLog:
 
 
 class FakeOutput(QObject):
-    started = Signal(int, float)
+    started = Signal(int, str, float)
     badClip = Signal(int, str)
     noticeChanged = Signal(str)
 
@@ -73,7 +73,7 @@ class FakeOutput(QObject):
         self.channels[channel].log.append((self.clock(), "play", path))
         self.gains.append(gain)
         at = self.clock()
-        QTimer.singleShot(0, self, lambda: self.started.emit(tag, at))
+        QTimer.singleShot(0, self, lambda: self.started.emit(tag, str(channel), at))
         return tag
 
     def stop(self, channel: Channel | None = None) -> None:

@@ -40,7 +40,7 @@ PLAYS = """
 send(event='output', device='Test Output', problem=None)
 for r in requests:
     if r['op'] == 'play':
-        send(event='started', tag=r['tag'], at=time.monotonic())
+        send(event='started', tag=r['tag'], channel=r['channel'], at=time.monotonic())
         with open(os.environ['PLAYED'], 'a') as f:
             f.write(r['channel'] + ' ' + os.path.basename(r['path']) + '\\n')
     elif r['op'] == 'ping':

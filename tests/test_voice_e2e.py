@@ -1,10 +1,11 @@
 """End to end on a real audio device: a PulseAudio null sink, recorded with parec.
 
-The app's voice runs in a child process (its own QApplication, QtMultimedia talking to a
-private PulseAudio daemon), driven by a real session on the Qt scheduler. The test
-records what reached the device and reads the sound back: the intro begins, Pause cuts it
-mid-word, the device stays silent while paused, and Resume brings "Ready." and then the
-intro again, whole, from its beginning.
+The app's voice runs in a child process (its own QApplication, its sound output process
+talking to a private PulseAudio daemon), driven by a real session on the Qt scheduler.
+The test records what reached the device and reads the sound back: the intro begins,
+Pause cuts it mid-word, the device stays silent while paused, and Resume brings "Ready."
+and then the intro again, whole, from its beginning. The chime is off here so that every
+burst of sound is speech; ``test_desktop_e2e.py`` runs whole routines with it on.
 
 Run as a script (``python tests/test_voice_e2e.py pause|broken-clip``) it is that child
 process. A second child damages a cue's WAV on disk: the output reports it, the
@@ -53,8 +54,8 @@ def scenario() -> None:
     scheduler = QtScheduler()
     session = Session(steps, scheduler, voice.times, Pace(4.0, 4.0), Timing(get_ready=0.0))
 
-    def started(text: str) -> None:
-        log.append(("cue", time.monotonic(), text))
+    def started(text: str, at: float) -> None:
+        log.append(("cue", at, text))
         if len([e for e in log if e[0] == "cue"]) == 1:
             QTimer.singleShot(PAUSE_AFTER_MS, pause)
         elif text == steps[0].intro:  # said again after "Ready.": let it finish
@@ -112,7 +113,7 @@ def broken_clip_scenario() -> None:
         if "could not play" in text:  # the damaged intro: start the step again
             session.repeat_step()
 
-    def started(text: str) -> None:
+    def started(text: str, _at: float) -> None:
         said.append(text)
         if len(said) == 2:
             QTimer.singleShot(500, app.quit)

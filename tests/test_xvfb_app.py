@@ -8,7 +8,6 @@ folder, with the fastest breath pace, so a breath phase lasts 1.5 seconds.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from desktop_helpers import app_environment, xvfb
 
 from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.settings import Settings
@@ -58,39 +58,16 @@ def wait_for(what: str, predicate: Callable[[], bool], timeout: float = TIMEOUT)
 
 @pytest.fixture
 def display() -> Iterator[str]:
-    """A fresh X server on a free display, stopped afterwards."""
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    os.close(write)
-    with os.fdopen(read) as ready:
-        number = ready.readline().strip()  # written once the server accepts connections
-    try:
-        assert number, "Xvfb did not start"
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with xvfb() as number:
+        yield number
 
 
 class App:
     def __init__(self, display: str, home: Path) -> None:
-        self.env = {
-            k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")
-        }
-        self.env.update(DISPLAY=display, PYTHONPATH=str(ROOT))
-        for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
-            folder = home / var.lower()
-            folder.mkdir(mode=0o700)
-            self.env[var] = str(folder)
-        config = home / "xdg_config_home" / "stretchcoach"
-        config.mkdir()
         fast = Settings(
             inhale=1.5, exhale=1.5, get_ready=0.0, seen_safety_note=True, mute=True, chime=False
         )
-        (config / "settings.json").write_text(fast.model_dump_json(), encoding="utf-8")
+        self.env = app_environment(display, home, fast)
         routines = home / "xdg_data_home" / "stretchcoach" / "routines"
         routines.mkdir(parents=True)
         (routines / "xvfb-check.yaml").write_text(routine_yaml(), encoding="utf-8")

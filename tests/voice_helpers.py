@@ -135,14 +135,19 @@ def pulse_null_sink(folder: Path, *more_sinks: str) -> Iterator[dict[str, str]]:
         capture_output=True,
         timeout=60,
     )
-    pid = int((runtime / "pulse" / "pid").read_text())
     try:
         yield env
     finally:
-        pidfd = os.pidfd_open(pid)
-        os.kill(pid, signal.SIGTERM)
-        select.select([pidfd], [], [], 10.0)  # readable when the daemon has exited
-        os.close(pidfd)
+        # the daemon running now: a test may have killed the first and started another
+        pid = int((runtime / "pulse" / "pid").read_text())
+        try:
+            pidfd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            pass  # already gone
+        else:
+            os.kill(pid, signal.SIGTERM)
+            select.select([pidfd], [], [], 10.0)  # readable when the daemon has exited
+            os.close(pidfd)
 
 
 def pcm_bursts(samples: Sequence[int], rate: int, gap: float = 0.25) -> list[tuple[float, float]]:
@@ -168,14 +173,16 @@ class Recorder:
     each sample on the monotonic clock (to within the recording's latency, ~10 ms).
 
     parec delivers nothing for its first second or so; ``live`` is set once sound data
-    flows, so nothing played after it is lost.
+    flows, so nothing played after it is lost. On a busy machine parec may lose a little
+    sound now and then, so a time is placed by the chunks that arrived around it.
     """
 
     def __init__(self, env: dict[str, str], sink: str = "nullsink") -> None:
         fmt = ["--raw", "--format=s16le", f"--rate={RATE}", "--channels=1", "--latency-msec=10"]
         self.data = bytearray()
         self.live = threading.Event()
-        self.origin = float("inf")  # the monotonic time of the first sample recorded
+        # (arrival time, samples recorded by then), one per chunk
+        self.arrivals: list[tuple[float, int]] = []
         # Silence played all along keeps the sink running, so the recording keeps wall
         # time (an idle null sink records nothing, which would shorten the gaps).
         self.keep_running = subprocess.Popen(
@@ -191,20 +198,33 @@ class Recorder:
         assert self.parec.stdout is not None
         while chunk := self.parec.stdout.read1(4096):
             self.data += chunk
-            # a chunk arrives a little after its last sample was played: the earliest
-            # arrival, less the length recorded so far, is the time of the first sample
-            self.origin = min(self.origin, time.monotonic() - len(self.data) / 2 / RATE)
+            self.arrivals.append((time.monotonic(), len(self.data) // 2))
             if len(self.data) > RATE:  # half a second of sound data has arrived
                 self.live.set()
+
+    @property
+    def origin(self) -> float:
+        """The monotonic time of the first sample recorded."""
+        return self.origin_near(self.arrivals[0][0]) if self.arrivals else float("inf")
+
+    def origin_near(self, at: float, window: float = 1.0) -> float:
+        """When sample 0 would have been recorded, judged by the chunks that arrived within
+        ``window`` seconds of ``at``: a chunk arrives a little after its last sample was
+        played, so the earliest arrival less the samples before it is the best estimate."""
+        near = [(t, n) for t, n in self.arrivals if abs(t - at) <= window] or self.arrivals
+        return min(t - n / RATE for t, n in near)
 
     def samples(self) -> array.array[int]:
         return array.array("h", bytes(self.data[: len(self.data) // 2 * 2]))
 
+    def index(self, at: float) -> int:
+        """The sample recorded at monotonic time ``at``."""
+        return round((at - self.origin_near(at)) * RATE)
+
     def loudest(self, start: float, end: float) -> int:
         """The largest sample between two monotonic times."""
         samples = self.samples()
-        lo = max(0, round((start - self.origin) * RATE))
-        hi = min(len(samples), round((end - self.origin) * RATE))
+        lo, hi = max(0, self.index(start)), min(len(samples), self.index(end))
         return max((abs(x) for x in samples[lo:hi]), default=0)
 
     def stop(self) -> None:

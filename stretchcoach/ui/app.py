@@ -208,8 +208,9 @@ class Coach:
             self.window.set_routines(picker_items(self.catalog, new), None)
 
 
-def run(routine_id: str | None) -> int:
-    """Open the window (with ``routine_id`` selected, or the default routine); the exit status."""
+def launch(routine_id: str | None) -> tuple[QApplication, Coach]:
+    """Everything ``run`` does before the event loop: the log, Qt, the window on screen.
+    (The end-to-end tests launch the app with this, then drive it.)"""
     logs.configure()
     qtlog.install()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -219,4 +220,10 @@ def run(routine_id: str | None) -> int:
     coach = Coach(routine_id)
     app.aboutToQuit.connect(coach.close)
     coach.show()
+    return app, coach
+
+
+def run(routine_id: str | None) -> int:
+    """Open the window (with ``routine_id`` selected, or the default routine); the exit status."""
+    app, _coach = launch(routine_id)
     return app.exec()

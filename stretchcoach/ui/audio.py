@@ -48,7 +48,7 @@ BAD_CLIP = (
 class Output(Protocol):
     """Where sound goes: ``ui.output.SoundOutput`` in the app, a recording fake in tests."""
 
-    started: SignalInstance  # (tag, at): a sound's first samples went out
+    started: SignalInstance  # (tag, channel, at): a sound's first samples went out
     badClip: SignalInstance  # (tag, message)
     noticeChanged: SignalInstance  # (text): "" when sound works
 
@@ -70,14 +70,15 @@ class VoicePlayer(QObject):
     Signals: ``noticeChanged(str)``, a message for the person ("" when all is well);
     ``prepared()``, the cues given to ``prepare`` are synthesized (a session built after
     it plans with their real lengths); ``voicesListed(list[VoiceInfo])``, the answer to
-    ``list_voices()``; ``cueStarted(str)``, a cue's first samples went to the sound output
-    (for the benchmark, or captions in step with the voice).
+    ``list_voices()``; ``cueStarted(text, at)``, a cue's first samples went to the sound
+    output at ``at`` on the monotonic clock (for the benchmark and the end-to-end tests).
+    ``output`` is the sound output it plays through.
     """
 
     noticeChanged = Signal(str)
     prepared = Signal()
     voicesListed = Signal(list)
-    cueStarted = Signal(str)
+    cueStarted = Signal(str, float)
     # The planner calls back on its own thread: these hand its news to the GUI thread.
     _ready = Signal(str, object)
     _synthesis_notice = Signal(object)
@@ -116,7 +117,7 @@ class VoicePlayer(QObject):
             from stretchcoach.ui.output import SoundOutput
 
             output = SoundOutput(self)
-        self._output = output
+        self.output = output
         output.started.connect(self._started)
         output.badClip.connect(self._bad_clip)
         output.noticeChanged.connect(lambda text: self._set_notice("output", text or None))
@@ -156,7 +157,7 @@ class VoicePlayer(QObject):
     def close(self) -> None:
         """Stop all sound and the synthesis thread and process."""
         self._silence()
-        self._output.close()
+        self.output.close()
         self.planner.close()
 
     # --- the coach's events -----------------------------------------------------------
@@ -168,7 +169,7 @@ class VoicePlayer(QObject):
             # for it, and cutting a word short is worse than a chime over its tail.
             self._waiting_for = None
             if self._settings.chime and event.kind in CHIME_PHASES:
-                self._output.play(Channel.CHIME, chime_path(), self._settings.volume)
+                self.output.play(Channel.CHIME, chime_path(), self._settings.volume)
             if event.cue:
                 self._say(event.cue)
         elif isinstance(event, CueRepeated):
@@ -178,18 +179,18 @@ class VoicePlayer(QObject):
             self._silence()
         elif isinstance(event, Resumed):
             self._paused = False  # the engine restarts the phase: its PhaseStarted speaks
-            self._output.wake()
+            self.output.wake()
         elif isinstance(event, Finished | StepStarted):
             self._silence()
 
     def _silence(self) -> None:
         self._waiting_for = None
-        self._output.stop()
+        self.output.stop()
 
     def _say(self, text: str) -> None:
         """Stop the cue before, then play ``text`` now or as soon as it is synthesized."""
         self._waiting_for = None
-        self._output.stop(Channel.VOICE)
+        self.output.stop(Channel.VOICE)
         if self._settings.mute or self._paused:
             return
         clip = self.planner.clip(text)
@@ -201,16 +202,16 @@ class VoicePlayer(QObject):
 
     def _play(self, text: str, clip: Clip) -> None:
         self._waiting_for = None
-        tag = self._output.play(Channel.VOICE, clip.path)
+        tag = self.output.play(Channel.VOICE, clip.path)
         self._sounding.clear()  # the one before was stopped: only this one can still start
         if tag is not None:
             self._sounding[tag] = text
 
-    def _started(self, tag: int, _at: float) -> None:
+    def _started(self, tag: int, _channel: str, at: float) -> None:
         text = self._sounding.get(tag)
         if text is not None:
             self._set_notice("clip", None)
-            self.cueStarted.emit(text)
+            self.cueStarted.emit(text, at)
 
     def _bad_clip(self, tag: int, message: str) -> None:
         """Perhaps a damaged file: make it again when next needed, and say so meanwhile."""

@@ -53,12 +53,12 @@ log = logging.getLogger("sound")
 class SoundOutput(QObject):
     """Plays WAV clips on two channels (voice, chime) through the output process.
 
-    Signals: ``started(tag, at)`` when a sound's first samples went out (``at`` on the
-    monotonic clock); ``badClip(tag, message)`` for a file that cannot be played;
+    Signals: ``started(tag, channel, at)`` when a sound's first samples went out (``at``
+    on the monotonic clock); ``badClip(tag, message)`` for a file that cannot be played;
     ``noticeChanged(str)``, a message for the person, "" when sound works.
     """
 
-    started = Signal(int, float)
+    started = Signal(int, str, float)
     badClip = Signal(int, str)
     noticeChanged = Signal(str)
 
@@ -94,6 +94,11 @@ class SoundOutput(QObject):
     @property
     def notice(self) -> str:
         return self._notice
+
+    @property
+    def device(self) -> str | None:
+        """The device the sound plays on; None while there is none (or it is starting)."""
+        return self._device
 
     def play(self, channel: Channel, path: Path, gain: float = 1.0) -> int | None:
         """Play ``path`` on ``channel`` now, replacing what it played; the sound's tag, or
@@ -202,7 +207,9 @@ class SoundOutput(QObject):
                     log.warning("sound output: %s", problem)
                 self._replace(NO_OUTPUT)  # a fresh process is the one way to find a new server
         elif kind == "started":
-            self.started.emit(int(str(event["tag"])), float(str(event["at"])))
+            self.started.emit(
+                int(str(event["tag"])), str(event["channel"]), float(str(event["at"]))
+            )
         elif kind == "bad-clip":
             self.badClip.emit(int(str(event["tag"])), str(event.get("message", "")))
         elif kind == "stuck":

@@ -29,7 +29,8 @@ Events::
 
     {"event": "output", "device": "name" | null, "problem": "..." | null}
         at start and whenever the output changes (headphones plugged in or out)
-    {"event": "started", "tag": n, "at": monotonic seconds}   a sound's first samples went out
+    {"event": "started", "tag": n, "channel": "voice" | "chime", "at": monotonic seconds}
+        a sound's first samples went out
     {"event": "ended", "tag": n}                              its last samples went out
     {"event": "bad-clip", "tag": n, "message": "..."}         a file that cannot be played
     {"event": "pong"}
@@ -107,7 +108,10 @@ class Output(QObject):
                        int(message["tag"]), float(message.get("gain", 1.0)))  # fmt: skip
         elif op == "stop":
             channel = message.get("channel")
+            sounding = self._mixer.active
             self._mixer.stop(Channel(channel) if channel else None)
+            if sounding and not self._mixer.active:
+                self._flush()
         elif op == "ping":
             self._send(event="pong")
 
@@ -140,11 +144,20 @@ class Output(QObject):
             now = time.monotonic()
             for mark in marks:
                 if mark.started:
-                    self._send(event="started", tag=mark.tag, at=now)
+                    self._send(event="started", tag=mark.tag, channel=mark.channel, at=now)
                 else:
                     self._send(event="ended", tag=mark.tag)
         if not self._mixer.active:
             self._timer.stop()
+
+    def _flush(self) -> None:
+        """Silence now: drop what the stream holds (up to ``BUFFER_SECONDS``) and reopen it,
+        rather than let it play out after Pause."""
+        if self._sink is None:
+            return
+        self._sink.reset()
+        self._stream = self._sink.start()
+        self._processed = -1
 
     def _check_moving(self, sink: QAudioSink, room: int) -> None:
         """A stream that takes nothing while it has sound to play is stuck (its server is

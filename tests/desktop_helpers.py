@@ -1,0 +1,60 @@
+"""A desktop for end-to-end tests: an X server (Xvfb) and the app's environment on it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from stretchcoach.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def xvfb(size: str = "1280x800") -> Iterator[str]:
+    """A fresh X server on a free display (``:N``), stopped afterwards."""
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    os.close(write)
+    with os.fdopen(read) as ready:
+        number = ready.readline().strip()  # written once the server accepts connections
+    try:
+        assert number, "Xvfb did not start"
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def app_environment(
+    display: str, home: Path, settings: Settings | None, base: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The environment of the app run by a person on ``display``, with private XDG folders
+    under ``home`` and ``settings`` saved in them (None: a first run, no settings file).
+    ``base`` is the environment to start from (e.g. one pointing at a PulseAudio daemon);
+    without it, the test's own, with a private runtime folder (so no sound server)."""
+    env = {
+        k: v
+        for k, v in (base or os.environ).items()
+        if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "QT_LOGGING_RULES")
+    }
+    env.update(DISPLAY=display, PYTHONPATH=str(ROOT))
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        folder = home / var.lower()
+        folder.mkdir(mode=0o700, exist_ok=True)
+        env[var] = str(folder)
+    if base is None:  # no sound server of the test's: a runtime folder of its own
+        runtime = home / "xdg_runtime_dir"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        env["XDG_RUNTIME_DIR"] = str(runtime)
+    if settings is not None:
+        config = home / "xdg_config_home" / "stretchcoach"
+        config.mkdir(exist_ok=True)
+        (config / "settings.json").write_text(settings.model_dump_json(), encoding="utf-8")
+    return env

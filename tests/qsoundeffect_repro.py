@@ -1,0 +1,93 @@
+"""The freeze that made the app's sound a process of its own, reduced to its pattern.
+
+    python tests/qsoundeffect_repro.py old|new SECONDS
+
+At every breath-phase boundary (every 1.5 s) the chime is played and the next cue
+replaces the one still sounding, as the app does. ``old`` does it the way StretchCoach
+0.1 did: two ``QSoundEffect`` objects in the GUI process. ``new`` goes through the
+app's ``SoundOutput``. Run it on a desktop's event loop (the xcb platform, on Xvfb) with a
+PulseAudio server: with PySide6 6.11.3 ``old`` freezes within about 20 s -- a stopped
+effect's voice is destroyed on PulseAudio's audio thread, taking with it a socket
+notifier that belongs to the GUI thread, which then spins on the dead descriptor,
+printing "QSocketNotifier: Invalid socket N and type 'Read', disabling..." hundreds of
+thousands of times a second. ``new`` does not.
+
+The last line is JSON: boundaries reached, the longest event-loop stall (a 10 ms probe),
+and how many socket-notifier messages Qt printed. It stops early, after 1000 of them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, QUrl, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+CHIME = Path(__file__).resolve().parent.parent / "assets" / "sounds" / "chime.wav"
+BOUNDARY_MS = 1500
+
+
+def main(design: str, seconds: float, cues: list[Path]) -> None:
+    app = QApplication(sys.argv[:1])
+    state = {"boundaries": 0, "stall_ms": 0.0, "notifier": 0, "last": time.monotonic()}
+
+    def report() -> None:
+        print(json.dumps({k: v for k, v in state.items() if k != "last"}), flush=True)
+
+    def on_message(_kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+        if "QSocketNotifier" in message:
+            state["notifier"] += 1
+            if state["notifier"] >= 1000:  # frozen: the loop only spins now
+                report()
+                os._exit(0)
+
+    qInstallMessageHandler(on_message)
+
+    if design == "old":
+        from PySide6.QtMultimedia import QSoundEffect
+
+        voice, chime = QSoundEffect(), QSoundEffect()
+
+        def boundary() -> None:
+            chime.stop()
+            chime.setSource(QUrl.fromLocalFile(str(CHIME)))
+            chime.play()
+            voice.stop()
+            voice.setSource(QUrl.fromLocalFile(str(cues[state["boundaries"] % len(cues)])))
+            voice.play()
+    else:
+        from stretchcoach.ui.output import SoundOutput
+        from stretchcoach.voice.mixer import Channel
+
+        output = SoundOutput()
+        app.aboutToQuit.connect(output.close)
+
+        def boundary() -> None:
+            output.play(Channel.CHIME, CHIME)
+            output.play(Channel.VOICE, cues[state["boundaries"] % len(cues)])
+
+    def tick() -> None:
+        now = time.monotonic()
+        state["stall_ms"] = max(state["stall_ms"], round((now - state["last"]) * 1000 - 10, 1))
+        state["last"] = now
+
+    def next_boundary() -> None:
+        state["boundaries"] += 1
+        boundary()
+
+    probe, phases = QTimer(), QTimer()
+    probe.timeout.connect(tick)
+    probe.start(10)
+    phases.timeout.connect(next_boundary)
+    phases.start(BOUNDARY_MS)
+    QTimer.singleShot(round(seconds * 1000), app.quit)
+    app.exec()
+    report()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], float(sys.argv[2]), [Path(p) for p in sys.argv[3:]])
