@@ -8,7 +8,10 @@ time from an empty speech cache:
 
 - ahead: the routine's cues are synthesized when it is chosen (``prepare``), as the app
   does, and the session starts when they are ready;
-- on demand: nothing prepared, so each cue is synthesized as its phase begins.
+- on demand: nothing prepared, so each cue is synthesized as its phase begins;
+
+and a third time from the first cache, pausing 0.4 s into every cue and resuming 0.8 s
+later, while the null sink is recorded: how long after Pause the sound goes on.
 
 The delay of a cue is the time from its phase's scheduled start (the deadline on the
 monotonic clock) to the moment the sound output process wrote the cue's first samples to
@@ -39,9 +42,12 @@ import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+if TYPE_CHECKING:
+    from voice_helpers import Recorder
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
 
@@ -60,6 +66,16 @@ def summary(values: list[float]) -> str:
     )
 
 
+def silence_after(recorder: Recorder, at: float) -> float:
+    """Milliseconds from ``at`` to the last sound before the recording goes quiet."""
+    from voice_helpers import RATE
+
+    samples = recorder.samples()
+    start = recorder.index(at)
+    loud = [i for i in range(start, min(len(samples), start + RATE // 2)) if abs(samples[i]) > 300]
+    return (loud[-1] - start) * 1000 / RATE if loud else 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--routine", default="hip-stretch")
@@ -70,20 +86,24 @@ def main() -> None:
         for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
             os.environ[var] = str(home / var.lower())
         output = "no audio device"
+        recorder = None
         if shutil.which("pulseaudio"):
-            from voice_helpers import pulse_null_sink
+            from voice_helpers import Recorder, pulse_null_sink
 
             os.environ.update(stack.enter_context(pulse_null_sink(home)))
             output = "PulseAudio null sink"
-        run(args.routine, args.seconds, output, home)
+            recorder = Recorder(dict(os.environ))
+            stack.callback(recorder.stop)
+            recorder.live.wait(30)
+        run(args.routine, args.seconds, output, home, recorder)
 
 
-def run(routine: str, seconds: float, output: str, home: Path) -> None:
+def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorder | None) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from stretchcoach.coach.ports import Event, Finished, Pace, PhaseStarted
-    from stretchcoach.coach.session import Session
+    from stretchcoach.coach.session import Session, State
     from stretchcoach.coach.timeline import Timing
     from stretchcoach.routine.catalog import load_catalog
     from stretchcoach.settings import Settings
@@ -126,6 +146,9 @@ def run(routine: str, seconds: float, output: str, home: Path) -> None:
             self.delays: list[float] = []
             self.cued = 0
             self.due: tuple[str, float] | None = None
+            self.pausing = False  # pause 0.4 s into every cue, to measure the silence
+            self.pauses: list[float] = []
+            self.current: Session | None = None
             self.loop = QEventLoop()
             self.voice.cueStarted.connect(self.started)
 
@@ -146,7 +169,7 @@ def run(routine: str, seconds: float, output: str, home: Path) -> None:
 
         def session(self, doing: str) -> None:
             probe.now_doing(doing)
-            session = Session(steps, QtScheduler(), self.voice.times, pace, timing)
+            session = self.current = Session(steps, QtScheduler(), self.voice.times, pace, timing)
             session.subscribe(self.on_event)  # before the voice: the boundary is known first
             session.subscribe(self.voice.on_event)
             QTimer.singleShot(int(seconds * 1000), self.loop.quit)
@@ -168,6 +191,14 @@ def run(routine: str, seconds: float, output: str, home: Path) -> None:
             if self.due and self.due[0] == text:
                 self.delays.append((at - self.due[1]) * 1000)
                 self.due = None
+            if self.pausing and text != "Ready.":
+                QTimer.singleShot(400, self.pause)
+
+        def pause(self) -> None:
+            if self.current is not None and self.current.state is not State.PAUSED:
+                self.pauses.append(time.monotonic())
+                self.current.pause()
+                QTimer.singleShot(800, self.current.resume)
 
     QApplication(sys.argv[:1])
     steps = load_catalog().find(routine).steps
@@ -182,6 +213,11 @@ def run(routine: str, seconds: float, output: str, home: Path) -> None:
     demand = Run("demand")
     demand.ready()
     demand.session("synthesizing on demand")
+    pauses = Run("ahead")  # the cache of the first run: every cue is ready
+    pauses.ready()
+    pauses.prepare(texts)
+    pauses.pausing = True
+    pauses.session("pausing")
     probe.timer.stop()
     probe.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # before finalizing
@@ -191,6 +227,9 @@ def run(routine: str, seconds: float, output: str, home: Path) -> None:
     for name, run_ in (("ahead", ahead), ("on demand", demand)):
         played = f"{len(run_.delays)}/{run_.cued} cues played"
         print(f"cue delay, {name + ':':10} {played}; {summary(run_.delays)}")
+    if recorder is not None:
+        silent = [silence_after(recorder, at) for at in pauses.pauses]
+        print(f"silent after Pause ({len(silent)} pauses): {summary(silent)}")
     print("event-loop stalls (1 ms probe):")
     for doing, gaps in probe.gaps.items():
         print(f"  {doing + ':':40} {len(gaps):6} ticks; {summary(gaps)}")

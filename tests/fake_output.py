@@ -34,7 +34,8 @@ class ChannelLog:
         return [(t, p) for t, what, p in self.log if what == "play" and p is not None]
 
     def sounding(self, at: float) -> Path | None:
-        """The file audible at ``at``: played, not yet stopped, not yet at its end."""
+        """The file audible at ``at``: played, not yet stopped or replaced by the next play,
+        not yet at its end."""
         playing: tuple[float, Path] | None = None
         for t, what, path in self.log:
             if t > at:

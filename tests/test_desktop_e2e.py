@@ -256,8 +256,8 @@ def test_keys_hammered_for_minutes_never_freeze_it_or_speak_while_paused(
     pairs = itertools.pairwise(pauses)
     quiet = [(a, b) for (k1, a), (k2, b) in pairs if (k1, k2) == ("pause", "resume")]
     for paused, resumed in quiet:
-        if resumed - paused > 0.2:  # silent from 60 ms after Pause until Resume
-            assert run.recorder and run.recorder.loudest(paused + 0.06, resumed) <= AUDIBLE
+        if resumed - paused > 0.3:  # silent from 0.1 s after Pause until Resume
+            assert run.recorder and run.recorder.loudest(paused + 0.1, resumed) <= AUDIBLE
     assert len(result["cues"]) > 20 and all(run.heard(at) for at, _ in result["cues"])
 
 
@@ -282,9 +282,10 @@ def test_the_pattern_that_froze_qsoundeffect_plays_smoothly_through_the_sound_ou
 ) -> None:
     run = runs["qsoundeffect-pattern"]
     assert run.done.wait(timeout=40 * 60) and run.status == 0, run.output()
-    result = json.loads((run.folder / "output.log").read_text().strip().splitlines()[-1])
+    lines = (run.folder / "output.log").read_text().splitlines()
+    result = json.loads([line for line in lines if line.startswith("{")][-1])
     assert result["boundaries"] >= 28  # 45 s of 1.5 s phases; the old design froze by ~13
-    assert result["notifier"] == 0, "Qt's socket notifier complained"
+    assert not [line for line in lines if "QSocketNotifier" in line]
     assert result["stall_ms"] <= STALL_MS
     assert run.recorder is not None
     assert run.recorder.loudest(run.recorder.origin, time.monotonic()) > AUDIBLE

@@ -188,17 +188,17 @@ class VoicePlayer(QObject):
         self.output.stop()
 
     def _say(self, text: str) -> None:
-        """Stop the cue before, then play ``text`` now or as soon as it is synthesized."""
+        """Play ``text`` now (it replaces the cue before), or stop the cue before and play
+        ``text`` as soon as it is synthesized."""
         self._waiting_for = None
-        self.output.stop(Channel.VOICE)
-        if self._settings.mute or self._paused:
+        clip = None if self._settings.mute or self._paused else self.planner.clip(text)
+        if clip is not None:
+            self._play(text, clip)
             return
-        clip = self.planner.clip(text)
-        if clip is None:
+        self.output.stop(Channel.VOICE)
+        if not (self._settings.mute or self._paused):
             self._waiting_for = text
             self.planner.want(text)
-        else:
-            self._play(text, clip)
 
     def _play(self, text: str, clip: Clip) -> None:
         self._waiting_for = None

@@ -59,8 +59,9 @@ BUFFER_SECONDS = 0.04
 """The stream's buffer: what is already on its way out when Pause stops a cue."""
 FEED_MS = 10
 """How often the buffer is topped up while something plays (it idles otherwise)."""
-STUCK_SECONDS = 1.5
-"""A stream that takes no samples for this long, while it has some to play, is stuck."""
+STUCK_SECONDS = 4.0
+"""A stream that takes no samples for this long, while it has some to play, is stuck. (A
+stream can take most of a second to start on a busy machine, a Bluetooth headset longer.)"""
 STUCK_STATUS = 3
 
 log = logging.getLogger("sound")
@@ -123,11 +124,15 @@ class Output(QObject):
             return
         if self._stream is None:
             return  # no device: the window shows the words
+        if channel is Channel.VOICE and self._mixer.playing(Channel.VOICE):
+            self._flush()  # the cue it replaces stops now, not after the buffer
         self._mixer.play(channel, samples, tag)
         if not self._timer.isActive():
             self._moved_at = time.monotonic()
             self._timer.start()
-        self._feed()  # now, not at the next tick: a cue starts on its boundary
+        # Soon, not at the next tick: a cue starts on its boundary. After the requests
+        # that came with this one (a breath turn's chime and cue), so they start together.
+        QTimer.singleShot(0, self._feed)
 
     # --- the stream -------------------------------------------------------------------
 

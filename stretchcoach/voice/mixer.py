@@ -92,6 +92,10 @@ class Mixer:
         """Something is still to be played."""
         return bool(self._sounds)
 
+    def playing(self, channel: Channel) -> bool:
+        """``channel`` has a sound still to be played."""
+        return channel in self._sounds
+
     def play(self, channel: Channel, samples: array[int], tag: int) -> None:
         """Start ``samples`` on ``channel`` with the next block, replacing what it played."""
         self._sounds[channel] = _Sound(samples, tag)
