@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from faults import Mounts, mounts_for_a_test
 from hypothesis import settings
 
 # CI must say the same thing about the same commit: there, hypothesis replays a fixed set
@@ -56,3 +57,9 @@ def no_leaked_threads() -> Iterator[None]:
         t.join(timeout=2.0)
     still = [t.name for t in leaked if t.is_alive()]
     assert not still, f"the test left threads running: {still}"
+
+
+@pytest.fixture
+def mounts() -> Iterator[Mounts]:
+    """Real tmpfs and read-only mounts on test folders (see ``tests/faults.py``)."""
+    yield from mounts_for_a_test()
