@@ -85,6 +85,13 @@ def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
+def runtime_dir() -> Path | None:
+    """The login session's private folder for files that end with it (in memory on most
+    Linux systems), if it has one."""
+    base = os.environ.get("XDG_RUNTIME_DIR")
+    return Path(base) / APP_NAME if base and Path(base).is_dir() else None
+
+
 # --- temporary files and their leftovers ------------------------------------------------
 
 # Where folders cannot be locked, a temporary file this old is no one's any more: the
@@ -128,9 +135,9 @@ def in_use(folder: Path) -> Iterator[None]:
 
 
 def remove_leftovers(folder: Path, pattern: str) -> int:
-    """Remove the files (or folders) matching ``pattern`` in ``folder`` that no running
-    process is writing: those of a process that was killed, or lost its power. Returns how
-    many were removed.
+    """Remove the files matching ``pattern`` in ``folder`` that no running process is
+    writing: those of a process that was killed, or lost its power. Returns how many were
+    removed.
 
     Every writer holds ``in_use(folder)``; if this process can lock the folder exclusively,
     nobody is writing and every match is a leftover. If someone is writing now, nothing is
@@ -147,15 +154,31 @@ def remove_leftovers(folder: Path, pattern: str) -> int:
             with contextlib.suppress(OSError):
                 if fd is None and time.time() - path.lstat().st_mtime < STALE_AFTER:
                     continue
-                if path.is_dir() and not path.is_symlink():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
+                path.unlink()
                 removed += 1
     finally:
         if fd is not None:
             os.close(fd)
     return removed
+
+
+def remove_if_unused(folder: Path) -> bool:
+    """Remove ``folder`` with everything in it unless a running process holds it
+    ``in_use`` (where folders cannot be locked: unless it is younger than ``STALE_AFTER``)."""
+    try:
+        fd = _lock(folder, exclusive=True)
+    except BlockingIOError:
+        return False
+    try:
+        if fd is None and time.time() - folder.lstat().st_mtime < STALE_AFTER:
+            return False
+        shutil.rmtree(folder)
+    except OSError:
+        return False
+    finally:
+        if fd is not None:
+            os.close(fd)
+    return True
 
 
 def write_atomically(path: Path, text: str) -> None:
