@@ -37,12 +37,15 @@ from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import Clip, SpeechCache, VoiceSetting
 from stretchcoach.voice.planner import VoicePlanner
 from stretchcoach.voice.synth import (
+    BACKOFF_FIRST,
+    BACKOFF_MAX,
     STAND_IN_PREFIX,
     WORKER_COMMAND,
     SpeechUnavailable,
     Synthesizer,
     WorkerClient,
 )
+from stretchcoach.voice.worker import ESPEAK_ENV
 
 pytestmark = pytest.mark.faults
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,12 +61,19 @@ class Planner:
     def __init__(self, synth: Synthesizer) -> None:
         self.ready: queue.Queue[tuple[str, Clip]] = queue.Queue()
         self.notices: queue.Queue[str | None] = queue.Queue()
+        self.idle: queue.Queue[None] = queue.Queue()
         self.planner = VoicePlanner(
             Settings(),
             synth,
             on_ready=lambda text, clip: self.ready.put((text, clip)),
             on_notice=self.notices.put,
+            on_idle=lambda: self.idle.put(None),
         )
+
+    def prepare(self, texts: list[str]) -> None:
+        """What choosing a routine does: synthesize its cues ahead; wait until done."""
+        self.planner.prefetch(texts)
+        self.idle.get(timeout=TIMEOUT)
 
     def say(self, text: str) -> Clip:
         """What a phase does: want the cue, and wait until it is ready to play."""
@@ -311,6 +321,59 @@ def test_export_and_plan_see_the_same_words(
             synth.clip(CUE, VoiceSetting())
     finally:
         synth.close()
+
+
+# An engine that crashes as it starts -------------------------------------------------
+
+
+class Clock:
+    """Monotonic seconds that move only when the test says: the back-off's clock."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_an_espeak_that_crashes_at_start_is_not_started_for_every_cue(
+    cache: SpeechCache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    no_data = tmp_path / "espeak-data"
+    no_data.mkdir()  # empty: eSpeak NG prints an error and exits the process as it starts
+    monkeypatch.setenv("ESPEAK_DATA_PATH", str(no_data))
+    monkeypatch.setenv(ESPEAK_ENV, "system")
+    log, clock = tmp_path / "starts", Clock()
+    planner = Planner(Synthesizer(cache, counting_starts(WORKER_COMMAND, log), clock=clock))
+    cues = [f"Cue number {n}." for n in range(20)]
+    try:
+        planner.prepare(cues)  # a routine's worth of cues
+        notice = planner.notice()
+        assert notice is not None and "crashed as it started" in notice
+        assert "phontab" in notice  # eSpeak's own words for what is wrong
+        assert "tries again now and then, and at once when you change a setting" in notice
+        assert starts(log) == 1
+        clock.now += BACKOFF_FIRST
+        planner.prepare(cues)
+        assert starts(log) == 2  # tried again once the back-off had passed, once
+        clock.now += BACKOFF_FIRST  # the back-off has doubled: not yet
+        planner.prepare(cues)
+        assert starts(log) == 2
+        for _ in range(10):  # a long wait: still at least one start a minute, no more
+            clock.now += BACKOFF_MAX
+            planner.prepare(cues)
+        assert starts(log) == 12
+        planner.planner.configure(Settings(chime=False))  # a setting changed: try at once
+        planner.prepare(cues)
+        assert starts(log) == 13
+        assert planner.ready.empty() and planner.notices.empty()  # the same notice, once
+        monkeypatch.delenv("ESPEAK_DATA_PATH")  # the fault is gone
+        planner.planner.configure(Settings())
+        _speech(planner.say("Breathe in slowly, and let both knees fall to the left."))
+        assert planner.notice() is None
+        assert starts(log) == 14
+    finally:
+        planner.close()
 
 
 # A worker that answers nonsense -------------------------------------------------------

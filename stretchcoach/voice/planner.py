@@ -71,11 +71,13 @@ class VoicePlanner:
     # --- called from the window's thread: memory only, never blocking -------------------
 
     def configure(self, settings: Settings) -> None:
-        """Use these voice settings from the next cue on."""
+        """Use these voice settings from the next cue on (and try an engine that failed
+        again: the person may have just fixed it)."""
         with self._cond:
             self._setting = voice_setting(settings)
             self._rate = settings.rate
             self.muted = settings.mute
+            self._retry = True
 
     def prefetch(self, texts: Iterable[str]) -> None:
         """Synthesize ``texts`` in this order, after any cue needed now."""
@@ -132,6 +134,9 @@ class VoicePlanner:
                 self._cond.wait()
             if self._closing:
                 return None
+            if self._retry:
+                self._retry = False
+                self._synth.retry()
             return self._jobs.popleft(), self._setting
 
     def _run(self) -> None:

@@ -3,8 +3,9 @@
 Every call here blocks (up to a timeout) and so runs off the GUI thread: in the voice's
 background thread in the app, or in the command line's main thread. A worker that exits
 is started again and the request retried once; one that does not answer in time is killed
-and treated the same way; a worker that cannot start an engine is remembered, so each cue
-does not pay for a doomed start. Failures become ``SpeechUnavailable`` with a message for
+and treated the same way; a worker that cannot start an engine, or crashes as it starts,
+is remembered (the latter with a bounded back-off), so each cue does not pay for a doomed
+start. Failures become ``SpeechUnavailable`` with a message for
 the person that says what is wrong and how to fix it.
 """
 
@@ -19,8 +20,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,8 @@ from stretchcoach.voice.cache import Clip, DamagedClip, SpeechCache, VoiceSettin
 WORKER_COMMAND = (sys.executable, "-m", "stretchcoach.voice.worker")
 START_TIMEOUT = 20.0  # a cold Python start on a busy machine
 REPLY_TIMEOUT = 20.0  # eSpeak says a long intro in well under a second
+BACKOFF_FIRST = 2.0  # after a failed start, the first wait before the next try
+BACKOFF_MAX = 60.0  # ... doubling up to this: a broken engine costs a start a minute
 STAND_IN_PREFIX = "stretchcoach-speech-"
 STAND_IN_MAX_BYTES = 32 * 1024 * 1024  # a whole routine's cues, several times over
 
@@ -147,7 +151,14 @@ class _Process:
 
 
 class WorkerClient:
-    """A worker for one voice setting, started on first use and restarted on failure."""
+    """A worker for one voice setting, started on first use and restarted on failure.
+
+    A start that fails (the engine crashes as it starts, or never says it is ready) is
+    remembered: until a back-off has passed (2 s, doubling up to a minute) each request
+    fails at once with the same notice, instead of paying for another doomed start. An
+    engine that is missing is remembered until ``retry``. ``retry`` (the person changed a
+    setting, perhaps after fixing the engine) forgets both, so the next request tries.
+    """
 
     def __init__(
         self,
@@ -155,15 +166,25 @@ class WorkerClient:
         command: Sequence[str] = WORKER_COMMAND,
         start_timeout: float = START_TIMEOUT,
         reply_timeout: float = REPLY_TIMEOUT,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.setting = setting
         self._command = tuple(command)
         self._start_timeout = start_timeout
         self._reply_timeout = reply_timeout
+        self._clock = clock
         self._process: _Process | None = None
         self._engine: str | None = None
         self._missing: str | None = None
+        self._doomed: str | None = None  # why the last start failed, until ``_retry_at``
+        self._retry_at = 0.0
+        self._backoff = 0.0
         self._aborted = False
+
+    def retry(self) -> None:
+        """Forget a missing engine and a failed start: the next request starts a worker."""
+        self._missing = self._doomed = None
+        self._backoff = 0.0
 
     def _start(self) -> _Process:
         if self._aborted:
@@ -172,6 +193,8 @@ class WorkerClient:
             raise SpeechUnavailable(self._missing)
         if self._process is not None:
             return self._process
+        if self._doomed is not None and self._clock() < self._retry_at:
+            raise SpeechUnavailable(self._doomed)
         process = self._process = _Process(self._command, self.setting)  # abort() sees it
         timed_out = False
         try:
@@ -181,20 +204,23 @@ class WorkerClient:
         if not (hello and hello.get("ready")):
             self._process = None
             process.close(grace=0)
-            why = process.why_it_died()
-            if timed_out:
-                raise SpeechUnavailable(
-                    f"The speech engine did not start within {self._start_timeout:.0f} s, "
-                    "so cues are shown but not spoken. Restart StretchCoach to try again."
-                )
-            if hello is None:
-                raise SpeechUnavailable(
-                    f"The speech engine crashed as it started ({why}), "
-                    "so cues are shown but not spoken. Reinstalling eSpeak NG may help: "
-                    "sudo apt-get install --reinstall libespeak-ng1"
-                )
-            self._missing = f"{hello.get('message')} Until then cues are shown, not spoken."
-            raise SpeechUnavailable(self._missing)
+            if hello is not None:
+                self._missing = f"{hello.get('message')} Until then cues are shown, not spoken."
+                raise SpeechUnavailable(self._missing)
+            self._doomed = (
+                f"The speech engine did not start within {self._start_timeout:.0f} s"
+                if timed_out
+                else f"The speech engine crashed as it started ({process.why_it_died()})"
+            ) + (
+                ", so cues are shown but not spoken. Reinstalling eSpeak NG may help: "
+                "sudo apt-get install --reinstall libespeak-ng1. StretchCoach tries again "
+                "now and then, and at once when you change a setting."
+            )
+            self._backoff = min(BACKOFF_MAX, 2 * self._backoff or BACKOFF_FIRST)
+            self._retry_at = self._clock() + self._backoff
+            raise SpeechUnavailable(self._doomed)
+        self._doomed = None
+        self._backoff = 0.0
         self._engine = str(hello["engine"])
         return process
 
@@ -297,10 +323,12 @@ class Synthesizer:
         cache: SpeechCache | None = None,
         command: Sequence[str] = WORKER_COMMAND,
         reply_timeout: float = REPLY_TIMEOUT,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.cache = cache or SpeechCache()
         self.command = tuple(command)
         self.reply_timeout = reply_timeout
+        self.clock = clock
         self.problem: str | None = None  # why new clips are not kept, for the person
         self._client: WorkerClient | None = None
         self._stand_in: SpeechCache | None = None
@@ -311,7 +339,9 @@ class Synthesizer:
     def client(self, setting: VoiceSetting) -> WorkerClient:
         if self._client is None or self._client.setting != setting:
             self._close_client()
-            self._client = WorkerClient(setting, self.command, reply_timeout=self.reply_timeout)
+            self._client = WorkerClient(
+                setting, self.command, reply_timeout=self.reply_timeout, clock=self.clock
+            )
             if self._aborted:
                 self._client.abort()
         return self._client
@@ -411,6 +441,11 @@ class Synthesizer:
 
     def voices(self, setting: VoiceSetting) -> list[VoiceInfo]:
         return self.client(setting).voices()
+
+    def retry(self) -> None:
+        """Try the engine again at the next cue, however it failed (see ``WorkerClient``)."""
+        if self._client is not None:
+            self._client.retry()
 
     def abort(self) -> None:
         """Kill the running worker without waiting (see ``WorkerClient.abort``)."""
