@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -87,7 +88,15 @@ def _no_display() -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run the command; its exit status. Ctrl+C before the window has taken over its
+    handling (or in a text command) ends it with 130 and no traceback."""
+    try:
+        return _run(build_parser().parse_args(argv))
+    except KeyboardInterrupt:
+        return 128 + signal.SIGINT
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command is None:
         problem = _no_display()
         if problem:

@@ -186,3 +186,12 @@ def wait_for(what: str, predicate: Callable[[], bool], timeout: float = 60.0) ->
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.01)
+
+
+def children(pid: int) -> list[int]:
+    """The child processes of ``pid``, started by any of its threads (Linux)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):  # a thread that just ended
+            found.extend(int(child) for child in (task / "children").read_text().split())
+    return found

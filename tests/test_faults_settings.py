@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from faults import Mounts, fill, no_override
+from faults import Mounts, children, fill, no_override, wait_for
 
 from stretchcoach import settings
 from stretchcoach.settings import Settings
@@ -98,6 +98,25 @@ def test_a_named_pipe_for_a_settings_file_does_not_hang_the_start() -> None:
     assert stat.S_ISFIFO(aside.lstat().st_mode)  # kept aside as it was
     assert stat.S_ISREG(path.stat().st_mode)  # replaced by the defaults
     assert settings.load() == settings.Loaded(Settings(), None)
+
+
+def test_a_named_pipe_for_a_settings_file_does_not_hang_the_window(tmp_path: Path) -> None:
+    path = settings.settings_path()
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    with (tmp_path / "app.log").open("w") as log:
+        app = subprocess.Popen(
+            [sys.executable, "-m", "stretchcoach"], env=env, stdout=log, stderr=log
+        )
+        try:
+            wait_for("the settings to be read", lambda: stat.S_ISREG(path.stat().st_mode))
+            wait_for("the speech worker (built after the first frame)", lambda: children(app.pid))
+        finally:
+            app.send_signal(signal.SIGTERM)
+            status = app.wait(TIMEOUT)
+    assert status == 143, (tmp_path / "app.log").read_text()
+    assert "Traceback" not in (tmp_path / "app.log").read_text()
 
 
 def test_fifty_kills_during_saves_leave_good_settings_and_the_next_start_no_leftovers() -> None:

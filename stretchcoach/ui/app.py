@@ -14,6 +14,7 @@ simulated clock and a recording sound output instead of the real ones.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from stretchcoach.routine.safety import SAFETY_NOTE
 from stretchcoach.settings import Settings
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.picker import PickerItem
+from stretchcoach.ui.quit_signals import quit_on_signals
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.window import MainWindow
 from stretchcoach.voice.times import estimated_length
@@ -166,11 +168,14 @@ class Coach:
         return self.controller
 
     def close(self) -> None:
-        """Stop the session, the voice's thread and worker process, and the timers."""
+        """Stop the session, the voice's thread and worker process, and the timers; remove
+        what killed saves left beside the settings (the voice removes its own)."""
         if self.controller is not None:
             self.controller.stop_session()
         if self.services is not None:
             self.services.voice.close()
+        with contextlib.suppress(OSError):
+            settings_store.remove_temp_files()
 
     def _session_view(self, actions: Actions) -> SessionView:
         from stretchcoach.ui.figure import FigureView
@@ -213,7 +218,8 @@ def run(routine_id: str | None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("StretchCoach")
     app.setDesktopFileName("stretchcoach")
-    coach = Coach(routine_id)
-    app.aboutToQuit.connect(coach.close)
-    coach.show()
-    return app.exec()
+    with quit_on_signals(app):  # Ctrl+C and SIGTERM: 130 and 143, after the same clean-up
+        coach = Coach(routine_id)
+        app.aboutToQuit.connect(coach.close)
+        coach.show()
+        return app.exec()

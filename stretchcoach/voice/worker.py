@@ -38,6 +38,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -52,6 +53,7 @@ ESPEAK_ENV = "STRETCHCOACH_ESPEAK"
 # (2: the setting can no longer be lost to eSpeak's cancel, so clips cached before are not reused).
 AUDIO_REVISION = 2
 SYSTEM_LIB = "libespeak-ng.so.1"
+PR_SET_PDEATHSIG = 1  # prctl(2)
 # pyttsx3 may return from runAndWait before the file is written (macOS, Windows drivers).
 FINISH_TIMEOUT = 30.0
 
@@ -249,7 +251,23 @@ def serve(voice: str | None, rate: int, volume: float) -> None:
             _reply(out, failed)
 
 
+def _owned_by_the_client() -> None:
+    """The client decides when the worker ends (closing its input, or killing it): a
+    Ctrl+C in the terminal, which reaches the whole process group, is the app's to handle;
+    and on Linux the worker dies with the client, even a killed one, rather than live on
+    as an orphan (a hung engine would otherwise run forever). Linux ties this to the
+    thread that started the worker: the client starts and closes a worker from the same
+    thread (the voice's, in the app)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        parent = os.getppid()
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the client died before the line above
+            os._exit(1)
+
+
 def main(argv: list[str]) -> None:
+    _owned_by_the_client()
     setting = json.loads(argv[0])
     serve(setting["voice"], setting["rate"], setting["volume"])
 
