@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("list", help="list the bundled routines and yours")
     validate = sub.add_parser("validate", help="check routine files and report every problem")
-    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="a routine file, or a folder of them"
+    )
     sub.add_parser("schema", help="print the JSON Schema of routine files")
     plan = sub.add_parser("plan", help="print a routine's timeline, cue by cue")
     _pace_options(plan)

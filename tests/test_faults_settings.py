@@ -1,22 +1,22 @@
 """Fault suite: the person's settings under real faults.
 
 Each test injects its fault for real: a settings file with bad values, a named pipe in
-its place, a save process killed with SIGKILL fifty times, and a config folder on a full
-disk, on a read-only mount, or without write permission (with root's override dropped).
+its place, and a config folder on a full disk, on a read-only mount, or without write
+permission (with root's override dropped). ``test_faults_app`` has the faults that need
+the whole program (the window's start, fifty SIGKILLs during saves).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import signal
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from faults import Mounts, children, fill, no_override, wait_for
+from faults import Mounts, fill, no_override
 
 from stretchcoach import settings
 from stretchcoach.settings import Settings
@@ -98,59 +98,6 @@ def test_a_named_pipe_for_a_settings_file_does_not_hang_the_start() -> None:
     assert stat.S_ISFIFO(aside.lstat().st_mode)  # kept aside as it was
     assert stat.S_ISREG(path.stat().st_mode)  # replaced by the defaults
     assert settings.load() == settings.Loaded(Settings(), None)
-
-
-def test_a_named_pipe_for_a_settings_file_does_not_hang_the_window(tmp_path: Path) -> None:
-    path = settings.settings_path()
-    path.parent.mkdir(parents=True)
-    os.mkfifo(path)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-    with (tmp_path / "app.log").open("w") as log:
-        app = subprocess.Popen(
-            [sys.executable, "-m", "stretchcoach"], env=env, stdout=log, stderr=log
-        )
-        try:
-            wait_for("the settings to be read", lambda: stat.S_ISREG(path.stat().st_mode))
-            wait_for("the speech worker (built after the first frame)", lambda: children(app.pid))
-        finally:
-            app.send_signal(signal.SIGTERM)
-            status = app.wait(TIMEOUT)
-    assert status == 143, (tmp_path / "app.log").read_text()
-    assert "Traceback" not in (tmp_path / "app.log").read_text()
-
-
-def test_fifty_kills_during_saves_leave_good_settings_and_the_next_start_no_leftovers() -> None:
-    saver = (
-        "import sys\n"
-        "from stretchcoach.settings import Settings, save\n"
-        "n = 0\n"
-        "while True:\n"
-        "    save(Settings(rate=80 + n % 180, inhale=1.5 + n % 100 / 10))\n"
-        "    n += 1\n"
-        "    if n == 1:\n"
-        "        print('saving', flush=True)\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    folder = settings.settings_path().parent
-    for kill in range(50):
-        child = subprocess.Popen(
-            [sys.executable, "-c", saver], env=env, stdout=subprocess.PIPE, text=True
-        )
-        assert child.stdout is not None
-        assert child.stdout.readline() == "saving\n"  # it has saved once: now it saves on
-        child.send_signal(signal.SIGKILL)
-        child.wait(TIMEOUT)
-        child.stdout.close()
-        assert child.returncode == -signal.SIGKILL
-        raw = json.loads(settings.settings_path().read_text(encoding="utf-8"))
-        assert Settings.model_validate(raw), f"kill {kill}: a bad settings file"
-        assert not list(folder.glob("settings.json.corrupt-*")), f"kill {kill}"
-    leftovers = list(folder.glob(".settings.json.*.tmp"))
-    listed = _cli("list")  # the next start
-    assert listed.returncode == 0 and listed.stderr == ""
-    assert [p.name for p in folder.iterdir()] == ["settings.json"], (
-        f"{len(leftovers)} leftovers before the start"
-    )
 
 
 def test_a_full_config_disk_is_said_in_words_and_the_settings_still_apply(

@@ -92,7 +92,9 @@ def problems_notice(catalog: Catalog) -> str | None:
     ]
     if more:
         lines.append(f"…and {more} more.")
-    lines.append(f"Check them with: stretchcoach validate {user_routines_dir()}")
+    from stretchcoach.routine.commands import validate_command
+
+    lines.append(f"Check them with: {validate_command(user_routines_dir())}")
     return "\n".join(lines)
 
 
