@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from stretchcoach import __version__
 from stretchcoach.coach.ports import Pace
+
+# As a shell reports a program that SIGINT or SIGPIPE ended (128 + the signal's number).
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 
 def _seconds_between(low: float, high: float) -> Callable[[str], float]:
@@ -91,11 +94,19 @@ def _no_display() -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; its exit status. Ctrl+C before the window has taken over its
-    handling (or in a text command) ends it with 130 and no traceback."""
+    handling (or in a text command) ends it with 130, and output into a closed pipe
+    (``stretchcoach plan ... | head``) with 141, as for programs a signal ends: no
+    traceback either way."""
     try:
-        return _run(build_parser().parse_args(argv))
+        status = _run(build_parser().parse_args(argv))
+        sys.stdout.flush()  # a closed pipe shows here rather than at exit
     except KeyboardInterrupt:
-        return 128 + signal.SIGINT
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Whatever is still buffered goes nowhere, instead of failing again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    return status
 
 
 def _run(args: argparse.Namespace) -> int:

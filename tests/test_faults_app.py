@@ -133,3 +133,27 @@ def test_fifty_kills_during_saves_leave_good_settings_and_the_next_start_no_left
     assert [p.name for p in folder.iterdir()] == ["settings.json"], (
         f"{len(leftovers)} leftovers before the start"
     )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("validate", str(ROOT / "routines")), ("plan", "lower-back-relief"), ("schema",)],
+)
+def test_output_into_a_closed_pipe_ends_quietly(command: tuple[str, ...]) -> None:
+    """``stretchcoach ... | head -1``: the reader has gone before the output is written."""
+    read, write = os.pipe()
+    os.close(read)  # like head, done already: every write now fails with EPIPE
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "stretchcoach", *command],
+            env=env,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert (result.returncode, result.stderr) == (141, "")

@@ -376,6 +376,25 @@ def test_an_espeak_that_crashes_at_start_is_not_started_for_every_cue(
         planner.close()
 
 
+def test_an_unknown_espeak_choice_is_named_not_guessed_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ESPEAK_ENV, "bogus")
+    log = tmp_path / "starts"
+    client = WorkerClient(VoiceSetting(), counting_starts(WORKER_COMMAND, log))
+    try:
+        for _ in range(3):
+            with pytest.raises(SpeechUnavailable) as err:
+                client.synth(CUE, tmp_path / "cue.wav")
+            assert str(err.value).startswith(
+                "STRETCHCOACH_ESPEAK is set to 'bogus', which is not a choice StretchCoach "
+                "knows: set it to auto, system or loader, or unset it."
+            )
+    finally:
+        client.close()
+    assert starts(log) == 1  # remembered, like a missing engine
+
+
 # A worker that answers nonsense -------------------------------------------------------
 
 

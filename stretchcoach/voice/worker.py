@@ -28,9 +28,9 @@ is applied and settled before the first run, and eSpeak is idle whenever a run s
 
 Which eSpeak on Linux (``STRETCHCOACH_ESPEAK``): ``auto`` (default) uses the system's
 libespeak-ng when it loads and otherwise the ``espeakng-loader`` wheel's copy; ``system``
-and ``loader`` force one. The wheel's library must be loaded with ``RTLD_GLOBAL`` and
-``ESPEAK_DATA_PATH`` set before pyttsx3 loads eSpeak, which is why this happens here, at
-the start of a fresh process.
+and ``loader`` force one; any other value is reported, not guessed at. The wheel's library
+must be loaded with ``RTLD_GLOBAL`` and ``ESPEAK_DATA_PATH`` set before pyttsx3 loads
+eSpeak, which is why this happens here, at the start of a fresh process.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import IO, Any
 
 ESPEAK_ENV = "STRETCHCOACH_ESPEAK"
+ESPEAK_MODES = ("auto", "system", "loader")
 # Part of the cache key: bumped when the worker's audio for the same request changes
 # (2: the setting can no longer be lost to eSpeak's cancel, so clips cached before are not reused).
 AUDIO_REVISION = 2
@@ -64,6 +65,12 @@ class EngineMissing(Exception):
 
 def _prepare_espeak(mode: str) -> str:
     """Make eSpeak NG loadable for pyttsx3 and say which copy it will use."""
+    mode = mode.strip().lower()
+    if mode not in ESPEAK_MODES:  # a typo must not silently choose for the person
+        raise EngineMissing(
+            f"{ESPEAK_ENV} is set to '{mode}', which is not a choice StretchCoach knows: "
+            f"set it to {', '.join(ESPEAK_MODES[:-1])} or {ESPEAK_MODES[-1]}, or unset it."
+        )
     if mode in ("auto", "system"):
         try:
             ctypes.CDLL(SYSTEM_LIB, mode=ctypes.RTLD_GLOBAL)
