@@ -97,7 +97,7 @@ class SpeechCache:
 
     def get(self, key: str) -> Clip | None:
         """The clip for ``key`` if one is cached whole; a damaged one is removed."""
-        for path in self.folder.glob(f"{key}.*.wav"):
+        for path in self._entries(key):
             try:
                 data = path.read_bytes()
                 if checksum(data) != path.suffixes[-2][1:]:
@@ -113,6 +113,21 @@ class SpeechCache:
                 os.utime(path)  # recently used: evicted last
             return Clip(path, seconds)
         return None
+
+    def _entries(self, key: str) -> list[Path]:
+        """The files named for ``key``, ``<key>.<checksum>.wav`` (one, unless another
+        process raced this one). Matched by hand: a glob pattern per key would compile."""
+        length = len(key) + 1 + _CHECKSUM_CHARS + len(".wav")
+        try:
+            return [
+                path
+                for path in self.folder.iterdir()
+                if len(path.name) == length
+                and path.name.startswith(f"{key}.")
+                and path.name.endswith(".wav")
+            ]
+        except OSError:
+            return []
 
     @contextlib.contextmanager
     def scratch(self, seconds: float) -> Iterator[Path]:

@@ -78,6 +78,9 @@ class VoicePlanner:
             self._rate = settings.rate
             self.muted = settings.mute
             self._retry = True
+            # Clips of other settings are found again in the cache (checked, and made again
+            # if the cache has evicted them meanwhile): memory holds one setting's at most.
+            self._clips = {k: c for k, c in self._clips.items() if k[0] == self._setting}
 
     def prefetch(self, texts: Iterable[str]) -> None:
         """Synthesize ``texts`` in this order, after any cue needed now."""
@@ -169,7 +172,9 @@ class VoicePlanner:
             clip = self._clips.get((setting, text))
             wanted = text in self._wanted
             self._wanted.discard(text)
-        if clip is None or self._synth.problem:  # (the cache may take the clip now)
+        # Made again when the cache could not keep it (it may now), or when its file has
+        # gone (the cache's size bound evicted it): found now, not when its phase comes.
+        if clip is None or self._synth.problem or not clip.path.exists():
             clip = self._synth.clip(text, setting)
             self._tell(self._synth.problem)
             with self._cond:

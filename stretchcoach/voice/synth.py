@@ -361,11 +361,7 @@ class Synthesizer:
         try:
             clip = self._make(client, text, key, self.cache, seconds)
         except OSError as err:
-            self.problem = (
-                f"{_cache_trouble(err)} ({self.cache.folder}), so new cues are made afresh "
-                f"each time instead of being kept; the voice is not affected. "
-                f"{how_to_fix(err, self.cache.folder)}"
-            )
+            self._cache_failed(err)
             cache_err = err
         else:
             self.problem = None
@@ -395,11 +391,21 @@ class Synthesizer:
                     "but not spoken. The next cue will try again."
                 ) from None
 
+    def _cache_failed(self, err: OSError) -> None:
+        self.problem = (
+            f"{_cache_trouble(err)} ({self.cache.folder}), so new cues are made afresh "
+            f"each time instead of being kept; the voice is not affected. "
+            f"{how_to_fix(err, self.cache.folder)}"
+        )
+
     def _adopt(self, key: str, clip: Clip) -> Clip:
         """``clip`` from the stand-in, kept in the cache if the cache takes it now."""
         try:
             kept = self.cache.adopt(key, clip)
-        except (OSError, DamagedClip):
+        except OSError as err:
+            self._cache_failed(err)
+            return clip
+        except DamagedClip:  # damaged in the stand-in since: it is made again next time
             return clip
         self.problem = None
         return kept
