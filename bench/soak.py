@@ -4,9 +4,9 @@ The app is built as ``stretchcoach`` builds it (``stretchcoach.ui.app.Coach``: w
 illustration, breath pacer, voice with its synthesis thread and worker process), on Qt's
 offscreen platform, in private folders. Sessions of the default routine run back to back
 on the real event loop, its clock ``--warp`` times faster than the wall clock, each paused
-and resumed once; every third session the voice rate changes (so a new worker starts, every
-cue is synthesized again and the speech cache, bounded to ``--cache-mb``, evicts). This
-goes on for ``--minutes`` of wall time.
+and resumed once; every third session (``--rate-every``) the voice rate changes (so a new
+worker starts, every cue is synthesized again and the speech cache, bounded to
+``--cache-mb``, evicts). This goes on for ``--minutes`` of wall time.
 
 Recorded every ``--every`` seconds, after ``--warm-up`` seconds (the first sessions, and
 everything built on first use): the process's resident memory (RSS), its open file
@@ -14,6 +14,7 @@ descriptors, its threads, its child processes (the speech worker: one at most) a
 of them that are zombies, and the size of the speech cache.
 
     python bench/soak.py [--minutes 10] [--warp 100] [--cache-mb 12] [--output qt|silent]
+                        [--rate-every 3] [--trace N]
 
 ``--output silent`` replaces the two ``QSoundEffect`` players with ones that play nothing,
 to tell their share of the memory from the rest. The last line is
@@ -159,14 +160,16 @@ class Soak:
         self.coach.show()
         self.controller = self.coach.ready()
         self.sessions = 0
+        self.rate_every = args.rate_every
 
     def session(self) -> None:
-        """One session start to finish, paused and resumed half-way; every third with a
-        new voice rate (a new worker, every cue made again)."""
+        """One session start to finish, paused and resumed half-way; every
+        ``--rate-every``-th with a new voice rate (a new worker, every cue made again)."""
         window, controller = self.coach.window, self.controller
         actions = window.actions_
-        if self.sessions % 3 == 0:
-            rate = RATES[self.sessions // 3 % len(RATES)]
+        every = self.rate_every
+        if every and self.sessions % every == 0:
+            rate = RATES[self.sessions // every % len(RATES)]
             controller.save(
                 Settings.model_validate({**controller.settings.model_dump(), "rate": rate})
             )
@@ -189,8 +192,17 @@ def main() -> int:
     parser.add_argument("--warp", type=float, default=100.0)
     parser.add_argument("--warm-up", type=float, default=60.0, help="seconds (default: 60)")
     parser.add_argument("--every", type=float, default=60.0, help="seconds between samples")
-    parser.add_argument("--cache-mb", type=float, default=12.0, help="about two rates' cues")
+    parser.add_argument(
+        "--cache-mb", type=float, default=12.0, help="one rate's cues: a new rate evicts"
+    )
     parser.add_argument("--output", choices=("qt", "silent"), default="qt")
+    parser.add_argument(
+        "--rate-every",
+        type=int,
+        default=3,
+        metavar="N",
+        help="sessions between voice-rate changes (default: 3; 0: never, the same clips all along)",
+    )
     parser.add_argument(
         "--trace",
         type=int,

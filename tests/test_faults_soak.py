@@ -1,6 +1,7 @@
 """Fault suite: a short soak of the whole app, run by the benchmark that measures it.
 
-``bench/soak.py`` runs whole sessions back to back on an accelerated clock, with pauses
+``bench/soak.py`` builds the app as ``stretchcoach.ui.app.Coach`` does (so this is no
+test for the Qt-free pass) and runs whole sessions back to back on an accelerated clock, with pauses
 and voice-rate changes (new workers, the speech cache evicting). Over this short run,
 nothing that must not grow may grow: open file descriptors, threads, zombie processes,
 worker processes (one at most), the cache beyond its bound. Memory is the benchmark's
