@@ -29,7 +29,8 @@ def test_a_short_soak_leaks_no_descriptor_thread_or_process() -> None:
         [
             sys.executable,
             str(ROOT / "bench" / "soak.py"),
-            *("--minutes", "0.75", "--warm-up", "15", "--every", "15", "--cache-mb", "6"),
+            *("--minutes", "0.5", "--warm-up", "10", "--every", "10", "--warp", "200"),
+            *("--cache-mb", "6"),
             *("--output", "silent"),
         ],
         capture_output=True,
