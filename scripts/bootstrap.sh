@@ -20,9 +20,10 @@ APP_PACKAGES=(libglib2.0-0 libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 li
 # (ImageMagick), audio measurement (sox), a real audio device without a sound card
 # (PulseAudio's null sink), the .desktop checker, and the system eSpeak NG (the tests also
 # exercise the bundled espeakng-loader path), and its command-line tool to check the
-# worker's speaking rate against.
+# worker's speaking rate against; for the fault suite, mount/umount, unshare and setpriv
+# (full and read-only folders, root without its permission override).
 TEST_PACKAGES=(xvfb xauth xdotool imagemagick sox pulseaudio pulseaudio-utils
-  desktop-file-utils libespeak-ng1 espeak-ng)
+  desktop-file-utils libespeak-ng1 espeak-ng mount util-linux)
 
 say() { printf 'stretchcoach: %s\n' "$*" >&2; }
 

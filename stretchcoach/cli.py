@@ -16,6 +16,10 @@ from pathlib import Path
 from stretchcoach import __version__
 from stretchcoach.coach.ports import Pace
 
+# As a shell reports a program that SIGINT or SIGPIPE ended (128 + the signal's number).
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
 
 def _seconds_between(low: float, high: float) -> Callable[[str], float]:
     def seconds(text: str) -> float:
@@ -63,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("list", help="list the bundled routines and yours")
     validate = sub.add_parser("validate", help="check routine files and report every problem")
-    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="a routine file, or a folder of them"
+    )
     sub.add_parser("schema", help="print the JSON Schema of routine files")
     plan = sub.add_parser("plan", help="print a routine's timeline, cue by cue")
     _pace_options(plan)
@@ -87,7 +93,23 @@ def _no_display() -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run the command; its exit status. Ctrl+C before the window has taken over its
+    handling (or in a text command) ends it with 130, and output into a closed pipe
+    (``stretchcoach plan ... | head``) with 141, as for programs a signal ends: no
+    traceback either way."""
+    try:
+        status = _run(build_parser().parse_args(argv))
+        sys.stdout.flush()  # a closed pipe shows here rather than at exit
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Whatever is still buffered goes nowhere, instead of failing again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command is None:
         problem = _no_display()
         if problem:

@@ -3,8 +3,8 @@
 - Qt runs on the offscreen platform unless a test starts its own X server (Xvfb), so no
   test needs a display; without this a Qt process with no display aborts, taking pytest
   with it.
-- Every test gets private config, data and cache folders, so no test reads or writes the
-  real user's settings, routines or speech cache.
+- Every test gets private config, data, cache and runtime folders, so no test reads or
+  writes the real user's settings, routines or speech cache.
 - A test that leaves a thread running fails: a leaked thread is a leaked timer or worker.
 - Under CI (``CI`` set), hypothesis is deterministic.
 """
@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from faults import Mounts, mounts_for_a_test
 from hypothesis import settings
 
 # CI must say the same thing about the same commit: there, hypothesis replays a fixed set
@@ -41,8 +42,9 @@ def private_user_dirs(
         ("XDG_CONFIG_HOME", "config"),
         ("XDG_DATA_HOME", "data"),
         ("XDG_CACHE_HOME", "cache"),
+        ("XDG_RUNTIME_DIR", "runtime"),
     ):
-        (home / sub).mkdir()
+        (home / sub).mkdir(mode=0o700)
         monkeypatch.setenv(var, str(home / sub))
     return home
 
@@ -56,3 +58,9 @@ def no_leaked_threads() -> Iterator[None]:
         t.join(timeout=2.0)
     still = [t.name for t in leaked if t.is_alive()]
     assert not still, f"the test left threads running: {still}"
+
+
+@pytest.fixture
+def mounts() -> Iterator[Mounts]:
+    """Real tmpfs and read-only mounts on test folders (see ``tests/faults.py``)."""
+    yield from mounts_for_a_test()

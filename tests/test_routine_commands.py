@@ -198,3 +198,22 @@ def test_a_bundled_file_may_include_only_bundled_routines(
     assert code == 1
     assert out[0].startswith(f"{uses}:5: steps[0].include: no routine has the id 'mine'")
     assert out[1] == f"OK {tmp_path / 'elsewhere.yaml'}"
+
+
+def test_validate_takes_a_folder_for_every_routine_file_in_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    first = mine(tmp_path, "a.yaml", id="a")
+    second = mine(tmp_path, "b.yml", id="b")
+    (tmp_path / "notes.txt").write_text("not a routine")
+    code, out, _ = run(capsys, "validate", str(tmp_path))
+    assert code == 0
+    assert out == [f"OK {first}", f"OK {second}"]
+
+
+def test_validate_says_so_for_a_folder_without_routines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "validate", str(tmp_path))
+    assert code == 1
+    assert out == [f"{tmp_path}: has no routine files (*.yaml or *.yml)"]

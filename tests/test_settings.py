@@ -67,7 +67,7 @@ def test_a_corrupt_file_is_kept_aside_and_defaults_used(content: str, problem: s
     (aside,) = path.parent.glob("settings.json.corrupt-*")
     assert aside.read_text(encoding="utf-8") == content
     assert aside.name in loaded.notice
-    assert not path.exists()
+    assert settings.load() == settings.Loaded(Settings(), None)  # the defaults, saved
 
 
 @pytest.mark.parametrize(

@@ -804,7 +804,10 @@ def test_settings_that_cannot_be_saved_are_a_notice(
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(blocker / "config"))
     h.press(qtbot, K.Key_Space)  # acknowledging the safety note saves the settings
-    assert any("could not be saved" in text for text in h.window.picker.notices.texts())
+    (notice,) = [t for t in h.window.picker.notices.texts() if "could not be saved" in t]
+    path = blocker / "config" / "stretchcoach" / "settings.json"
+    assert f"could not be saved to {path}: a file stands where a folder should be." in notice
+    assert "Errno" not in notice and "next change you make saves them" in notice
     assert not h.window.picker.safety.isVisible()  # the app goes on regardless
 
 

@@ -113,6 +113,20 @@ def test_muted_cues_take_no_time_and_estimates_stand_in_until_synthesized(
     assert text == "Rest." and planner.duration("Rest.") == clip.seconds
 
 
+def test_a_clip_the_cache_evicted_under_another_setting_is_not_handed_out(
+    planner: VoicePlanner, recorder: Recorder
+) -> None:
+    planner.want("Rest.")
+    _, first = recorder.next_ready()
+    planner.configure(Settings(rate=220))  # meanwhile, other cues fill the cache ...
+    first.path.unlink()  # ... and its size bound evicts this one
+    planner.configure(Settings())
+    assert planner.clip("Rest.") is None  # not a path to a file that has gone
+    planner.want("Rest.")
+    text, again = recorder.next_ready()
+    assert text == "Rest." and again.path.exists()
+
+
 def test_voices_are_listed_in_the_background(recorder: Recorder) -> None:
     voices: queue.Queue[list[object]] = queue.Queue()
     planner = VoicePlanner(Settings(), on_voices=voices.put)

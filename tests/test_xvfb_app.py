@@ -8,7 +8,9 @@ folder, with the fastest breath pace, so a breath phase lasts 1.5 seconds.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from desktop_helpers import app_environment, xvfb
+from faults import children
 
 from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.settings import Settings
@@ -73,8 +76,14 @@ class App:
         (routines / "xvfb-check.yaml").write_text(routine_yaml(), encoding="utf-8")
         self.log = (home / "app.log").open("w")
         command = [sys.executable, "-m", "stretchcoach", "--routine", "xvfb-check"]
-        self.process = subprocess.Popen(
-            command, env=self.env, cwd=home, stdout=self.log, stderr=subprocess.STDOUT
+        self.home = home
+        self.process = subprocess.Popen(  # its own process group, as a terminal gives it
+            command,
+            env=self.env,
+            cwd=home,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         found = self.x("search", "--sync", "--onlyvisible", "--name", "StretchCoach")
         self.window = found.split()[0]
@@ -102,6 +111,14 @@ class App:
             ["import", "-window", "root", "-depth", "8", "rgb:-"],
             env=self.env, capture_output=True, timeout=TIMEOUT, check=True,
         ).stdout  # fmt: skip
+
+    def children(self) -> list[int]:
+        """The app's child processes (its speech worker)."""
+        return children(self.process.pid)
+
+    def output(self) -> str:
+        self.log.flush()
+        return (self.home / "app.log").read_text()
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -166,3 +183,59 @@ def test_keys_still_reach_the_window_after_the_stop_question(app: App, tmp_path:
 
     app.key("ctrl+q")
     assert app.process.wait(timeout=TIMEOUT) == 0, (tmp_path / "app.log").read_text()
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] == "Z"  # unreaped
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
+def _plant_leftovers(app: App) -> None:
+    """What another instance, killed meanwhile, would have left: gone when this one exits."""
+    speech = app.home / "xdg_cache_home" / "stretchcoach" / "speech"
+    wait_for("the speech cache", speech.is_dir)
+    planted = [
+        app.home / "xdg_config_home" / "stretchcoach" / ".settings.json.killed.tmp",
+        speech / ".synth-killed.wav",
+    ]
+    for path in planted:
+        path.write_bytes(b"half written")
+
+
+def _quits_cleanly(app: App, status: int, worker: list[int]) -> None:
+    assert app.process.wait(timeout=TIMEOUT) == status, app.output()
+    output = app.output()
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
+    for pid in worker:
+        wait_for(f"the speech worker {pid} to end", lambda pid=pid: _gone(pid))
+    left = [
+        p
+        for folder in (app.home / "xdg_config_home", app.home / "xdg_cache_home")
+        for p in folder.rglob(".*")
+    ]
+    assert left == [], f"left behind: {left}"
+
+
+@pytest.mark.faults
+def test_ctrl_c_on_the_picker_quits_cleanly(app: App) -> None:
+    wait_for("the speech worker", lambda: bool(app.children()))  # built after the first frame
+    worker = app.children()
+    _plant_leftovers(app)
+    app.process.send_signal(signal.SIGINT)  # kill -INT: the app alone
+    _quits_cleanly(app, 130, worker)
+
+
+@pytest.mark.faults
+@pytest.mark.parametrize(("name", "status"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_a_signal_mid_session_quits_cleanly(app: App, name: str, status: int) -> None:
+    app.x("windowfocus", "--sync", app.window)
+    app.key("space")
+    wait_for("the first step in the title", lambda: app.title() == f"{STEPS[0]} — StretchCoach")
+    wait_for("the speech worker", lambda: bool(app.children()))
+    worker = app.children()
+    _plant_leftovers(app)
+    # As a terminal does on Ctrl+C: to the whole process group, the worker too.
+    os.killpg(app.process.pid, getattr(signal, name))
+    _quits_cleanly(app, status, worker)

@@ -62,7 +62,8 @@ class Entry:
         return self.routine.level
 
 
-def _files(folder: Path) -> list[Path]:
+def routine_files(folder: Path) -> list[Path]:
+    """The routine files in ``folder`` (none if it is not a folder), in name order."""
     if not folder.is_dir():
         return []
     return sorted({p for pattern in PATTERNS for p in folder.glob(pattern)})
@@ -202,8 +203,8 @@ def load_catalog(bundled_dir: Path | None = None, user_dir: Path | None = None) 
     """Load every routine (the folders are given only by tests)."""
     bundled_dir = bundled_dir or resources.routines_dir()
     user_dir = user_dir or user_routines_dir()
-    bundled_sources, problems = _load_all(_files(bundled_dir))
-    user_sources, user_problems = _load_all(_files(user_dir))
+    bundled_sources, problems = _load_all(routine_files(bundled_dir))
+    user_sources, user_problems = _load_all(routine_files(user_dir))
     problems += user_problems
 
     bundled, more = _unique(bundled_sources, {})

@@ -8,13 +8,23 @@ out for a bad file: every problem is printed, located, and the exit code says th
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from stretchcoach import resources
-from stretchcoach.routine.catalog import Catalog, load_catalog, resolve_steps, user_routines_dir
+from stretchcoach.routine.catalog import (
+    PATTERNS,
+    Catalog,
+    load_catalog,
+    resolve_steps,
+    routine_files,
+    user_routines_dir,
+)
 from stretchcoach.routine.checks import WARNINGS, Check
 from stretchcoach.routine.loader import Source, load_file
 from stretchcoach.routine.model import Routine
@@ -100,13 +110,29 @@ def check_file(path: Path, catalog: Catalog, checks: Sequence[Check] = WARNINGS)
     return problems
 
 
+def _expand(paths: Sequence[Path]) -> Iterable[tuple[Path, list[Problem]]]:
+    """Each file to check, a folder giving every routine file in it; a folder without
+    any gives a problem of its own."""
+    for path in paths:
+        if not path.is_dir():
+            yield path, []
+            continue
+        files = routine_files(path)
+        if not files:
+            message = f"has no routine files ({' or '.join(PATTERNS)})"
+            yield path, [Problem(str(path), "", None, message)]
+        for file in files:
+            yield file, []
+
+
 def validate(paths: Sequence[Path], out: TextIO, checks: Sequence[Check] | None = None) -> int:
-    """``OK <file>`` for each valid file (warnings under it); every problem otherwise."""
+    """``OK <file>`` for each valid file (warnings under it); every problem otherwise.
+    A folder stands for every routine file in it."""
     checks = default_checks() if checks is None else checks
     catalog = load_catalog()
     failed = False
-    for path in paths:
-        problems = check_file(path, catalog, checks)
+    for path, found in _expand(paths):
+        problems = found or check_file(path, catalog, checks)
         errors = errors_in(problems)
         failed = failed or bool(errors)
         if not errors:
@@ -114,6 +140,13 @@ def validate(paths: Sequence[Path], out: TextIO, checks: Sequence[Check] | None 
         for problem in problems:
             out.write(f"{problem}\n")
     return 1 if failed else 0
+
+
+def validate_command(path: Path) -> str:
+    """The command that checks ``path`` (a file or a folder), ready to paste into a
+    terminal: quoted when it needs to be (macOS's "Application Support" has a space)."""
+    word = subprocess.list2cmdline([str(path)]) if os.name == "nt" else shlex.quote(str(path))
+    return f"stretchcoach validate {word}"
 
 
 def routine_schema() -> dict[str, Any]:

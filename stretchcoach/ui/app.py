@@ -14,6 +14,7 @@ simulated clock and a recording sound output instead of the real ones.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from stretchcoach.settings import Settings
 from stretchcoach.ui import qtlog
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.picker import PickerItem
+from stretchcoach.ui.quit_signals import quit_on_signals
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.window import MainWindow
 from stretchcoach.voice.times import estimated_length
@@ -91,7 +93,9 @@ def problems_notice(catalog: Catalog) -> str | None:
     ]
     if more:
         lines.append(f"…and {more} more.")
-    lines.append(f"Check them with: stretchcoach validate {user_routines_dir()}")
+    from stretchcoach.routine.commands import validate_command
+
+    lines.append(f"Check them with: {validate_command(user_routines_dir())}")
     return "\n".join(lines)
 
 
@@ -167,11 +171,14 @@ class Coach:
         return self.controller
 
     def close(self) -> None:
-        """Stop the session, the voice's thread and worker process, and the timers."""
+        """Stop the session, the voice's thread and worker process, and the timers; remove
+        what killed saves left beside the settings (the voice removes its own)."""
         if self.controller is not None:
             self.controller.stop_session()
         if self.services is not None:
             self.services.voice.close()
+        with contextlib.suppress(OSError):
+            settings_store.remove_temp_files()
 
     def _session_view(self, actions: Actions) -> SessionView:
         from stretchcoach.ui.figure import FigureView
@@ -226,4 +233,5 @@ def launch(routine_id: str | None) -> tuple[QApplication, Coach]:
 def run(routine_id: str | None) -> int:
     """Open the window (with ``routine_id`` selected, or the default routine); the exit status."""
     app, _coach = launch(routine_id)
-    return app.exec()
+    with quit_on_signals(app):  # Ctrl+C and SIGTERM: 130 and 143, after the same clean-up
+        return app.exec()

@@ -99,7 +99,8 @@ class VoicePlayer(QObject):
         self._waiting_for: str | None = None  # the cue to play as soon as its WAV is ready
         self._sounding: dict[int, str] = {}  # the cue handed to the output, by its tag
         self._paused = False
-        self._notices: dict[str, str | None] = {"synthesis": None, "output": None, "clip": None}
+        # in the order they are shown: no sound at all first, then a clip, then synthesis
+        self._notices: dict[str, str | None] = {"output": None, "clip": None, "synthesis": None}
         queued = Qt.ConnectionType.QueuedConnection
         self._ready.connect(self._clip_ready, queued)
         self._synthesis_notice.connect(self._set_synthesis_notice, queued)

@@ -183,7 +183,7 @@ class Controller(QObject):
         try:
             settings_store.save(new)
         except OSError as err:
-            self.window.show_notice("save", f"Your settings could not be saved: {err}")
+            self.window.show_notice("save", settings_store.save_problem(err))
             return
         self.window.show_notice("save", None)
 

@@ -52,6 +52,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices, QtAudio
 
 from stretchcoach import logs
+from stretchcoach.children import stay_with_the_app
 from stretchcoach.ui import qtlog
 from stretchcoach.voice.mixer import RATE, Channel, ClipError, Mixer, read_wav, scaled
 
@@ -231,6 +232,7 @@ class _Inbox(QObject):
 
 
 def main() -> int:
+    stay_with_the_app()
     events = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # whatever a library prints goes to stderr, not among the events
     sys.stdout = sys.stderr

@@ -2,24 +2,35 @@
 
 A WAV is found by a hash of everything that changes its sound: the text, the voice, the
 rate, the volume and the engine (its version included, so an upgraded eSpeak never serves
-old audio). Files appear by rename, so a reader never sees half a WAV; the folder stays
-under a size bound by removing the least recently used files (a hit refreshes the mtime).
+old audio). Its file name also carries a checksum of its bytes, checked before each use: a
+clip cut short or overwritten on disk (a full disk, a crash, another program) would play
+half a sentence, or full-scale noise into the ears of someone lying with eyes closed, so
+a damaged one is removed and made again. Files appear by rename, so a reader never sees
+half a WAV; the folder stays under a size bound by removing the least recently used files
+(a hit refreshes the mtime, when the folder lets it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
+import io
 import json
 import os
+import shutil
 import tempfile
 import wave
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from stretchcoach.settings import cache_dir
+from stretchcoach.settings import cache_dir, in_use, remove_leftovers
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # about 25 minutes of speech at 22 kHz
+BYTES_PER_SECOND = 22050 * 2  # what the worker writes: 22,050 Hz, mono, 16-bit
+SCRATCH = ".synth-*.wav"  # the pattern of the files being written (``scratch``)
+_CHECKSUM_CHARS = 16
 
 
 @dataclass(frozen=True)
@@ -39,13 +50,49 @@ class Clip:
     seconds: float
 
 
+class DamagedClip(Exception):
+    """A WAV that is not whole: its header promises more sound than it holds."""
+
+
 def wav_seconds(path: Path) -> float:
     with wave.open(str(path), "rb") as w:
         return w.getnframes() / w.getframerate()
 
 
+def pcm_seconds(data: bytes) -> float:
+    """The length of the WAV in ``data``, checked to hold every frame its header promises."""
+    try:
+        with wave.open(io.BytesIO(data), "rb") as w:
+            frames, rate = w.getnframes(), w.getframerate()
+            whole = frames * w.getsampwidth() * w.getnchannels()
+            if frames == 0 or len(w.readframes(frames)) != whole:
+                raise DamagedClip("the WAV holds less sound than its header says")
+    except (EOFError, wave.Error) as err:
+        raise DamagedClip(f"not a WAV: {err}") from None
+    return frames / rate
+
+
+def need_room(folder: Path, seconds: float) -> None:
+    """Raise ``ENOSPC`` unless the disk holding ``folder`` has room for twice ``seconds`` of
+    speech: the engine would fail on less, or fill the disk to its last byte."""
+    if shutil.disk_usage(folder).free < 2 * seconds * BYTES_PER_SECOND:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder))
+
+
+def checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:_CHECKSUM_CHARS]
+
+
+def check_named(path: Path, data: bytes) -> None:
+    """Raise ``DamagedClip`` if ``path`` is named with a checksum (``<key>.<checksum>.wav``,
+    as the cache names its clips) that ``data``, its bytes, do not match."""
+    parts = path.name.split(".")
+    if len(parts) == 3 and len(parts[1]) == _CHECKSUM_CHARS and checksum(data) != parts[1]:
+        raise DamagedClip("its bytes do not match its checksum")
+
+
 class SpeechCache:
-    """A folder of WAVs named by the hash of what made them, bounded in size."""
+    """A folder of WAVs named by the hash of what made them and a checksum, bounded in size."""
 
     def __init__(self, folder: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.folder = folder or cache_dir() / "speech"
@@ -57,27 +104,73 @@ class SpeechCache:
         return hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:32]
 
     def get(self, key: str) -> Clip | None:
-        path = self.folder / f"{key}.wav"
+        """The clip for ``key`` if one is cached whole; a damaged one is removed."""
+        for path in self._entries(key):
+            try:
+                data = path.read_bytes()
+                check_named(path, data)
+                seconds = pcm_seconds(data)
+            except OSError:
+                continue
+            except DamagedClip:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                continue
+            with contextlib.suppress(OSError):  # a read-only cache still serves its clips
+                os.utime(path)  # recently used: evicted last
+            return Clip(path, seconds)
+        return None
+
+    def _entries(self, key: str) -> list[Path]:
+        """The files named for ``key``, ``<key>.<checksum>.wav`` (one, unless another
+        process raced this one). Matched by hand: a glob pattern per key would compile."""
+        length = len(key) + 1 + _CHECKSUM_CHARS + len(".wav")
         try:
-            seconds = wav_seconds(path)
-            os.utime(path)  # recently used: evicted last
-        except (OSError, EOFError, wave.Error):
-            return None
-        return Clip(path, seconds)
+            return [
+                path
+                for path in self.folder.iterdir()
+                if len(path.name) == length
+                and path.name.startswith(f"{key}.")
+                and path.name.endswith(".wav")
+            ]
+        except OSError:
+            return []
 
-    def scratch(self) -> Path:
-        """A fresh file name in the cache folder for the worker to write into."""
+    @contextlib.contextmanager
+    def scratch(self, seconds: float) -> Iterator[Path]:
+        """A fresh file in the cache folder for the worker to write ``seconds`` of speech
+        into, removed afterwards unless ``put`` took it.
+
+        Raises ``OSError`` when it cannot be made (``ENOSPC`` without ``need_room``). While
+        it exists the folder is ``in_use``, so no other process takes it for a leftover.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".synth-", suffix=".wav", dir=self.folder)
-        os.close(fd)
-        return Path(name)
+        need_room(self.folder, seconds)
+        with in_use(self.folder):
+            fd, name = tempfile.mkstemp(prefix=".synth-", suffix=".wav", dir=self.folder)
+            os.close(fd)
+            path = Path(name)
+            try:
+                yield path
+            finally:
+                path.unlink(missing_ok=True)
 
-    def put(self, key: str, scratch: Path, seconds: float) -> Clip:
-        """Move a finished ``scratch`` file into place, then keep the folder within bounds."""
-        path = self.folder / f"{key}.wav"
+    def put(self, key: str, scratch: Path) -> Clip:
+        """Check a finished ``scratch`` file and move it into place, named with its checksum;
+        then keep the folder within bounds. Raises ``DamagedClip`` for a WAV that is not
+        whole, ``OSError`` when the folder cannot take it."""
+        data = scratch.read_bytes()
+        seconds = pcm_seconds(data)
+        path = self.folder / f"{key}.{checksum(data)}.wav"
         scratch.replace(path)
         self.evict(keep=path)
         return Clip(path, seconds)
+
+    def adopt(self, key: str, clip: Clip) -> Clip:
+        """A copy of ``clip`` (made elsewhere) kept here; raises ``OSError`` if it cannot be."""
+        with self.scratch(clip.seconds) as scratch:
+            shutil.copyfile(clip.path, scratch)
+            return self.put(key, scratch)
 
     def evict(self, keep: Path | None = None) -> None:
         """Remove the least recently used WAVs until the folder fits ``max_bytes``."""
@@ -95,3 +188,7 @@ class SpeechCache:
             with contextlib.suppress(OSError):  # Windows: a file being played stays
                 path.unlink()
                 total -= size
+
+    def remove_leftovers(self) -> int:
+        """Remove the scratch files of processes killed while synthesizing."""
+        return remove_leftovers(self.folder, SCRATCH) if self.folder.is_dir() else 0

@@ -13,12 +13,15 @@ format and the chime is made in it); ``read_wav`` refuses anything else.
 
 from __future__ import annotations
 
+import io
 import sys
 import wave
 from array import array
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+from stretchcoach.voice.cache import DamagedClip, check_named
 
 RATE = 22050
 """Samples per second of every clip, of the live output and of the audio export."""
@@ -34,9 +37,12 @@ class ClipError(Exception):
 
 
 def read_wav(path: Path) -> array[int]:
-    """The samples of a 22,050 Hz mono 16-bit WAV, in the machine's byte order."""
+    """The samples of a 22,050 Hz mono 16-bit WAV, in the machine's byte order; a clip the
+    cache named with a checksum must match it (a damaged one must not be played)."""
     try:
-        with wave.open(str(path), "rb") as w:
+        data = path.read_bytes()
+        check_named(path, data)
+        with wave.open(io.BytesIO(data), "rb") as w:
             fmt = (w.getframerate(), w.getnchannels(), w.getsampwidth())
             if fmt != (RATE, 1, 2):
                 raise ClipError(
@@ -44,7 +50,7 @@ def read_wav(path: Path) -> array[int]:
                     f"only {RATE} Hz mono 16-bit sound is played"
                 )
             data = w.readframes(w.getnframes())
-    except (OSError, EOFError, wave.Error) as err:
+    except (OSError, EOFError, wave.Error, DamagedClip) as err:
         raise ClipError(f"{path} cannot be read as a WAV file ({err})") from None
     samples = array("h", data[: len(data) // 2 * 2])
     if sys.byteorder == "big":

@@ -7,11 +7,16 @@ window makes (``prefetch``, ``want``, ``clip``, ``duration``) only touch memory,
 results come back through callbacks run on the planner's thread, which the Qt side turns
 into queued signals. The planner is also the session's ``SpeechTimes``: the real length of
 each synthesized cue, an estimate until then, nothing when muted.
+
+Its thread never dies of an exception: whatever a job raises becomes a notice in plain
+words (with the traceback on stderr, for a bug report), and the next job runs as usual.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable
 
@@ -32,9 +37,10 @@ class VoicePlanner:
 
     ``on_ready(text, clip)``, ``on_notice(message or None)`` and ``on_voices(voices)`` are
     called on the planner's own thread; they must only hand the value over (a queued Qt
-    signal does). ``on_notice`` gets a message for the person when the voice cannot speak,
-    and None when it speaks again; ``on_idle`` is called whenever the queue runs empty
-    (the cues handed to ``prefetch`` are ready, or could not be made).
+    signal does). ``on_notice`` gets a message for the person when the voice cannot speak
+    (or speaks, but its cache cannot keep what it says), and None when all is well again;
+    ``on_idle`` is called whenever the queue runs empty (the cues handed to ``prefetch``
+    are ready, or could not be made).
     """
 
     def __init__(
@@ -65,11 +71,16 @@ class VoicePlanner:
     # --- called from the window's thread: memory only, never blocking -------------------
 
     def configure(self, settings: Settings) -> None:
-        """Use these voice settings from the next cue on."""
+        """Use these voice settings from the next cue on (and try an engine that failed
+        again: the person may have just fixed it)."""
         with self._cond:
             self._setting = voice_setting(settings)
             self._rate = settings.rate
             self.muted = settings.mute
+            self._retry = True
+            # Clips of other settings are found again in the cache (checked, and made again
+            # if the cache has evicted them meanwhile): memory holds one setting's at most.
+            self._clips = {k: c for k, c in self._clips.items() if k[0] == self._setting}
 
     def prefetch(self, texts: Iterable[str]) -> None:
         """Synthesize ``texts`` in this order, after any cue needed now."""
@@ -126,6 +137,9 @@ class VoicePlanner:
                 self._cond.wait()
             if self._closing:
                 return None
+            if self._retry:
+                self._retry = False
+                self._synth.retry()
             return self._jobs.popleft(), self._setting
 
     def _run(self) -> None:
@@ -139,6 +153,13 @@ class VoicePlanner:
                         self._speak(job, setting)
                 except SpeechUnavailable as err:
                     self._tell(str(err))
+                except Exception as err:  # a bug or an unforeseen fault: never the thread's end
+                    traceback.print_exc(file=sys.stderr)
+                    self._tell(
+                        f"The voice ran into an unexpected problem ({err.__class__.__name__}: "
+                        f"{err}), so this cue is shown but not spoken. The next cue will try "
+                        "again."
+                    )
                 with self._cond:
                     idle = not self._jobs
                 if idle:
@@ -151,9 +172,11 @@ class VoicePlanner:
             clip = self._clips.get((setting, text))
             wanted = text in self._wanted
             self._wanted.discard(text)
-        if clip is None:
+        # Made again when the cache could not keep it (it may now), or when its file has
+        # gone (the cache's size bound evicted it): found now, not when its phase comes.
+        if clip is None or self._synth.problem or not clip.path.exists():
             clip = self._synth.clip(text, setting)
-            self._tell(None)
+            self._tell(self._synth.problem)
             with self._cond:
                 self._clips[(setting, text)] = clip
         elif not wanted:

@@ -3,30 +3,47 @@
 Every call here blocks (up to a timeout) and so runs off the GUI thread: in the voice's
 background thread in the app, or in the command line's main thread. A worker that exits
 is started again and the request retried once; one that does not answer in time is killed
-and treated the same way; a worker that cannot start an engine is remembered, so each cue
-does not pay for a doomed start. Failures become ``SpeechUnavailable`` with a message for
+and treated the same way; a worker that cannot start an engine, or crashes as it starts,
+is remembered (the latter with a bounded back-off), so each cue does not pay for a doomed
+start. Failures become ``SpeechUnavailable`` with a message for
 the person that says what is wrong and how to fix it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import queue
 import subprocess
 import tempfile
 import threading
-from collections.abc import Sequence
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from stretchcoach.children import environment, module_command
-from stretchcoach.voice.cache import Clip, SpeechCache, VoiceSetting
+from stretchcoach.settings import (
+    FULL,
+    NOT_ALLOWED,
+    how_to_fix,
+    in_use,
+    remove_if_unused,
+    runtime_dir,
+    why_not_written,
+)
+from stretchcoach.voice.cache import Clip, DamagedClip, SpeechCache, VoiceSetting, need_room
 
 WORKER_COMMAND = module_command("stretchcoach.voice.worker")
 START_TIMEOUT = 20.0  # a cold Python start on a busy machine
 REPLY_TIMEOUT = 20.0  # eSpeak says a long intro in well under a second
+BACKOFF_FIRST = 2.0  # after a failed start, the first wait before the next try
+BACKOFF_MAX = 60.0  # ... doubling up to this: a broken engine costs a start a minute
+STAND_IN_PREFIX = "stretchcoach-speech-"
+STAND_IN_MAX_BYTES = 32 * 1024 * 1024  # a whole routine's cues, several times over
 
 
 class SpeechUnavailable(Exception):
@@ -44,32 +61,57 @@ _EOF = None
 
 
 class _Process:
-    """One running worker and the thread that reads its replies."""
+    """One running worker and the threads that read its replies and its log.
+
+    Its stderr is read into memory (the last lines, for the notice when it dies) rather
+    than into a file: a full temporary disk must not make the engine fail on its log.
+    """
+
+    LOG_LINES = 20
 
     def __init__(self, command: Sequence[str], setting: VoiceSetting) -> None:
         arg = json.dumps({"voice": setting.voice, "rate": setting.rate, "volume": setting.volume})
-        self.stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115  (closed in close())
-        self.proc = subprocess.Popen(
-            [*command, arg],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            env=environment(),
-            text=True,
-            encoding="utf-8",
-        )
+        try:
+            self.proc = subprocess.Popen(
+                [*command, arg],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=environment(),
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+            )
+        except OSError as err:  # no memory, too many processes, no such program
+            raise SpeechUnavailable(
+                f"The speech engine could not be started ({why_not_written(err)}), so cues "
+                "are shown but not spoken. The next cue will try again."
+            ) from None
         self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        self.reader = threading.Thread(target=self._read, name="speech-worker-reader", daemon=True)
-        self.reader.start()
+        self.log: deque[str] = deque(maxlen=self.LOG_LINES)
+        self.readers = [
+            threading.Thread(target=self._read, name="speech-worker-reader", daemon=True),
+            threading.Thread(target=self._read_log, name="speech-worker-log", daemon=True),
+        ]
+        for reader in self.readers:
+            reader.start()
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
         for line in self.proc.stdout:
             try:
-                self.replies.put(json.loads(line))
+                reply = json.loads(line)
             except json.JSONDecodeError:
                 continue  # not a reply: the protocol has its own pipe, so this is noise
+            if isinstance(reply, dict):
+                self.replies.put(reply)
         self.replies.put(_EOF)
+
+    def _read_log(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            if line.strip():
+                self.log.append(line.strip())
 
     def send(self, request: dict[str, Any]) -> None:
         assert self.proc.stdin is not None
@@ -84,9 +126,8 @@ class _Process:
         return self.replies.get(timeout=timeout)
 
     def why_it_died(self) -> str:
-        self.stderr.seek(0)
-        lines = self.stderr.read().decode(errors="replace").strip().splitlines()
-        return lines[-1] if lines else f"exit status {self.proc.poll()}"
+        """The last line it logged (after ``close``, which reads its log to the end)."""
+        return self.log[-1] if self.log else f"exit status {self.proc.poll()}"
 
     def close(self, grace: float = 2.0) -> None:
         with contextlib.suppress(OSError):
@@ -97,14 +138,22 @@ class _Process:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        self.reader.join()
-        if self.proc.stdout:
-            self.proc.stdout.close()
-        self.stderr.close()
+        for reader in self.readers:
+            reader.join()
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream:
+                stream.close()
 
 
 class WorkerClient:
-    """A worker for one voice setting, started on first use and restarted on failure."""
+    """A worker for one voice setting, started on first use and restarted on failure.
+
+    A start that fails (the engine crashes as it starts, or never says it is ready) is
+    remembered: until a back-off has passed (2 s, doubling up to a minute) each request
+    fails at once with the same notice, instead of paying for another doomed start. An
+    engine that is missing is remembered until ``retry``. ``retry`` (the person changed a
+    setting, perhaps after fixing the engine) forgets both, so the next request tries.
+    """
 
     def __init__(
         self,
@@ -112,15 +161,25 @@ class WorkerClient:
         command: Sequence[str] = WORKER_COMMAND,
         start_timeout: float = START_TIMEOUT,
         reply_timeout: float = REPLY_TIMEOUT,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.setting = setting
         self._command = tuple(command)
         self._start_timeout = start_timeout
         self._reply_timeout = reply_timeout
+        self._clock = clock
         self._process: _Process | None = None
         self._engine: str | None = None
         self._missing: str | None = None
+        self._doomed: str | None = None  # why the last start failed, until ``_retry_at``
+        self._retry_at = 0.0
+        self._backoff = 0.0
         self._aborted = False
+
+    def retry(self) -> None:
+        """Forget a missing engine and a failed start: the next request starts a worker."""
+        self._missing = self._doomed = None
+        self._backoff = 0.0
 
     def _start(self) -> _Process:
         if self._aborted:
@@ -129,6 +188,8 @@ class WorkerClient:
             raise SpeechUnavailable(self._missing)
         if self._process is not None:
             return self._process
+        if self._doomed is not None and self._clock() < self._retry_at:
+            raise SpeechUnavailable(self._doomed)
         process = self._process = _Process(self._command, self.setting)  # abort() sees it
         timed_out = False
         try:
@@ -137,21 +198,24 @@ class WorkerClient:
             hello, timed_out = None, True
         if not (hello and hello.get("ready")):
             self._process = None
-            why = process.why_it_died()
             process.close(grace=0)
-            if timed_out:
-                raise SpeechUnavailable(
-                    f"The speech engine did not start within {self._start_timeout:.0f} s, "
-                    "so cues are shown but not spoken. Restart StretchCoach to try again."
-                )
-            if hello is None:
-                raise SpeechUnavailable(
-                    f"The speech engine crashed as it started ({why}), "
-                    "so cues are shown but not spoken. Reinstalling eSpeak NG may help: "
-                    "sudo apt-get install --reinstall libespeak-ng1"
-                )
-            self._missing = f"{hello.get('message')} Until then cues are shown, not spoken."
-            raise SpeechUnavailable(self._missing)
+            if hello is not None:
+                self._missing = f"{hello.get('message')} Until then cues are shown, not spoken."
+                raise SpeechUnavailable(self._missing)
+            self._doomed = (
+                f"The speech engine did not start within {self._start_timeout:.0f} s"
+                if timed_out
+                else f"The speech engine crashed as it started ({process.why_it_died()})"
+            ) + (
+                ", so cues are shown but not spoken. Reinstalling eSpeak NG may help: "
+                "sudo apt-get install --reinstall libespeak-ng1. StretchCoach tries again "
+                "now and then, and at once when you change a setting."
+            )
+            self._backoff = min(BACKOFF_MAX, 2 * self._backoff or BACKOFF_FIRST)
+            self._retry_at = self._clock() + self._backoff
+            raise SpeechUnavailable(self._doomed)
+        self._doomed = None
+        self._backoff = 0.0
         self._engine = str(hello["engine"])
         return process
 
@@ -175,12 +239,14 @@ class WorkerClient:
                 process.close(grace=0)
             else:
                 if answer is None:
-                    problem = f"crashed ({process.why_it_died()})"
                     process.close()
+                    problem = f"crashed ({process.why_it_died()})"
             if answer is not None:
-                if not answer.get("ok"):
-                    raise SpeechUnavailable(f"The speech engine failed: {answer.get('message')}")
-                return answer
+                if answer.get("ok"):
+                    return answer
+                if isinstance(answer.get("errno"), int):  # it could not write the file
+                    raise OSError(answer["errno"], str(answer.get("message")), request.get("path"))
+                raise SpeechUnavailable(f"The speech engine failed: {answer.get('message')}")
             self._process = None
         raise SpeechUnavailable(
             f"The speech engine {problem} twice, so this cue is shown but not spoken. "
@@ -188,7 +254,10 @@ class WorkerClient:
         )
 
     def synth(self, text: str, path: Path) -> float:
-        """Write ``text`` as a WAV to ``path``; return its length in seconds."""
+        """Write ``text`` as a WAV to ``path``; return its length in seconds.
+
+        Raises ``OSError`` when the worker could not write the file (a full disk), and
+        ``SpeechUnavailable`` when the engine cannot speak."""
         return float(self._ask({"op": "synth", "text": text, "path": str(path)})["seconds"])
 
     def voices(self) -> list[VoiceInfo]:
@@ -211,11 +280,37 @@ class WorkerClient:
             self._process = None
 
 
+def _cache_trouble(err: OSError) -> str:
+    """What is wrong with the speech cache, as the first words of a notice."""
+    if err.errno in FULL:
+        return "The disk holding the speech cache is full"
+    if err.errno == errno.EROFS:
+        return "The speech cache is on a read-only disk"
+    if err.errno in NOT_ALLOWED:
+        return "StretchCoach is not allowed to write to its speech cache"
+    return f"The speech cache cannot be written to ({why_not_written(err)})"
+
+
+def stand_in_parents() -> list[Path]:
+    """Where a stand-in for a speech cache that cannot be written goes: the login
+    session's private folder (in memory on most Linux systems, so it has room when the
+    disk has none) if there is one, then the system's temporary folder."""
+    runtime = runtime_dir()
+    return [*([runtime] if runtime else []), Path(tempfile.gettempdir())]
+
+
 class Synthesizer:
     """Cues as WAV clips: from the cache, or from a worker for the cue's voice setting.
 
     Keeps one worker alive (the one for the latest setting): a new setting gets a fresh
     worker, so its rate and volume are set before that engine's first run.
+
+    A cache that cannot take new clips (a full disk, a read-only folder, no permission)
+    does not cost the voice: new clips go to a stand-in folder that lasts as long as this
+    object, and ``problem`` says what is wrong until the cache takes clips again (tried
+    with each new clip, and by copying in each clip found in the stand-in). Only when the
+    stand-in cannot be written either is the cue unavailable. Leftovers of killed
+    processes (scratch files, stand-in folders) are removed at the first clip and at close.
     """
 
     def __init__(
@@ -223,37 +318,135 @@ class Synthesizer:
         cache: SpeechCache | None = None,
         command: Sequence[str] = WORKER_COMMAND,
         reply_timeout: float = REPLY_TIMEOUT,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.cache = cache or SpeechCache()
         self.command = tuple(command)
         self.reply_timeout = reply_timeout
+        self.clock = clock
+        self.problem: str | None = None  # why new clips are not kept, for the person
         self._client: WorkerClient | None = None
+        self._stand_in: SpeechCache | None = None
+        self._holding = contextlib.ExitStack()  # the stand-in folder, in use while we live
+        self._tidy = True
         self._aborted = False
 
     def client(self, setting: VoiceSetting) -> WorkerClient:
         if self._client is None or self._client.setting != setting:
-            self.close()
-            self._client = WorkerClient(setting, self.command, reply_timeout=self.reply_timeout)
+            self._close_client()
+            self._client = WorkerClient(
+                setting, self.command, reply_timeout=self.reply_timeout, clock=self.clock
+            )
             if self._aborted:
                 self._client.abort()
         return self._client
 
     def clip(self, text: str, setting: VoiceSetting) -> Clip:
+        if self._tidy:
+            self._tidy = False
+            self.remove_leftovers()
         client = self.client(setting)
         key = SpeechCache.key(text, setting, client.engine)
         hit = self.cache.get(key)
         if hit is not None:
             return hit
-        scratch = self.cache.scratch()
+        if self._stand_in is not None and (hit := self._stand_in.get(key)) is not None:
+            return self._adopt(key, hit)
+        seconds = len(text.split()) * 60 / setting.rate + 2  # more than it will take
         try:
-            seconds = client.synth(text, scratch)
-        except BaseException:
-            scratch.unlink(missing_ok=True)
-            raise
-        return self.cache.put(key, scratch, seconds)
+            clip = self._make(client, text, key, self.cache, seconds)
+        except OSError as err:
+            self._cache_failed(err)
+            cache_err = err
+        else:
+            self.problem = None
+            return clip
+        try:
+            stand_in = self._stand_in_cache(seconds)
+            return self._make(client, text, key, stand_in, seconds)
+        except OSError as err:
+            where = err.filename or "the temporary folder"
+            raise SpeechUnavailable(
+                f"{_cache_trouble(cache_err)} ({self.cache.folder}), and no temporary folder "
+                f"can stand in for it ({where}: {why_not_written(err)}), so cues are shown "
+                f"but not spoken. {how_to_fix(cache_err, self.cache.folder)} The voice comes "
+                "back by itself."
+            ) from None
+
+    def _make(
+        self, client: WorkerClient, text: str, key: str, cache: SpeechCache, seconds: float
+    ) -> Clip:
+        with cache.scratch(seconds) as scratch:
+            client.synth(text, scratch)
+            try:
+                return cache.put(key, scratch)
+            except DamagedClip as err:
+                raise SpeechUnavailable(
+                    f"The speech engine wrote a damaged clip ({err}), so this cue is shown "
+                    "but not spoken. The next cue will try again."
+                ) from None
+
+    def _cache_failed(self, err: OSError) -> None:
+        self.problem = (
+            f"{_cache_trouble(err)} ({self.cache.folder}), so new cues are made afresh "
+            f"each time instead of being kept; the voice is not affected. "
+            f"{how_to_fix(err, self.cache.folder)}"
+        )
+
+    def _adopt(self, key: str, clip: Clip) -> Clip:
+        """``clip`` from the stand-in, kept in the cache if the cache takes it now."""
+        try:
+            kept = self.cache.adopt(key, clip)
+        except OSError as err:
+            self._cache_failed(err)
+            return clip
+        except DamagedClip:  # damaged in the stand-in since: it is made again next time
+            return clip
+        self.problem = None
+        return kept
+
+    def _stand_in_cache(self, seconds: float) -> SpeechCache:
+        """The stand-in for the cache: made on first need (again if it was removed), in the
+        first of ``stand_in_parents`` with room for ``seconds`` of speech."""
+        if self._stand_in is not None and self._stand_in.folder.is_dir():
+            return self._stand_in
+        self._release_stand_in()
+        failure: OSError | None = None
+        for parent in stand_in_parents():
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+                need_room(parent, seconds)
+                folder = Path(tempfile.mkdtemp(prefix=STAND_IN_PREFIX, dir=parent))
+            except OSError as err:
+                failure = err
+                continue
+            self._holding.enter_context(in_use(folder))
+            self._stand_in = SpeechCache(folder, STAND_IN_MAX_BYTES)
+            return self._stand_in
+        assert failure is not None
+        raise failure
+
+    def _release_stand_in(self) -> None:
+        self._holding.close()
+        if self._stand_in is not None:
+            remove_if_unused(self._stand_in.folder)
+            self._stand_in = None
+
+    def remove_leftovers(self) -> None:
+        """Remove what killed processes left: scratch files in the cache, stand-in folders."""
+        with contextlib.suppress(OSError):
+            self.cache.remove_leftovers()
+        for parent in stand_in_parents():
+            for folder in parent.glob(f"{STAND_IN_PREFIX}*"):
+                remove_if_unused(folder)
 
     def voices(self, setting: VoiceSetting) -> list[VoiceInfo]:
         return self.client(setting).voices()
+
+    def retry(self) -> None:
+        """Try the engine again at the next cue, however it failed (see ``WorkerClient``)."""
+        if self._client is not None:
+            self._client.retry()
 
     def abort(self) -> None:
         """Kill the running worker without waiting (see ``WorkerClient.abort``)."""
@@ -262,7 +455,13 @@ class Synthesizer:
         if client is not None:
             client.abort()
 
-    def close(self) -> None:
+    def _close_client(self) -> None:
         if self._client is not None:
             self._client.close()
             self._client = None
+
+    def close(self) -> None:
+        """Stop the worker, remove the stand-in folder and any leftovers."""
+        self._close_client()
+        self._release_stand_in()
+        self.remove_leftovers()

@@ -11,7 +11,13 @@ then pointed at stderr, because pyttsx3's ``save_to_file`` prints a line on stdo
 would otherwise corrupt the replies. The first reply says whether the engine started:
 ``{"ready": true, "engine": "..."}`` or ``{"ready": false, "error": "...", "message": "..."}``.
 Requests: ``{"op": "synth", "text": ..., "path": ...}`` → ``{"ok": true, "seconds": s}`` or
-``{"ok": false, "message": ...}``; ``{"op": "voices"}`` → ``{"ok": true, "voices": [...]}``.
+``{"ok": false, "message": ...}`` (with ``"errno"`` when the file could not be written);
+``{"op": "voices"}`` → ``{"ok": true, "voices": [...]}``.
+
+Why the worker watches for "unraisable" exceptions: pyttsx3's eSpeak driver writes the WAV
+inside eSpeak's callback, where an exception (a full disk) is only printed, and the
+utterance then never finishes. So a failure there is reported with its errno at once,
+rather than after the client's time-outs.
 
 Why the worker waits for eSpeak before every run: pyttsx3's espeak driver hands eSpeak
 its commands through eSpeak's own queue and ends every run by cancelling whatever eSpeak is
@@ -22,9 +28,9 @@ is applied and settled before the first run, and eSpeak is idle whenever a run s
 
 Which eSpeak on Linux (``STRETCHCOACH_ESPEAK``): ``auto`` (default) uses the system's
 libespeak-ng when it loads and otherwise the ``espeakng-loader`` wheel's copy; ``system``
-and ``loader`` force one. The wheel's library must be loaded with ``RTLD_GLOBAL`` and
-``ESPEAK_DATA_PATH`` set before pyttsx3 loads eSpeak, which is why this happens here, at
-the start of a fresh process.
+and ``loader`` force one; any other value is reported, not guessed at. The wheel's library
+must be loaded with ``RTLD_GLOBAL`` and ``ESPEAK_DATA_PATH`` set before pyttsx3 loads
+eSpeak, which is why this happens here, at the start of a fresh process.
 """
 
 from __future__ import annotations
@@ -41,7 +47,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import IO, Any
 
+from stretchcoach.children import stay_with_the_app
+
 ESPEAK_ENV = "STRETCHCOACH_ESPEAK"
+ESPEAK_MODES = ("auto", "system", "loader")
 # Part of the cache key: bumped when the worker's audio for the same request changes
 # (2: the setting can no longer be lost to eSpeak's cancel, so clips cached before are not reused).
 AUDIO_REVISION = 2
@@ -56,6 +65,12 @@ class EngineMissing(Exception):
 
 def _prepare_espeak(mode: str) -> str:
     """Make eSpeak NG loadable for pyttsx3 and say which copy it will use."""
+    mode = mode.strip().lower()
+    if mode not in ESPEAK_MODES:  # a typo must not silently choose for the person
+        raise EngineMissing(
+            f"{ESPEAK_ENV} is set to '{mode}', which is not a choice StretchCoach knows: "
+            f"set it to {', '.join(ESPEAK_MODES[:-1])} or {ESPEAK_MODES[-1]}, or unset it."
+        )
     if mode in ("auto", "system"):
         try:
             ctypes.CDLL(SYSTEM_LIB, mode=ctypes.RTLD_GLOBAL)
@@ -107,6 +122,9 @@ class Worker:
         self._espeak = which is not None
         self._done = threading.Event()
         self._completed = True
+        self._running = False
+        self._failure: BaseException | None = None
+        sys.unraisablehook = self._callback_failed
         self.engine.connect("finished-utterance", self._finished)
         if voice:
             self.engine.setProperty("voice", voice)
@@ -121,6 +139,19 @@ class Worker:
         self._completed = completed
         self._done.set()
 
+    def _callback_failed(self, failure: Any) -> None:
+        """An exception inside eSpeak's callback (see the module docstring): still logged,
+        and, during a run, the end of the utterance, failed."""
+        sys.__unraisablehook__(failure)
+        if self._running and self._failure is None:
+            self._failure = failure.exc_value
+            self._done.set()
+            # What the driver's callback does after writing the file, which it never
+            # reached: end the run. (pyttsx3 2.99 has no public call for it mid-run.)
+            driver = getattr(self.engine.proxy, "_driver", None)
+            if driver is not None:
+                driver.endLoop()
+
     def _settle(self) -> None:
         """Wait until eSpeak has carried out every command given to it, so the next run's
         closing cancel finds nothing to throw away."""
@@ -133,9 +164,17 @@ class Worker:
         """Write ``text`` to ``path`` as a WAV, one utterance per run; return its seconds."""
         self._settle()
         self._done.clear()
-        self.engine.save_to_file(text, path)
-        self.engine.runAndWait()
-        if not self._done.wait(FINISH_TIMEOUT):
+        self._failure = None
+        self._running = True
+        try:
+            self.engine.save_to_file(text, path)
+            self.engine.runAndWait()
+            finished = self._done.wait(FINISH_TIMEOUT)
+        finally:
+            self._running = False
+        if self._failure is not None:
+            raise _cause(self._failure)
+        if not finished:
             raise RuntimeError("the engine never finished the utterance")
         if not self._completed:  # cut short: never let it reach the cache
             raise RuntimeError("the engine stopped the utterance before its end")
@@ -162,6 +201,16 @@ class Worker:
             {"id": v.id, "name": v.name, "languages": list(v.languages or [])}
             for v in self.engine.getProperty("voices")
         ]
+
+
+def _cause(failure: BaseException) -> BaseException:
+    """The ``OSError`` behind ``failure`` (pyttsx3 wraps it in a RuntimeError), or itself."""
+    seen: BaseException | None = failure
+    while seen is not None:
+        if isinstance(seen, OSError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return failure
 
 
 def _aiff_to_wav(path: str) -> None:
@@ -203,10 +252,16 @@ def serve(voice: str | None, rate: int, volume: float) -> None:
             else:
                 _reply(out, {"ok": True, "voices": worker.voices()})
         except Exception as err:  # report it: the client decides what the person is told
-            _reply(out, {"ok": False, "message": f"{err.__class__.__name__}: {err}"})
+            failed = {"ok": False, "message": f"{err.__class__.__name__}: {err}"}
+            if isinstance(err, OSError) and err.errno is not None:
+                failed["errno"] = err.errno
+            _reply(out, failed)
+
+
 
 
 def main(argv: list[str]) -> None:
+    stay_with_the_app()
     setting = json.loads(argv[0])
     serve(setting["voice"], setting["rate"], setting["volume"])
 
