@@ -111,7 +111,7 @@ def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[PlanLine]]
     with pytest.MonkeyPatch.context() as patch:
         for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
             patch.setenv(var, str(home / var.lower()))
-        for rid in BUNDLED:
+        for rid in [e.id for e in load_catalog().entries]:
             text, err = io.StringIO(), io.StringIO()
             assert print_plan(rid, None, None, 20.0, text, err=err) == 0, err.getvalue()
             out[rid] = parse_plan(text.getvalue())
