@@ -209,7 +209,7 @@ def test_the_default_routine_warms_up_before_the_back_arch(catalog: Catalog) -> 
     warm_up = entry(catalog, "lower-back-relief").steps[keys.index("seated-tilts")]
     assert keys.index("seated-tilts") < keys.index("lower-onto-blankets")
     assert "warm-up" in warm_up.intro.lower() and len(warm_up.cycles) >= 4
-    assert all(e.id == "warm-up" or e.id not in keys for e in catalog.entries)
+    assert all(c.exhale.say for c in warm_up.cycles[:2])  # the movement is taught aloud
 
 
 def test_there_is_a_gentler_routine_without_the_back_arch(catalog: Catalog) -> None:
@@ -276,7 +276,8 @@ def test_the_bridge_is_eight_to_ten_slow_lifts(catalog: Catalog) -> None:
     lifts = [c for c in lift.cycles if c.exhale.move == "end"]
     assert 8 <= len(lifts) <= 10
     assert all(c.inhale.move is None for c in lift.cycles)  # moved on breaths out only
-    assert str(len(lifts)) in lift.instruction or "eight" in lift.intro
+    count = {8: "eight", 9: "nine", 10: "ten"}[len(lifts)]
+    assert f"{count} slow lifts" in lift.intro and f"{count} lifts" in lift.instruction.lower()
 
 
 def test_the_default_routines_description_says_stretching_helps_over_weeks(
@@ -346,7 +347,7 @@ def test_bare_breathe_in_and_out_only_where_a_step_begins(catalog: Catalog) -> N
                         assert n == 1, (step.key, n, phase.say)
 
 
-def _first_side(steps: list[ConcreteStep]) -> Iterator[list[ConcreteStep]]:
+def _stretches(steps: list[ConcreteStep]) -> Iterator[list[ConcreteStep]]:
     """The steps of each stretch, grouped as 'skip this stretch' groups them."""
     group: list[ConcreteStep] = []
     for step in steps:
@@ -374,7 +375,7 @@ def test_each_stretch_says_its_essential_caution_once_before_it_starts(
     catalog: Catalog,
 ) -> None:
     for e in catalog.entries:
-        for stretch in _first_side(e.steps):
+        for stretch in _stretches(e.steps):
             moving = [s for s in stretch if any(c.exhale.move == "end" for c in s.cycles)]
             cautioned = [s for s in stretch if s.caution]
             if moving:  # every stretch that moves has a caution, said before the first move
@@ -494,7 +495,7 @@ def test_no_routine_says_its_getting_down_or_up_in_the_middle(catalog: Catalog) 
         text = heard(e.steps)
         assert text.count("that is the end of this session") == 1, e.id
         assert text.count("get down onto the floor") <= 1, e.id
-        assert text.count("press space at any time to pause") == 1, e.id
+        assert text.count("press space at any time to pause") <= 1, e.id  # or the engine's
 
 
 # --- the seed ---------------------------------------------------------------------------------

@@ -227,14 +227,20 @@ class SideGroup(Strict):
     @field_validator("steps")
     @classmethod
     def _no_nested_sides(cls, steps: list[Step]) -> list[Step]:
-        """The group decides sides and stretch for all its steps: both sides of a movement
-        are one stretch, so one step cannot leave the group's."""
-        for key in ("sides", "stretch", "solo"):
-            if any(getattr(s, key) for s in steps):
-                raise ValueError(
-                    f"steps inside a side group cannot declare '{key}' themselves"
-                    + ("; give 'stretch' to the group" if key == "stretch" else "")
-                )
+        """The group decides sides and stretch for all its steps (both sides of a movement
+        are one stretch), and a way down or up is done once, not on each side."""
+        if any(s.sides for s in steps):
+            raise ValueError("steps inside a side group cannot declare 'sides' themselves")
+        if any(s.stretch for s in steps):
+            raise ValueError(
+                "steps inside a side group cannot declare 'stretch' themselves; "
+                "give 'stretch' to the group"
+            )
+        if any(s.solo for s in steps):
+            raise ValueError(
+                "steps inside a side group cannot be 'solo': a way down or up is done once, "
+                "not on each side"
+            )
         return steps
 
 
