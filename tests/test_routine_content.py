@@ -422,6 +422,7 @@ def test_the_back_arch_starts_thin_offers_a_towel_and_says_who_asks_first(
     arch = entry(catalog, "passive-back-arch")
     spoken = heard(arch.steps)
     assert "start thin" in spoken and "towel for your head" in spoken
+    assert "add height on another day, only if you want more stretch" in spoken
     shown = re.sub(r"\s+", " ", " ".join(s.instruction for s in arch.steps[:2]))
     assert "add height on another day, only if you want more stretch" in shown
     for rid in ("passive-back-arch", "lower-back-relief"):
