@@ -228,4 +228,109 @@ def test_the_users_routines_live_in_the_data_folder() -> None:
     loaded = load_catalog()
     mine = loaded.get("mine")
     assert loaded.problems == [] and mine is not None and mine.source == "user"
-    assert mine.steps == loaded.find("daily-minimum").steps
+    daily = loaded.find("daily-minimum").steps  # run by itself: with its way down and up
+    assert [s.key for s in mine.steps] == [s.key for s in daily[1:-1]]
+
+
+def with_key(text: str, step_id: str, line: str) -> str:
+    """``text`` with ``line`` (a key of the step) added to the step ``step_id``."""
+    return text.replace(f"- id: {step_id}\n", f"- id: {step_id}\n    {line}\n", 1)
+
+
+def test_a_caution_is_said_after_the_intro_on_the_first_side_only(
+    bundled: Path, user: Path
+) -> None:
+    caution = "caution: Only as far as is comfortable with your left knee."
+    (bundled / "hug.yaml").write_text(
+        routine("hug", with_key(step("hug", sides=True), "hug", caution))
+    )
+    left, right = catalog(bundled, user).get("hug").steps  # type: ignore[union-attr]
+    assert left.intro == "Left knee bent. Now slide your left heel. " + left.caution  # type: ignore[operator]
+    assert left.caution == "Only as far as is comfortable with your left knee."
+    assert right.caution == "Only as far as is comfortable with your right knee."  # shown
+    assert right.intro == f"{RIGHT_SIDE_INTRO} Right knee bent. Now slide your right heel."
+
+
+def test_every_step_belongs_to_a_stretch_that_skip_would_skip_whole(
+    bundled: Path, user: Path
+) -> None:
+    group = "  - group: pair\n    sides: both\n    steps:\n" + textwrap.indent(
+        step("one") + step("two"), "    "
+    )
+    items = (
+        with_key(step("prop"), "prop", "stretch: arch"),
+        with_key(step("lie"), "lie", "stretch: arch"),
+        step("slide", sides=True),
+        group,
+        step("rest"),
+    )
+    (bundled / "all.yaml").write_text(routine("all", *items))
+    steps = catalog(bundled, user).get("all").steps  # type: ignore[union-attr]
+    assert [(s.key, s.stretch) for s in steps] == [
+        ("prop", "arch"),
+        ("lie", "arch"),
+        ("slide", "slide"),
+        ("slide-right", "slide"),
+        ("one", "pair"),
+        ("two", "pair"),
+        ("one-right", "pair"),
+        ("two-right", "pair"),
+        ("rest", "rest"),
+    ]
+
+
+def test_the_steps_of_one_stretch_must_follow_one_another(bundled: Path, user: Path) -> None:
+    items = (
+        with_key(step("a"), "a", "stretch: s"),
+        step("b"),
+        with_key(step("c"), "c", "stretch: s"),
+    )
+    (bundled / "apart.yaml").write_text(routine("apart", *items))
+    (problem,) = catalog(bundled, user).problems
+    assert (problem.file, problem.path, problem.line) == (str(bundled / "apart.yaml"), "steps", 4)
+    assert "the stretch 's' do not follow one another (again at step 'c')" in problem.message
+
+
+def test_solo_steps_and_the_opening_are_said_only_when_the_routine_runs_by_itself(
+    bundled: Path, user: Path
+) -> None:
+    opening = "opening: The stretch. Press space at any time to pause.\n"
+    items = (
+        with_key(step("down"), "down", "solo: true"),
+        step("move"),
+        with_key(step("up"), "up", "solo: true"),
+    )
+    (bundled / "alone.yaml").write_text(routine("alone", *items, extra=opening))
+    (bundled / "both.yaml").write_text(routine("both", step("first"), include("alone")))
+    loaded = catalog(bundled, user)
+    alone = loaded.get("alone").steps  # type: ignore[union-attr]
+    assert [s.key for s in alone] == ["down", "move", "up"]
+    opened = "The stretch. Press space at any time to pause. Left knee bent."
+    assert alone[0].intro == f"{opened} Now slide your left heel."
+    both = loaded.get("both").steps  # type: ignore[union-attr]
+    assert [s.key for s in both] == ["first", "move"]
+    assert not any("pause" in s.intro for s in both)
+
+
+def test_a_routine_left_with_no_step_once_solo_steps_are_left_out(
+    bundled: Path, user: Path
+) -> None:
+    (bundled / "frame.yaml").write_text(
+        routine("frame", with_key(step("down"), "down", "solo: true"))
+    )
+    (bundled / "empty.yaml").write_text(routine("empty", include("frame")))
+    loaded = catalog(bundled, user)
+    assert [s.key for s in loaded.get("frame").steps] == ["down"]  # type: ignore[union-attr]
+    (problem,) = loaded.problems
+    assert problem.file == str(bundled / "empty.yaml") and "has no step to run" in problem.message
+
+
+def test_a_gentler_link_names_a_known_routine(bundled: Path, user: Path) -> None:
+    (bundled / "hard.yaml").write_text(routine("hard", step("x"), extra="gentler: mian\n"))
+    (bundled / "firm.yaml").write_text(routine("firm", step("y"), extra="gentler: main\n"))
+    loaded = catalog(bundled, user)
+    assert [e.id for e in loaded.entries] == ["main", "firm"]
+    assert loaded.get("firm").routine.gentler == "main"  # type: ignore[union-attr]
+    (problem,) = loaded.problems
+    assert (problem.path, problem.line) == ("gentler", 4)
+    assert "no routine has the id 'mian' (did you mean 'main'?" in problem.message

@@ -53,10 +53,12 @@ def test_list_shows_one_routine_per_line_id_first(capsys: pytest.CaptureFixture[
     ids = [line.split()[0] for line in out]
     assert ids[0] == "lower-back-relief" and "mine" in ids and "daily-minimum" in ids
     first = out[0].split("  ")
+    default = load_catalog().default
+    assert default is not None
     assert [c.strip() for c in first if c.strip()][1:] == [
         "Lower back relief",
-        "16 steps",
-        format_duration(estimated_length(load_catalog().default.steps, settings.Settings())),
+        f"{len(default.steps)} steps",
+        format_duration(estimated_length(default.steps, settings.Settings())),
         "bundled, default",
     ]
     assert out[ids.index("mine")].split()[-1] == "yours"
@@ -83,7 +85,8 @@ def test_list_reports_a_broken_user_routine_and_lists_the_rest(
     (folder / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n")
     code, out, err = run(capsys, "list")
     assert code == 0 and any(line.startswith("mine ") for line in out)
-    assert len(out) == 7
+    bundled = [e for e in load_catalog().entries if e.source == "bundled"]
+    assert len(out) == len(bundled) + 1
     assert err == [f"{folder / 'broken.yaml'}:3: column 1: " + err[0].split(": column 1: ")[1]]
 
 
@@ -217,3 +220,46 @@ def test_validate_says_so_for_a_folder_without_routines(
     code, out, _ = run(capsys, "validate", str(tmp_path))
     assert code == 1
     assert out == [f"{tmp_path}: has no routine files (*.yaml or *.yml)"]
+
+
+def test_validate_warns_of_words_that_could_be_heard_as_a_breath_hold(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Said in a breath cue, after a word of breathing, or with nothing left to hold but
+    the breath; "never hold your breath" and a hold with a real object elsewhere are fine."""
+    path = tmp_path / "holds.yaml"
+    path.write_text(
+        "id: holds\ntitle: Holds\nsummary: Holds.\n"
+        "opening: Breathe slowly and never hold your breath.\n"
+        "steps:\n"
+        "  - id: hug\n"
+        "    title: Hug\n"
+        "    instruction: Hug your knee.\n"
+        "    intro: Hold behind your thigh with both hands.\n"
+        "    caution: Draw the knee in, and hold.\n"
+        "    illustration: illustrations/knee-hug.svg\n"
+        "    breaths:\n"
+        "      cycles: 2\n"
+        "      cues:\n"
+        "        - on: 1\n"
+        "          inhale: Breathe in, and hold behind your thigh.\n"
+        "          exhale: Hold the stretch.\n"
+        "        - on: 2\n"
+        "          inhale: Breathe in, and stay.\n"
+        "          exhale: Breathe out, and pause at the bottom.\n"
+    )
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 0 and out[0] == f"OK {path}"
+    found = [(line.split(": warning: ")[0], line.split(" could be heard")[1]) for line in out[1:]]
+    assert found == [
+        (f"{path}:10", ' as "hold your breath": \'hold\' has nothing but the breath to hold; '
+         "say what to do with other words, like 'stay', 'rest' or 'hands behind your thigh'"),
+        (f"{path}:16", ' as "hold your breath": \'hold\' comes after a word of breathing; '
+         "say what to do with other words, like 'stay', 'rest' or 'hands behind your thigh'"),
+        (f"{path}:17", ' as "hold your breath": \'hold\' is said while the person breathes to '
+         "your cues; say what to do with other words, like 'stay', 'rest' or 'hands behind "
+         "your thigh'"),
+        (f"{path}:20", ' as "hold your breath": \'pause\' comes after a word of breathing; '
+         "say what to do with other words, like 'stay', 'rest' or 'hands behind your thigh'"),
+    ]  # fmt: skip
+    assert f'{path}:10: warning: steps[0].caution: "Draw the knee in, and hold."' in out[1]

@@ -170,6 +170,9 @@ def test_an_empty_step_list(tmp_path: Path, assets: Path) -> None:
         ("on: 1", "on: []", "steps[0].breaths.cues[0].on", "at least one cycle"),
         ("on: 1", "on: sometimes", "steps[0].breaths.cues[0].on", "'every' or 'rest'"),
         ("title: Settle", "title: " + "x" * 81, "steps[0].title", "at most 80"),
+        ("title: Settle", "title: Settle\n    caution: " + "x" * 241, "steps[0].caution", "240"),
+        ("title: Settle", "title: Settle\n    stretch: Not An Id", "steps[0].stretch", "hyphens"),
+        ("title: Settle", "title: Settle\n    solo: 1", "steps[0].solo", "true or false"),
     ],
 )
 def test_zero_negative_and_absurd_values(
@@ -178,6 +181,50 @@ def test_zero_negative_and_absurd_values(
     problem = only(problems(tmp_path, assets, VALID.replace(before, after, 1)))
     assert problem.path == path and words in problem.message
     assert problem.line is not None and 4 <= problem.line <= 14
+
+
+def test_the_opening_is_as_short_as_a_cue(tmp_path: Path, assets: Path) -> None:
+    text = VALID.replace("steps:", f"opening: {'x' * 241}\nsteps:")
+    problem = only(problems(tmp_path, assets, text))
+    assert (problem.path, problem.line) == ("opening", 4) and "at most 240" in problem.message
+
+
+def test_a_routine_is_not_its_own_gentler_version(tmp_path: Path, assets: Path) -> None:
+    problem = only(
+        problems(tmp_path, assets, VALID.replace("steps:", "gentler: test-routine\nsteps:"))
+    )
+    assert problem.line == 1 and "names this routine itself" in problem.message
+
+
+GROUP = """\
+id: test-routine
+title: Test routine
+summary: A routine for the tests.
+steps:
+  - group: pair
+    sides: both
+    steps:
+      - id: settle
+        title: Settle
+        instruction: Lie on your back.
+        intro: Lie on your left side.
+        illustration: illustrations/rest.svg
+        manual: {}
+"""
+
+
+def test_steps_in_a_side_group_leave_stretch_and_solo_to_the_group(
+    tmp_path: Path, assets: Path
+) -> None:
+    assert load(tmp_path, assets, GROUP).routine.steps  # the group as such is valid
+    for key, words in (
+        ("stretch: mine", "cannot declare 'stretch' themselves; give 'stretch' to the group"),
+        ("solo: true", "cannot be 'solo'"),
+    ):
+        text = GROUP.replace("        title: Settle", f"        title: Settle\n        {key}")
+        problem = only(problems(tmp_path, assets, text))
+        assert (problem.path, problem.line) == ("steps[0].steps", 7)
+        assert words in problem.message
 
 
 def test_not_a_number_is_refused(tmp_path: Path, assets: Path) -> None:

@@ -19,7 +19,7 @@ from stretchcoach import resources
 from stretchcoach.routine.expand import ConcreteStep, IncludeError, expand
 from stretchcoach.routine.loader import Source, load_file
 from stretchcoach.routine.model import Include, Routine
-from stretchcoach.routine.problems import Problem, RoutineError
+from stretchcoach.routine.problems import Loc, Problem, RoutineError
 
 Origin = Literal["bundled", "user", "file"]
 PATTERNS = ("*.yaml", "*.yml")
@@ -103,14 +103,22 @@ def _unique(
 
 
 def _include_problems(source: Source, known: Mapping[str, Routine]) -> Iterator[Problem]:
-    for i, item in enumerate(source.routine.steps):
-        if isinstance(item, Include) and item.include not in known:
-            close = difflib.get_close_matches(item.include, list(known), n=1, cutoff=0.6)
+    """Includes, and the ``gentler`` link, that name no routine in ``known``."""
+    links: list[tuple[Loc, str]] = [
+        (("steps", i, "include"), item.include)
+        for i, item in enumerate(source.routine.steps)
+        if isinstance(item, Include)
+    ]
+    if source.routine.gentler:
+        links.append((("gentler",), source.routine.gentler))
+    for loc, rid in links:
+        if rid not in known:
+            close = difflib.get_close_matches(rid, list(known), n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "see 'stretchcoach list'"
             yield source.problem(
-                ("steps", i, "include"),
-                f"no routine has the id '{item.include}' ({hint}; "
-                "a routine whose file has problems cannot be included)",
+                loc,
+                f"no routine has the id '{rid}' ({hint}; "
+                "a routine whose file has problems cannot be named here)",
             )
 
 

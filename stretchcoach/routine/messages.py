@@ -29,8 +29,9 @@ _KINDS: dict[str, type[BaseModel]] = {
     "SideGroup": model.SideGroup,
     "Include": model.Include,
 }
+_ID_HINT = "lowercase letters, digits and single hyphens, like 'heel-slide'"
 _PATTERN_HINTS = {
-    "id": "lowercase letters, digits and single hyphens, like 'heel-slide'",
+    **dict.fromkeys(("id", "group", "include", "stretch", "gentler"), _ID_HINT),
     "illustration": "a path to an .svg file under assets/, like 'illustrations/knee-hug.svg'",
 }
 

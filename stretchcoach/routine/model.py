@@ -8,6 +8,13 @@ and text has explicit bounds, so a typo or an absurd value is reported, never gu
 A routine file describes steps as a person writes them: a step or group of steps may be
 declared once for both sides. ``stretchcoach.routine.expand`` turns that into the flat
 list of concrete steps that the coach runs.
+
+Some keys exist because the person follows the voice lying down with eyes closed, so what
+matters must be *said*: a step's ``caution`` is spoken before the stretch starts, a
+routine's ``opening`` before its first step, and ``solo`` steps (getting down to the
+floor, getting up, the end) are said only when the routine is run by itself, not where
+another routine includes it. ``stretch`` tells the window which steps one "skip this
+stretch" skips, and ``gentler`` names the routine to offer when this one keeps hurting.
 """
 
 from __future__ import annotations
@@ -176,10 +183,25 @@ class Step(Strict):
     title: Title
     instruction: Text = Field(description="The on-screen instruction; may say more than the voice.")
     intro: Text = Field(description="Spoken when the step starts: short, calm, second person.")
+    caution: Cue | None = Field(
+        default=None,
+        description="The one thing to be careful of in this step: shown on the step, and "
+        "spoken once after its intro, before the breathing starts (on the first side only).",
+    )
     illustration: IllustrationRef = Field(description="An SVG file under assets/.")
     sides: Literal["both"] | None = Field(
         default=None,
         description="'both': declared for the left side; the right side is generated.",
+    )
+    stretch: Id | None = Field(
+        default=None,
+        description="The stretch this step belongs to: 'skip this stretch' skips every "
+        "step of it, both sides. Default: the step's own id.",
+    )
+    solo: bool = Field(
+        default=False,
+        description="Only when this routine is run by itself; left out where another "
+        "routine includes it (getting down to the floor, getting up, the end).",
     )
     manual: Manual | None = None
     breaths: Breaths | None = None
@@ -196,13 +218,29 @@ class SideGroup(Strict):
 
     group: Id = Field(description="An id for the group.")
     sides: Literal["both"]
+    stretch: Id | None = Field(
+        default=None,
+        description="The stretch the group's steps belong to (default: the group's id).",
+    )
     steps: list[Step] = Field(min_length=1, max_length=20)
 
     @field_validator("steps")
     @classmethod
     def _no_nested_sides(cls, steps: list[Step]) -> list[Step]:
+        """The group decides sides and stretch for all its steps (both sides of a movement
+        are one stretch), and a way down or up is done once, not on each side."""
         if any(s.sides for s in steps):
             raise ValueError("steps inside a side group cannot declare 'sides' themselves")
+        if any(s.stretch for s in steps):
+            raise ValueError(
+                "steps inside a side group cannot declare 'stretch' themselves; "
+                "give 'stretch' to the group"
+            )
+        if any(s.solo for s in steps):
+            raise ValueError(
+                "steps inside a side group cannot be 'solo': a way down or up is done once, "
+                "not on each side"
+            )
         return steps
 
 
@@ -252,4 +290,19 @@ class Routine(Strict):
     default: bool = Field(
         default=False, description="The routine selected when the app opens (one bundled)."
     )
+    opening: Cue | None = Field(
+        default=None,
+        description="Spoken first, before the first step's intro, when this routine is run "
+        "by itself (not where another routine includes it): what the session is, how to pause.",
+    )
+    gentler: Id | None = Field(
+        default=None,
+        description="The id of a gentler routine to offer instead when this one keeps hurting.",
+    )
     steps: list[StepItem] = Field(min_length=1, max_length=MAX_STEPS)
+
+    @model_validator(mode="after")
+    def _gentler_is_another(self) -> Routine:
+        if self.gentler == self.id:
+            raise ValueError("'gentler' names this routine itself; name another routine")
+        return self
