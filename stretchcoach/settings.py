@@ -65,12 +65,16 @@ def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves either the old or the new file."""
+def write_atomically(path: Path, text: str, newline: str | None = None) -> None:
+    """Replace ``path`` with ``text`` so that a crash leaves either the old or the new file.
+
+    ``newline`` is ``open``'s: ``""`` writes line ends exactly as they are in ``text`` (a
+    CSV file's CRLF), ``None`` the platform's.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -107,8 +111,8 @@ def _salvage(data: object, err: ValidationError) -> tuple[Settings, list[str]]:
         return Settings(), []
 
 
-def _aside(path: Path) -> Path:
-    """A free name beside ``path`` to keep an unreadable file under."""
+def aside_path(path: Path) -> Path:
+    """A free name beside ``path`` to keep an unreadable file under (settings, journal)."""
     stem = f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
     candidate, n = path.with_name(stem), 1
     while candidate.exists():
@@ -155,7 +159,7 @@ def load(path: Path | None = None) -> Loaded:
         settings, reset, problem = _parse(raw)
         if not problem:
             return Loaded(settings, None)
-    aside = _aside(path)
+    aside = aside_path(path)
     try:
         path.replace(aside)
         kept = f"It was kept as {aside.name}."
