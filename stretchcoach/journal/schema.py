@@ -106,15 +106,21 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
+def checked_version(conn: sqlite3.Connection) -> int:
+    """The file's version, if this StretchCoach may change the file (else an exception)."""
+    current = version(conn)
+    if current > LATEST:
+        raise NewerSchema(f"schema version {current}; this StretchCoach knows {LATEST}")
+    if current == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise NotAJournal("it holds tables but no journal version")
+    return current
+
+
 def migrate(conn: sqlite3.Connection, target: int = LATEST) -> None:
     """Bring the file up to ``target`` (tests stop early to build an old file)."""
     while True:
         with transaction(conn):
-            current = version(conn)
-            if current > LATEST:
-                raise NewerSchema(f"schema version {current}; this StretchCoach knows {LATEST}")
-            if current == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                raise NotAJournal("it holds tables but no journal version")
+            current = checked_version(conn)
             if current >= target:
                 return
             for statement in MIGRATIONS[current]:

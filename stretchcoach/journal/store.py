@@ -162,12 +162,15 @@ class Journal:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
+            # Look before changing anything: a file that is damaged, not ours or newer
+            # than this StretchCoach must be left exactly as it is.
             (check,) = conn.execute("PRAGMA quick_check(1)").fetchone()
             if check != "ok":
                 raise _Damaged(f"SQLite's check says: {check}")
+            schema.checked_version(conn)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
             schema.migrate(conn)
         except sqlite3.DatabaseError as err:
             conn.close()
