@@ -195,7 +195,7 @@ def _cell(value: object) -> str:
 def _list_cell(items: tuple[BaseModel, ...]) -> str:
     if not items:
         return ""
-    dumped = [item.model_dump(mode="json", exclude_none=True) for item in items]
+    dumped = [{k: _cell(v) for k, v in item if v is not None} for item in items]
     return json.dumps(dumped, ensure_ascii=False)
 
 
