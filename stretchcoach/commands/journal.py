@@ -51,10 +51,7 @@ def summary(out: TextIO, err: TextIO, today: date | None = None) -> int:
             err.write(f"{problem}\n")
             return 1
     if found.sessions == 0:
-        out.write(
-            "No sessions in your journal yet. Sessions done in the window are recorded by "
-            f"themselves; to record one done elsewhere: {PROG} log ROUTINE\n"
-        )
+        out.write(f"No sessions in your journal yet. To record one: {PROG} log ROUTINE\n")
         return 0
     monday, sunday = week_of(today)
     sessions = f"{found.sessions_this_week} session{'s' if found.sessions_this_week != 1 else ''}"
