@@ -150,10 +150,12 @@ def _aside_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("journal.sqlite3.corrupt-*"))
 
 
-def _assert_moved_aside(notice: str | None, folder: Path, content: bytes) -> None:
+def _assert_moved_aside(
+    notice: str | None, folder: Path, content: bytes, why: str = "was damaged"
+) -> None:
     (aside,) = [p for p in _aside_files(folder) if not p.name.endswith(("-wal", "-shm"))]
     assert notice is not None
-    assert "damaged" in notice and aside.name in notice and "new journal" in notice
+    assert why in notice and aside.name in notice and "new journal was started" in notice
     assert aside.read_bytes() == content
 
 
@@ -186,6 +188,26 @@ def test_a_damaged_page_is_found_and_the_file_moved_aside(tmp_path: Path) -> Non
         assert [r.note for r in journal.records()] == ["the session in hand"]
 
 
+def test_damage_found_while_saving_moves_the_file_aside_and_saves_anew(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    with Journal(path) as journal:
+        for n in range(100):
+            journal.save(session(DAY, note=f"session {n}"))
+    with Journal(path) as journal:
+        assert journal.open() is None  # checked and sound
+        [(page_size,)] = query(path, "PRAGMA page_size")
+        with path.open("r+b") as f:  # damage every page but the first, in place
+            f.seek(page_size)
+            f.write(b"\xff" * (path.stat().st_size - page_size))
+        # Another copy of the app writes: this journal must read the file anew.
+        query(path, "PRAGMA user_version = 2")
+        notice = journal.save(session(DAY, note="the session in hand"))
+        assert notice is not None and "was damaged" in notice and "new journal" in notice
+        assert [r.note for r in journal.records()] == ["the session in hand"]
+    kept = [p.name for p in _aside_files(tmp_path) if not p.name.endswith(("-wal", "-shm"))]
+    assert len(kept) == 1
+
+
 def test_a_database_of_something_else_is_moved_aside(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite3"
     conn = raw(path)
@@ -193,7 +215,7 @@ def test_a_database_of_something_else_is_moved_aside(tmp_path: Path) -> None:
     conn.close()
     content = path.read_bytes()
     with Journal(path) as journal:
-        _assert_moved_aside(journal.open(), tmp_path, content)
+        _assert_moved_aside(journal.open(), tmp_path, content, "is not a StretchCoach journal")
 
 
 CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}

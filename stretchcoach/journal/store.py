@@ -51,11 +51,20 @@ class JournalUnavailable(Exception):
     """The journal could not be read or written; the message says why, in plain words."""
 
 
+DAMAGED = "was damaged and could not be read"
+NOT_OURS = "is not a StretchCoach journal (another program's database?)"
+
+
 class _Damaged(Exception):
-    """The file is not a usable journal: it must be moved aside."""
+    """The file is not a usable journal: it must be moved aside. ``plain`` says why to
+    the person, ``str()`` for the log."""
+
+    def __init__(self, detail: str, plain: str = DAMAGED) -> None:
+        super().__init__(detail)
+        self.plain = plain
 
 
-_CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+_CORRUPT = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # and their extended codes
 
 
 def _why(err: BaseException) -> str:
@@ -78,12 +87,12 @@ def _why(err: BaseException) -> str:
         return "the disk reported an error"
     if isinstance(err, schema.NewerSchema):
         return "it was written by a newer StretchCoach; update StretchCoach to use it"
-    return f"of an unexpected error ({err})"
+    return f"an unexpected error happened ({err})"
 
 
 def _is_damage(err: sqlite3.Error) -> bool:
     name = getattr(err, "sqlite_errorname", "") or ""
-    return name.startswith(tuple(_CORRUPT))
+    return name.startswith(_CORRUPT)
 
 
 @dataclass(frozen=True)
@@ -148,7 +157,7 @@ class Journal:
             try:
                 self._conn = self._connect()
             except _Damaged as damage:
-                self._set_aside(str(damage))
+                self._set_aside(str(damage), damage.plain)
                 self._conn = self._connect()
         except (sqlite3.Error, OSError, schema.NewerSchema, _Damaged) as err:
             log.warning("journal %s could not be opened: %r", self.path, err)
@@ -179,14 +188,15 @@ class Journal:
             raise
         except schema.NotAJournal as err:
             conn.close()
-            raise _Damaged(str(err)) from err
+            raise _Damaged(str(err), NOT_OURS) from err
         except BaseException:
             conn.close()
             raise
         return conn
 
-    def _set_aside(self, why: str) -> None:
-        """Move the damaged file (and its companions) aside, to be told to the person."""
+    def _set_aside(self, why: str, plain: str = DAMAGED) -> None:
+        """Move the file (and its companions) aside, to be told to the person: it
+        ``plain`` (for the log: ``why``)."""
         self.close()
         aside = aside_path(self.path)
         try:
@@ -203,8 +213,8 @@ class Journal:
             ) from err
         log.warning("journal %s was damaged (%s); moved to %s", self.path, why, aside)
         self._notice = (
-            f"Your practice journal ({self.path}) was damaged and could not be read. It was "
-            f"kept as {aside.name}, untouched, and a new journal was started."
+            f"Your practice journal ({self.path}) {plain}. It was kept as {aside.name}, "
+            "untouched, and a new journal was started."
         )
 
     def _failure(self, err: sqlite3.DatabaseError) -> JournalUnavailable:
