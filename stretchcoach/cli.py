@@ -70,12 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-audio", help="write a whole guided routine to a WAV file")
     _pace_options(export)
     export.add_argument("out", type=Path, metavar="OUT.wav")
-    _journal_commands(sub.add_parser(
+    journal = sub.add_parser(
         "journal",
         help="your practice journal: a summary (sessions this week, streak, pain trend); "
         "log, export, import",
         description="With no action: sessions this week, your streak and your pain trend.",
-    ))  # fmt: skip
+    )
+    _journal_commands(journal)
     return parser
 
 

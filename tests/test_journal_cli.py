@@ -3,6 +3,7 @@ from conftest), plain words and exit codes."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from journal_helpers import query, session
 
+from stretchcoach.commands import journal as commands
 from stretchcoach.journal import csvfile
 from stretchcoach.journal.store import Journal, journal_path
 
@@ -161,3 +163,32 @@ def test_the_journal_commands_never_import_qt() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_summary_in_words() -> None:
+    today = date(2026, 12, 3)  # Thursday
+    with Journal() as journal:
+        journal.merge(
+            [session(today - timedelta(days=n), pain=p) for n, p in ((1, 2), (2, 2), (15, 5))]
+            + [session(today - timedelta(days=16), pain=5)]
+        )
+
+    def said(day: date) -> list[str]:
+        out, err = io.StringIO(), io.StringIO()
+        assert commands.summary(out, err, today=day) == 0
+        assert err.getvalue() == ""
+        return out.getvalue().splitlines()
+
+    assert said(today)[:3] == [
+        "This week (Monday 30 November to Sunday 6 December): 2 sessions.",
+        "Streak: 2 days in a row to yesterday; a session today adds one. "
+        "Longest: 2 days, to Wednesday 2 December 2026.",
+        "Pain over the last 4 weeks: lower: 2.0 on average in the last 2 weeks (2 ratings), "
+        "against 5.0 in the 2 weeks before (2 ratings).",
+    ]
+    assert said(today - timedelta(days=1))[1].startswith("Streak: 2 days in a row, today included")
+    assert said(today + timedelta(days=1))[:2] == [
+        "This week (Monday 30 November to Sunday 6 December): 2 sessions.",
+        "Streak: none at the moment (a session today starts one). "
+        "Longest: 2 days, to Wednesday 2 December 2026.",
+    ]

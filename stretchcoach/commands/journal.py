@@ -22,8 +22,8 @@ def _long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def _days(n: int) -> str:
-    return f"{n} day{'s' if n != 1 else ''}"
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'s' if n != 1 else ''}"
 
 
 def _opened(err: TextIO) -> Journal | None:
@@ -54,20 +54,21 @@ def summary(out: TextIO, err: TextIO, today: date | None = None) -> int:
         out.write(f"No sessions in your journal yet. To record one: {PROG} log ROUTINE\n")
         return 0
     monday, sunday = week_of(today)
-    sessions = f"{found.sessions_this_week} session{'s' if found.sessions_this_week != 1 else ''}"
     start = f"{monday:%A} {monday.day}" + (f" {monday:%B}" if monday.month != sunday.month else "")
-    out.write(f"This week ({start} to {sunday:%A} {sunday.day} {sunday:%B}): {sessions}.\n")
+    week = _count(found.sessions_this_week, "session")
+    out.write(f"This week ({start} to {sunday:%A} {sunday.day} {sunday:%B}): {week}.\n")
     current, longest = found.streaks.current, found.streaks.longest
     if current.days == 0:
-        out.write("Streak: none at the moment (a session today starts one).")
+        streak = "none at the moment (a session today starts one)"
     elif current.last == today:
-        out.write(f"Streak: {_days(current.days)} in a row, today included.")
+        streak = f"{_count(current.days, 'day')} in a row, today included"
     else:
-        out.write(f"Streak: {_days(current.days)} in a row to yesterday; a session today adds one.")
-    if longest.days and longest.last is not None:
-        out.write(f" Longest: {_days(longest.days)}, to {_long_date(longest.last)}.\n")
+        streak = f"{_count(current.days, 'day')} in a row to yesterday; a session today adds one"
+    if longest.last is not None:
+        streak += f". Longest: {_count(longest.days, 'day')}, to {_long_date(longest.last)}"
+    out.write(f"Streak: {streak}.\n")
     out.write(f"Pain over the last 4 weeks: {found.trend.words()}.\n")
-    out.write(f"Your journal holds {found.sessions} sessions: {journal.path}\n")
+    out.write(f"Your journal holds {_count(found.sessions, 'session')}: {journal.path}\n")
     return 0
 
 
@@ -149,7 +150,7 @@ def export(path: Path, out: TextIO, err: TextIO) -> int:
         except OSError as problem:
             err.write(f"{PROG} export: {path}: cannot be written ({problem.strerror})\n")
             return 1
-    out.write(f"Wrote {count} session{'s' if count != 1 else ''} to {path}.\n")
+    out.write(f"Wrote {_count(count, 'session')} to {path}.\n")
     return 0
 
 
@@ -161,11 +162,8 @@ def import_csv(path: Path, out: TextIO, err: TextIO) -> int:
         records = read(path)
     except CsvProblems as bad:
         err.write("".join(f"{problem}\n" for problem in bad.problems))
-        count = len(bad.problems)
-        err.write(
-            f"Nothing was imported: fix the {count} problem{'s' if count != 1 else ''} "
-            "above and import the file again.\n"
-        )
+        problems = _count(len(bad.problems), "problem")
+        err.write(f"Nothing was imported: fix the {problems} above and import the file again.\n")
         return 1
     journal = _opened(err)
     if journal is None:
@@ -176,7 +174,7 @@ def import_csv(path: Path, out: TextIO, err: TextIO) -> int:
         except JournalUnavailable as problem:
             err.write(f"{problem} Nothing was imported.\n")
             return 1
-    out.write(f"Imported {merged.added} session{'s' if merged.added != 1 else ''} from {path}")
+    out.write(f"Imported {_count(merged.added, 'session')} from {path}")
     if merged.already:
         were = "was" if merged.already == 1 else "were"
         out.write(f"; {merged.already} {were} already in your journal")
