@@ -76,7 +76,32 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-audio", help="write a whole guided routine to a WAV file")
     _pace_options(export)
     export.add_argument("out", type=Path, metavar="OUT.wav")
+    journal = sub.add_parser(
+        "journal",
+        help="your practice journal: a summary (sessions this week, streak, pain trend); "
+        "log, export, import",
+        description="With no action: sessions this week, your streak and your pain trend.",
+    )
+    _journal_commands(journal)
     return parser
+
+
+def _journal_commands(journal: argparse.ArgumentParser) -> None:
+    # Options are taken as text and checked by the journal, so a bad value gets the
+    # journal's own words (and exit code 1), as a bad CSV cell does.
+    actions = journal.add_subparsers(dest="action", metavar="ACTION")
+    log = actions.add_parser("log", help="record a session done away from the computer")
+    log.add_argument("routine", metavar="ROUTINE", help="a routine id (see 'stretchcoach list')")
+    log.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+    log.add_argument("--pain", metavar="N", help="pain now, 0 (none) to 10 (worst)")
+    log.add_argument("--tighter", metavar="left|right|same", help="which side felt tighter")
+    log.add_argument("--note", metavar="TEXT", help="a short note")
+    export = actions.add_parser("export", help="write every session to a CSV file")
+    export.add_argument("path", type=Path, metavar="FILE.csv")
+    imported = actions.add_parser(
+        "import", help="add the sessions of a CSV export (those you already have are kept)"
+    )
+    imported.add_argument("path", type=Path, metavar="FILE.csv")
 
 
 def _no_display() -> str | None:
@@ -130,6 +155,24 @@ def _run(args: argparse.Namespace) -> int:
         from stretchcoach.routine.commands import schema
 
         return schema(sys.stdout)
+    if args.command == "journal":
+        from stretchcoach.commands import journal
+
+        if args.action == "log":
+            return journal.log(
+                args.routine,
+                day=args.date,
+                pain=args.pain,
+                tighter=args.tighter,
+                note=args.note,
+                out=sys.stdout,
+                err=sys.stderr,
+            )
+        if args.action == "export":
+            return journal.export(args.path, sys.stdout, sys.stderr)
+        if args.action == "import":
+            return journal.import_csv(args.path, sys.stdout, sys.stderr)
+        return journal.summary(sys.stdout, sys.stderr)
     if args.command == "plan":
         from stretchcoach.coach.plan import print_plan
 

@@ -181,14 +181,18 @@ def remove_if_unused(folder: Path) -> bool:
     return True
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, newline: str | None = None) -> None:
     """Replace ``path`` with ``text`` so that a crash leaves either the old or the new file
-    (and at worst a temporary file that the next ``remove_leftovers`` takes away)."""
+    (and at worst a temporary file that the next ``remove_leftovers`` takes away).
+
+    ``newline`` is ``open``'s: ``""`` writes line ends exactly as they are in ``text`` (a
+    CSV file's CRLF), ``None`` the platform's.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     with in_use(path.parent):
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
+            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
                 f.write(text)
                 f.flush()
                 os.fsync(f.fileno())
@@ -278,7 +282,7 @@ def _salvage(data: object, err: ValidationError) -> tuple[Settings, list[str]]:
         return Settings(), []
 
 
-def _aside(path: Path) -> Path:
+def aside_path(path: Path) -> Path:
     """A free name beside ``path`` to keep an unreadable file under."""
     stem = f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
     candidate, n = path.with_name(stem), 1
@@ -376,7 +380,7 @@ def load(path: Path | None = None) -> Loaded:
         settings, reset, problem = _parse(raw)
         if not problem:
             return Loaded(settings, None)
-    aside = _aside(path)
+    aside = aside_path(path)
     try:
         path.replace(aside)
     except OSError:

@@ -1,0 +1,1 @@
+"""What the command line composes from the layers below."""
