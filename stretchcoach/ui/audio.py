@@ -69,21 +69,24 @@ class VoicePlayer(QObject):
 
     Signals: ``noticeChanged(str)``, a message for the person ("" when all is well);
     ``prepared()``, the cues given to ``prepare`` are synthesized (a session built after
-    it plans with their real lengths); ``voicesListed(list[VoiceInfo])``, the answer to
-    ``list_voices()``; ``cueStarted(text, at)``, a cue's first samples went to the sound
-    output at ``at`` on the monotonic clock (for the benchmark and the end-to-end tests).
-    ``output`` is the sound output it plays through.
+    it plans with their real lengths); ``voicesListed(VoiceList)``, the answer to
+    ``list_voices()``; ``previewed(str)``, the answer to ``preview()``: "" when the sample
+    is playing, or why it cannot; ``cueStarted(text, at)``, a cue's first samples went to
+    the sound output at ``at`` on the monotonic clock (for the benchmark and the end-to-end
+    tests). ``output`` is the sound output it plays through.
     """
 
     noticeChanged = Signal(str)
     prepared = Signal()
-    voicesListed = Signal(list)
+    voicesListed = Signal(object)
+    previewed = Signal(str)
     cueStarted = Signal(str, float)
     # The planner calls back on its own thread: these hand its news to the GUI thread.
     _ready = Signal(str, object)
     _synthesis_notice = Signal(object)
-    _voices = Signal(list)
+    _voices = Signal(object)
     _idle = Signal()
+    _preview = Signal(object, str)
 
     def __init__(
         self,
@@ -106,6 +109,7 @@ class VoicePlayer(QObject):
         self._synthesis_notice.connect(self._set_synthesis_notice, queued)
         self._voices.connect(self.voicesListed, queued)
         self._idle.connect(self.prepared, queued)
+        self._preview.connect(self._play_preview, queued)
         self.planner = VoicePlanner(
             settings,
             synthesizer,
@@ -113,6 +117,7 @@ class VoicePlayer(QObject):
             on_notice=self._synthesis_notice.emit,
             on_voices=self._voices.emit,
             on_idle=self._idle.emit,
+            on_preview=self._preview.emit,
         )
         if output is None:
             from stretchcoach.ui.output import SoundOutput
@@ -152,8 +157,15 @@ class VoicePlayer(QObject):
             self.planner.prefetch(self._prepared)
 
     def list_voices(self) -> None:
-        """Ask the engine for its voices; ``voicesListed`` answers."""
+        """List the voices there are (natural, then system); ``voicesListed`` answers with a
+        ``VoiceList``: each voice's id, engine, language and name, the id of the one that
+        speaks now, and a notice for each voice file that cannot be used."""
         self.planner.list_voices()
+
+    def preview(self, settings: Settings) -> None:
+        """Say a sample cue now with these settings' voice, rate and volume (the Settings
+        dialog's, before they are applied); ``previewed`` answers."""
+        self.planner.preview(voice_setting(settings))
 
     def close(self) -> None:
         """Stop all sound and the synthesis thread and process."""
@@ -220,6 +232,11 @@ class VoicePlayer(QObject):
         if text is not None:
             self.planner.forget(text)
             self._set_notice("clip", f"{BAD_CLIP} ({message})")
+
+    def _play_preview(self, clip: Clip | None, problem: str) -> None:
+        if clip is not None:
+            self.output.play(Channel.VOICE, clip.path)
+        self.previewed.emit(problem)
 
     def _clip_ready(self, text: str, clip: Clip) -> None:
         if text == self._waiting_for and not self._paused and not self._settings.mute:

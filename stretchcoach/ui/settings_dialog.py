@@ -132,7 +132,7 @@ class SettingsDialog(QDialog):
         self.voice = QComboBox()
         self.voice.setAccessibleName("Voice")
         self.voice.setAccessibleDescription("The voice that says the cues, from the speech engine.")
-        self.voice.addItem("The system's default voice", None)
+        self.voice.addItem("Default: the natural voice (else the system's)", None)
         for voice_id, name in voices:
             self.voice.addItem(name, voice_id)
         form.addRow("&Voice", self.voice)

@@ -75,12 +75,55 @@ def pcm_seconds(data: bytes) -> float:
 def need_room(folder: Path, seconds: float) -> None:
     """Raise ``ENOSPC`` unless the disk holding ``folder`` has room for twice ``seconds`` of
     speech: the engine would fail on less, or fill the disk to its last byte."""
-    if shutil.disk_usage(folder).free < 2 * seconds * BYTES_PER_SECOND:
+    need_bytes(folder, round(2 * seconds * BYTES_PER_SECOND))
+
+
+def need_bytes(folder: Path, size: int) -> None:
+    """Raise ``ENOSPC`` unless the disk holding ``folder`` has ``size`` bytes free."""
+    if shutil.disk_usage(folder).free < size:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder))
 
 
 def checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:_CHECKSUM_CHARS]
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file (hex), read in blocks: a voice model is 60 MB or more."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def converted_voices_dir() -> Path:
+    """Where the copies of Piper voices that sherpa-onnx can load are kept (``piper.py``)."""
+    return cache_dir() / "voices"
+
+
+@contextlib.contextmanager
+def scratch_file(folder: Path, size: int, prefix: str, suffix: str) -> Iterator[Path]:
+    """A fresh empty file in ``folder``, with room checked for ``size`` bytes, to write and
+    then rename into place (the rename is what makes a file appear whole); removed
+    afterwards unless renamed. While it exists the folder is ``in_use``, so no other
+    process takes it for a leftover of a killed one (``remove_scratch``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    need_bytes(folder, size)
+    with in_use(folder):
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
+        os.close(fd)
+        path = Path(name)
+        try:
+            yield path
+        finally:
+            path.unlink(missing_ok=True)
+
+
+def remove_scratch(folder: Path, pattern: str) -> int:
+    """Remove the scratch files matching ``pattern`` that killed processes left in
+    ``folder``; how many."""
+    return remove_leftovers(folder, pattern) if folder.is_dir() else 0
 
 
 def check_named(path: Path, data: bytes) -> None:
@@ -139,21 +182,13 @@ class SpeechCache:
     @contextlib.contextmanager
     def scratch(self, seconds: float) -> Iterator[Path]:
         """A fresh file in the cache folder for the worker to write ``seconds`` of speech
-        into, removed afterwards unless ``put`` took it.
+        into, removed afterwards unless ``put`` took it (``scratch_file``).
 
-        Raises ``OSError`` when it cannot be made (``ENOSPC`` without ``need_room``). While
-        it exists the folder is ``in_use``, so no other process takes it for a leftover.
+        Raises ``OSError`` when it cannot be made (``ENOSPC`` without ``need_room``).
         """
-        self.folder.mkdir(parents=True, exist_ok=True)
-        need_room(self.folder, seconds)
-        with in_use(self.folder):
-            fd, name = tempfile.mkstemp(prefix=".synth-", suffix=".wav", dir=self.folder)
-            os.close(fd)
-            path = Path(name)
-            try:
-                yield path
-            finally:
-                path.unlink(missing_ok=True)
+        size = round(2 * seconds * BYTES_PER_SECOND)
+        with scratch_file(self.folder, size, prefix=".synth-", suffix=".wav") as path:
+            yield path
 
     def put(self, key: str, scratch: Path) -> Clip:
         """Check a finished ``scratch`` file and move it into place, named with its checksum;
@@ -191,4 +226,4 @@ class SpeechCache:
 
     def remove_leftovers(self) -> int:
         """Remove the scratch files of processes killed while synthesizing."""
-        return remove_leftovers(self.folder, SCRATCH) if self.folder.is_dir() else 0
+        return remove_scratch(self.folder, SCRATCH)

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from stretchcoach.voice import pcm
 from stretchcoach.voice.cache import DamagedClip, check_named
 
-RATE = 22050
+RATE = pcm.RATE
 """Samples per second of every clip, of the live output and of the audio export."""
 
 

@@ -8,6 +8,10 @@ results come back through callbacks run on the planner's thread, which the Qt si
 into queued signals. The planner is also the session's ``SpeechTimes``: the real length of
 each synthesized cue, an estimate until then, nothing when muted.
 
+When its queue runs empty it ends the worker process (``Synthesizer.release``): a neural
+voice holds some 250 MB, and every cue of the routine is in the cache by then. The next cue
+that is not cached starts one again.
+
 Its thread never dies of an exception: whatever a job raises becomes a notice in plain
 words (with the traceback on stderr, for a bug report), and the next job runs as usual.
 """
@@ -19,13 +23,22 @@ import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import Clip, VoiceSetting
-from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer, VoiceInfo
+from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer
 from stretchcoach.voice.times import estimate, voice_setting
+from stretchcoach.voice.voices import PREVIEW_TEXT, VoiceList
 
 _VOICES = object()  # the job of listing the engine's voices
+
+
+@dataclass(frozen=True)
+class _Preview:
+    """The job of saying a sample cue with a voice setting the person is trying out."""
+
+    setting: VoiceSetting
 
 
 def _ignore(*_: object) -> None:
@@ -35,12 +48,13 @@ def _ignore(*_: object) -> None:
 class VoicePlanner:
     """Keeps the cues of the coming phases synthesized for the current voice setting.
 
-    ``on_ready(text, clip)``, ``on_notice(message or None)`` and ``on_voices(voices)`` are
-    called on the planner's own thread; they must only hand the value over (a queued Qt
-    signal does). ``on_notice`` gets a message for the person when the voice cannot speak
-    (or speaks, but its cache cannot keep what it says), and None when all is well again;
-    ``on_idle`` is called whenever the queue runs empty (the cues handed to ``prefetch``
-    are ready, or could not be made).
+    ``on_ready(text, clip)``, ``on_notice(message or None)``, ``on_voices(voice_list)``
+    and ``on_preview(clip or None, problem)`` are called on the planner's own thread; they
+    must only hand the value over (a queued Qt signal does). ``on_notice`` gets a message
+    for the person when the voice cannot speak (or another voice speaks for it, or its
+    cache cannot keep what it says), and None when all is well again; ``on_idle`` is
+    called whenever the queue runs empty (the cues handed to ``prefetch`` are ready, or
+    could not be made).
     """
 
     def __init__(
@@ -50,14 +64,16 @@ class VoicePlanner:
         *,
         on_ready: Callable[[str, Clip], None] = _ignore,
         on_notice: Callable[[str | None], None] = _ignore,
-        on_voices: Callable[[list[VoiceInfo]], None] = _ignore,
+        on_voices: Callable[[VoiceList], None] = _ignore,
         on_idle: Callable[[], None] = _ignore,
+        on_preview: Callable[[Clip | None, str], None] = _ignore,
     ) -> None:
         self._synth = synthesizer or Synthesizer()
         self._on_ready = on_ready
         self._on_notice = on_notice
         self._on_voices = on_voices
         self._on_idle = on_idle
+        self._on_preview = on_preview
         self._cond = threading.Condition()
         self._jobs: deque[object] = deque()
         self._wanted: set[str] = set()
@@ -85,7 +101,7 @@ class VoicePlanner:
     def prefetch(self, texts: Iterable[str]) -> None:
         """Synthesize ``texts`` in this order, after any cue needed now."""
         with self._cond:
-            self._jobs = deque(j for j in self._jobs if j is _VOICES or j in self._wanted)
+            self._jobs = deque(j for j in self._jobs if not isinstance(j, str) or j in self._wanted)
             self._jobs.extend(texts)
             self._cond.notify()
 
@@ -97,9 +113,18 @@ class VoicePlanner:
             self._cond.notify()
 
     def list_voices(self) -> None:
-        """Ask the engine for its voices; they come back through ``on_voices``."""
+        """List the voices there are (``Synthesizer.voices``); the list comes back through
+        ``on_voices``."""
         with self._cond:
             self._jobs.appendleft(_VOICES)
+            self._cond.notify()
+
+    def preview(self, setting: VoiceSetting) -> None:
+        """Say a sample cue with ``setting`` (not the current one: the person is choosing)
+        before anything else; ``on_preview`` gets the clip to play, or None and why not.
+        That voice only: another one standing in would not be what was asked for."""
+        with self._cond:
+            self._jobs.appendleft(_Preview(setting))
             self._cond.notify()
 
     def forget(self, text: str) -> None:
@@ -149,6 +174,8 @@ class VoicePlanner:
                 try:
                     if job is _VOICES:
                         self._on_voices(self._synth.voices(setting))
+                    elif isinstance(job, _Preview):
+                        self._say_preview(job.setting)
                     elif isinstance(job, str):
                         self._speak(job, setting)
                 except SpeechUnavailable as err:
@@ -163,6 +190,7 @@ class VoicePlanner:
                 with self._cond:
                     idle = not self._jobs
                 if idle:
+                    self._synth.release()
                     self._on_idle()
         finally:
             self._synth.close()
@@ -176,12 +204,20 @@ class VoicePlanner:
         # gone (the cache's size bound evicted it): found now, not when its phase comes.
         if clip is None or self._synth.problem or not clip.path.exists():
             clip = self._synth.clip(text, setting)
-            self._tell(self._synth.problem)
+            self._tell(self._synth.notice)
             with self._cond:
                 self._clips[(setting, text)] = clip
         elif not wanted:
             return
         self._on_ready(text, clip)
+
+    def _say_preview(self, setting: VoiceSetting) -> None:
+        try:
+            clip = self._synth.clip(PREVIEW_TEXT, setting, fall_back=False)
+        except SpeechUnavailable as err:
+            self._on_preview(None, str(err))
+        else:
+            self._on_preview(clip, "")
 
     def _tell(self, notice: str | None) -> None:
         if notice != self._notice:

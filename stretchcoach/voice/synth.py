@@ -1,12 +1,18 @@
-"""Talking to the speech worker process: start it, restart it, kill it when it hangs.
+"""Talking to the speech worker processes: start one, restart it, kill it when it hangs,
+end it when there is nothing to say, and stand another voice in for one that cannot speak.
 
 Every call here blocks (up to a timeout) and so runs off the GUI thread: in the voice's
 background thread in the app, or in the command line's main thread. A worker that exits
 is started again and the request retried once; one that does not answer in time is killed
 and treated the same way; a worker that cannot start an engine, or crashes as it starts,
 is remembered (the latter with a bounded back-off), so each cue does not pay for a doomed
-start. Failures become ``SpeechUnavailable`` with a message for
-the person that says what is wrong and how to fix it.
+start. Failures become ``SpeechUnavailable`` with a message for the person that says what
+is wrong and how to fix it.
+
+A voice that cannot start (the natural voice not installed, its file damaged, a voice file
+of the person's that is garbage, a worker that crashes as it loads) gives way to the next
+of its ``candidates`` until a setting changes, and ``fallback`` says which voice speaks
+instead and why; only when the last one cannot speak are cues shown but not spoken.
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from importlib.metadata import PackageNotFoundError
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from stretchcoach.children import environment, module_command
 from stretchcoach.settings import (
@@ -35,7 +42,27 @@ from stretchcoach.settings import (
     runtime_dir,
     why_not_written,
 )
-from stretchcoach.voice.cache import Clip, DamagedClip, SpeechCache, VoiceSetting, need_room
+from stretchcoach.voice.cache import (
+    Clip,
+    DamagedClip,
+    SpeechCache,
+    VoiceSetting,
+    converted_voices_dir,
+    need_room,
+)
+from stretchcoach.voice.piper import engine_id
+from stretchcoach.voice.voices import (
+    NATURAL,
+    PIPER,
+    SYSTEM,
+    PiperVoices,
+    VoiceInfo,
+    VoiceList,
+    VoiceUnavailable,
+    candidates,
+    normal,
+    system_engine,
+)
 
 WORKER_COMMAND = module_command("stretchcoach.voice.worker")
 START_TIMEOUT = 20.0  # a cold Python start on a busy machine
@@ -46,15 +73,29 @@ STAND_IN_PREFIX = "stretchcoach-speech-"
 STAND_IN_MAX_BYTES = 32 * 1024 * 1024  # a whole routine's cues, several times over
 
 
+ESPEAK_ADVICE = "Reinstalling eSpeak NG may help: sudo apt-get install --reinstall libespeak-ng1. "
+MAX_CLIENTS = 8  # workers remembered (not running: one runs at a time) with their failures
+T = TypeVar("T")
+
+
 class SpeechUnavailable(Exception):
     """The voice cannot speak; ``str()`` is a message for the person, with the fix."""
 
 
-@dataclass(frozen=True)
-class VoiceInfo:
-    id: str
-    name: str
-    languages: tuple[str, ...]
+class EngineFailed(SpeechUnavailable):
+    """The engine did not start for this voice; ``why`` says so in a few words, for the
+    notice of the voice that stands in."""
+
+    def __init__(self, message: str, why: str) -> None:
+        super().__init__(message)
+        self.why = why
+
+
+def system_spec(setting: VoiceSetting) -> dict[str, Any]:
+    """The worker's setting for a system voice (``setting.voice`` None: the default)."""
+    voice = normal(setting.voice).removeprefix(SYSTEM) if setting.voice else ""
+    return {"engine": "system", "voice": voice or None, "rate": setting.rate,
+            "volume": setting.volume}  # fmt: skip
 
 
 _EOF = None
@@ -69,8 +110,8 @@ class _Process:
 
     LOG_LINES = 20
 
-    def __init__(self, command: Sequence[str], setting: VoiceSetting) -> None:
-        arg = json.dumps({"voice": setting.voice, "rate": setting.rate, "volume": setting.volume})
+    def __init__(self, command: Sequence[str], spec: dict[str, Any]) -> None:
+        arg = json.dumps(spec)
         try:
             self.proc = subprocess.Popen(
                 [*command, arg],
@@ -145,8 +186,18 @@ class _Process:
                 stream.close()
 
 
+@dataclass(frozen=True)
+class _Failure:
+    why: str  # in a few words, for a fallback notice
+    message: str  # for the person when no voice stands in
+
+
 class WorkerClient:
     """A worker for one voice setting, started on first use and restarted on failure.
+
+    ``spec`` is the worker's setting (``voice.worker``; a system voice's by default);
+    ``engine`` the engine's id when it is known without starting the worker (a Piper
+    voice's), so cached clips are found without one.
 
     A start that fails (the engine crashes as it starts, or never says it is ready) is
     remembered: until a back-off has passed (2 s, doubling up to a minute) each request
@@ -162,16 +213,23 @@ class WorkerClient:
         start_timeout: float = START_TIMEOUT,
         reply_timeout: float = REPLY_TIMEOUT,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        spec: dict[str, Any] | None = None,
+        engine: str | None = None,
+        advice: str = ESPEAK_ADVICE,
     ) -> None:
         self.setting = setting
+        self.voice: str | None = None  # the voice it speaks with, once started
+        self._spec = spec or system_spec(setting)
         self._command = tuple(command)
         self._start_timeout = start_timeout
         self._reply_timeout = reply_timeout
         self._clock = clock
+        self._advice = advice
         self._process: _Process | None = None
-        self._engine: str | None = None
-        self._missing: str | None = None
-        self._doomed: str | None = None  # why the last start failed, until ``_retry_at``
+        self._engine = engine
+        self._missing: _Failure | None = None
+        self._doomed: _Failure | None = None  # why the last start failed, until ``_retry_at``
         self._retry_at = 0.0
         self._backoff = 0.0
         self._aborted = False
@@ -181,16 +239,22 @@ class WorkerClient:
         self._missing = self._doomed = None
         self._backoff = 0.0
 
+    def start(self) -> str:
+        """Start the worker (if it is not running); the voice it speaks with, as an id.
+        Raises ``EngineFailed`` when it cannot start."""
+        self._start()
+        return self.voice or normal(self.setting.voice or SYSTEM)
+
     def _start(self) -> _Process:
         if self._aborted:
             raise SpeechUnavailable("The voice was closed.")
         if self._missing:
-            raise SpeechUnavailable(self._missing)
+            raise EngineFailed(self._missing.message, self._missing.why)
         if self._process is not None:
             return self._process
         if self._doomed is not None and self._clock() < self._retry_at:
-            raise SpeechUnavailable(self._doomed)
-        process = self._process = _Process(self._command, self.setting)  # abort() sees it
+            raise EngineFailed(self._doomed.message, self._doomed.why)
+        process = self._process = _Process(self._command, self._spec)  # abort() sees it
         timed_out = False
         try:
             hello = process.reply(self._start_timeout)
@@ -200,29 +264,34 @@ class WorkerClient:
             self._process = None
             process.close(grace=0)
             if hello is not None:
-                self._missing = f"{hello.get('message')} Until then cues are shown, not spoken."
-                raise SpeechUnavailable(self._missing)
-            self._doomed = (
-                f"The speech engine did not start within {self._start_timeout:.0f} s"
+                why = str(hello.get("message"))
+                self._missing = _Failure(why, f"{why} Until then cues are shown, not spoken.")
+                raise EngineFailed(self._missing.message, why)
+            why = (
+                f"the speech engine did not start within {self._start_timeout:.0f} s"
                 if timed_out
-                else f"The speech engine crashed as it started ({process.why_it_died()})"
-            ) + (
-                ", so cues are shown but not spoken. Reinstalling eSpeak NG may help: "
-                "sudo apt-get install --reinstall libespeak-ng1. StretchCoach tries again "
-                "now and then, and at once when you change a setting."
+                else f"the speech engine crashed as it started ({process.why_it_died()})"
+            )
+            self._doomed = _Failure(
+                why,
+                why[0].upper() + why[1:] + ", so cues are shown but not spoken. "
+                f"{self._advice}StretchCoach tries again now and then, and at once when you "
+                "change a setting.",
             )
             self._backoff = min(BACKOFF_MAX, 2 * self._backoff or BACKOFF_FIRST)
             self._retry_at = self._clock() + self._backoff
-            raise SpeechUnavailable(self._doomed)
+            raise EngineFailed(self._doomed.message, why)
         self._doomed = None
         self._backoff = 0.0
-        self._engine = str(hello["engine"])
+        self._engine = self._engine or str(hello["engine"])
+        self.voice = hello.get("voice")
         return process
 
     @property
     def engine(self) -> str:
-        """The engine and its version, as the worker reports it (starts the worker)."""
-        self._start()
+        """The engine and its version (starts the worker unless it is known)."""
+        if self._engine is None:
+            self._start()
         assert self._engine is not None
         return self._engine
 
@@ -261,8 +330,10 @@ class WorkerClient:
         return float(self._ask({"op": "synth", "text": text, "path": str(path)})["seconds"])
 
     def voices(self) -> list[VoiceInfo]:
+        """The engine's voices (a system engine's: Piper voices are files)."""
+        engine = system_engine()[0]
         return [
-            VoiceInfo(v["id"], v["name"], tuple(v["languages"]))
+            VoiceInfo(v["id"], engine, next(iter(v["languages"]), ""), v["name"])
             for v in self._ask({"op": "voices"})["voices"]
         ]
 
@@ -302,8 +373,14 @@ def stand_in_parents() -> list[Path]:
 class Synthesizer:
     """Cues as WAV clips: from the cache, or from a worker for the cue's voice setting.
 
-    Keeps one worker alive (the one for the latest setting): a new setting gets a fresh
-    worker, so its rate and volume are set before that engine's first run.
+    Runs one worker at a time, for the voice that speaks the latest setting: a new setting
+    gets a fresh worker, so its rate and volume are set before that engine's first run;
+    ``release`` ends it (the planner does when it has nothing left to make: a neural voice
+    holds some 250 MB), and the next clip that is not cached starts one again.
+
+    A voice that cannot start gives way to the next of its ``candidates`` (see the module
+    docstring): ``fallback`` says which and why, until ``retry``. ``piper`` finds Piper
+    voices' files; ``models`` is where the copies of them that sherpa-onnx loads are made.
 
     A cache that cannot take new clips (a full disk, a read-only folder, no permission)
     does not cost the voice: new clips go to a stand-in folder that lasts as long as this
@@ -319,33 +396,141 @@ class Synthesizer:
         command: Sequence[str] = WORKER_COMMAND,
         reply_timeout: float = REPLY_TIMEOUT,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        piper: PiperVoices | None = None,
+        models: Path | None = None,
     ) -> None:
         self.cache = cache or SpeechCache()
         self.command = tuple(command)
         self.reply_timeout = reply_timeout
         self.clock = clock
+        self.piper = piper or PiperVoices()
+        self.models = models or converted_voices_dir()
         self.problem: str | None = None  # why new clips are not kept, for the person
-        self._client: WorkerClient | None = None
+        self.fallback: str | None = None  # which voice stands in for the chosen one, and why
+        self._clients: dict[VoiceSetting, WorkerClient] = {}
+        self._unusable: dict[str, str] = {}  # voice id: why it cannot speak, until retry
+        self._system_voices: list[VoiceInfo] | None = None
         self._stand_in: SpeechCache | None = None
         self._holding = contextlib.ExitStack()  # the stand-in folder, in use while we live
         self._tidy = True
         self._aborted = False
 
-    def client(self, setting: VoiceSetting) -> WorkerClient:
-        if self._client is None or self._client.setting != setting:
-            self._close_client()
-            self._client = WorkerClient(
-                setting, self.command, reply_timeout=self.reply_timeout, clock=self.clock
-            )
-            if self._aborted:
-                self._client.abort()
-        return self._client
+    @property
+    def notice(self) -> str | None:
+        """What the person should know about the voice (None when all is well): which voice
+        speaks instead of the chosen one and why, and why the cache keeps no clips."""
+        return " ".join(part for part in (self.fallback, self.problem) if part) or None
 
-    def clip(self, text: str, setting: VoiceSetting) -> Clip:
+    def clip(self, text: str, setting: VoiceSetting, *, fall_back: bool = True) -> Clip:
+        """``text`` said with ``setting``'s voice, or (``fall_back``) the first of its
+        candidates that can speak. Raises ``SpeechUnavailable`` when none can."""
         if self._tidy:
             self._tidy = False
             self.remove_leftovers()
-        client = self.client(setting)
+        return self._first_that_speaks(setting, fall_back, lambda c: self._clip(c, text))
+
+    def speaking(self, setting: VoiceSetting) -> str | None:
+        """The id of the voice that speaks ``setting`` now (starting it, to know that it
+        does), or None when none can."""
+        try:
+            return self._first_that_speaks(setting, True, WorkerClient.start)
+        except SpeechUnavailable:
+            return None
+
+    def voices(self, setting: VoiceSetting) -> VoiceList:
+        """Every voice there is here, natural voices first, and the one that speaks
+        ``setting`` now. Starts that voice's worker, and briefly a system engine's."""
+        natural, problems = self.piper.listing()
+        if self._system_voices is None:
+            lister = WorkerClient(
+                VoiceSetting(SYSTEM), self.command, reply_timeout=self.reply_timeout
+            )
+            try:
+                self._system_voices = lister.voices()
+            except SpeechUnavailable as err:
+                problems.append(f"No system voices: {err}")
+            finally:
+                lister.close()
+        system = self._system_voices or []
+        return VoiceList(tuple(natural + system), self.speaking(setting), tuple(problems))
+
+    def _first_that_speaks(
+        self, setting: VoiceSetting, fall_back: bool, act: Callable[[WorkerClient], T]
+    ) -> T:
+        """``act`` with the worker of the first candidate voice that starts."""
+        voices = candidates(setting.voice) if fall_back or setting.voice is None else []
+        chain = [replace(setting, voice=v) for v in voices or [normal(setting.voice or SYSTEM)]]
+        passed: list[tuple[str, str]] = []  # the voices that cannot speak, and why
+        for candidate in chain:
+            assert candidate.voice is not None
+            last = candidate is chain[-1]
+            why = None if last else self._unusable.get(candidate.voice)
+            if why is None:
+                try:
+                    result = act(self._client(candidate))
+                except EngineFailed as err:
+                    if last:
+                        raise SpeechUnavailable(_passed_over(passed) + str(err)) from None
+                    why = self._unusable[candidate.voice] = err.why
+                else:
+                    if fall_back:
+                        self.fallback = _stand_in(passed, candidate.voice)
+                    return result
+            passed.append((candidate.voice, why))
+        raise AssertionError("the last candidate either speaks or raises")
+
+    def _client(self, setting: VoiceSetting) -> WorkerClient:
+        """The worker client for ``setting`` (a voice, not a choice of voices), made once;
+        any other's worker is ended: one runs at a time."""
+        client = self._clients.get(setting)
+        if client is None:
+            spec, engine = self._spec(setting)
+            client = WorkerClient(
+                setting,
+                self.command,
+                reply_timeout=self.reply_timeout,
+                clock=self.clock,
+                spec=spec,
+                engine=engine,
+                advice="" if engine else ESPEAK_ADVICE,
+            )
+            if self._aborted:
+                client.abort()
+            if len(self._clients) >= MAX_CLIENTS:
+                self._clients.pop(next(iter(self._clients))).close()
+            self._clients[setting] = client
+        for other in self._clients.values():
+            if other is not client:
+                other.close()
+        return client
+
+    def _spec(self, setting: VoiceSetting) -> tuple[dict[str, Any], str | None]:
+        """The worker's setting for this voice, and its engine id when known without a
+        worker; raises ``EngineFailed`` for a Piper voice that cannot be used here."""
+        assert setting.voice is not None
+        if not setting.voice.startswith(PIPER):
+            return system_spec(setting), None
+        try:
+            files = self.piper.files(setting.voice)
+            sha256 = self.piper.checksum(files)
+            engine = engine_id(sha256)
+        except (VoiceUnavailable, OSError, PackageNotFoundError) as err:
+            why = str(err) if not isinstance(err, PackageNotFoundError) else f"{err} is missing"
+            raise EngineFailed(f"{why}.", why) from None
+        spec = {
+            "engine": "piper",
+            "model": str(files.model),
+            "sha256": sha256,
+            "pinned": files.sha256 is not None,
+            "folder": str(self.models),
+            "rate": setting.rate,
+            "volume": setting.volume,
+        }
+        return spec, engine
+
+    def _clip(self, client: WorkerClient, text: str) -> Clip:
+        setting = client.setting
         key = SpeechCache.key(text, setting, client.engine)
         hit = self.cache.get(key)
         if hit is not None:
@@ -440,28 +625,61 @@ class Synthesizer:
             for folder in parent.glob(f"{STAND_IN_PREFIX}*"):
                 remove_if_unused(folder)
 
-    def voices(self, setting: VoiceSetting) -> list[VoiceInfo]:
-        return self.client(setting).voices()
-
     def retry(self) -> None:
-        """Try the engine again at the next cue, however it failed (see ``WorkerClient``)."""
-        if self._client is not None:
-            self._client.retry()
+        """Try every voice again at the next cue, however it failed (see ``WorkerClient``)."""
+        self._unusable.clear()
+        self._system_voices = None
+        self.fallback = None
+        for client in self._clients.values():
+            client.retry()
+
+    def release(self) -> None:
+        """End the running worker, giving its memory back; the next clip that is not
+        cached starts it again."""
+        for client in self._clients.values():
+            client.close()
 
     def abort(self) -> None:
         """Kill the running worker without waiting (see ``WorkerClient.abort``)."""
         self._aborted = True
-        client = self._client
-        if client is not None:
+        for client in list(self._clients.values()):
             client.abort()
-
-    def _close_client(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
 
     def close(self) -> None:
         """Stop the worker, remove the stand-in folder and any leftovers."""
-        self._close_client()
+        self.release()
         self._release_stand_in()
         self.remove_leftovers()
+
+
+def _title(voice: str) -> str:
+    """How a notice names ``voice`` as the one that cannot speak."""
+    if voice == NATURAL:
+        return "Natural voice"
+    if voice.startswith(PIPER):
+        return f"The voice {voice.removeprefix(PIPER)}"
+    name = voice.removeprefix(SYSTEM)
+    return f"The {system_engine()[1]} voice" + (f" {name}" if name else "")
+
+
+def _label(voice: str) -> str:
+    """How a notice names ``voice`` as the one that speaks instead."""
+    if voice == NATURAL:
+        return "the natural voice"
+    if voice.startswith(PIPER):
+        return f"the voice {voice.removeprefix(PIPER)}"
+    name = system_engine()[1]
+    return name if voice == SYSTEM else f"{name} ({voice.removeprefix(SYSTEM)})"
+
+
+def _passed_over(passed: list[tuple[str, str]]) -> str:
+    return "".join(f"{_title(voice)} unavailable: {why}. " for voice, why in passed)
+
+
+def _stand_in(passed: list[tuple[str, str]], voice: str) -> str | None:
+    """The notice for ``voice`` speaking because the ones ``passed`` cannot (None: it is
+    the chosen one)."""
+    if not passed:
+        return None
+    reasons = "; ".join(f"{_title(v)} unavailable: {why}" for v, why in passed)
+    return f"{reasons} — using {_label(voice)}."

@@ -1,231 +1,55 @@
-"""The speech worker: a separate process that turns texts into WAV files with pyttsx3.
+"""The speech worker: a separate process that turns texts into the cache's WAV clips.
 
-Why a process: pyttsx3's engines can hang, crash the interpreter (eSpeak exits the process
-on a bad data path) and keep state that goes stale, so the app never runs them itself. One
-worker serves one voice setting (voice, rate, volume), set once before the first utterance,
-because pyttsx3 applies rate and volume unreliably after its first run; the client starts a
-fresh worker when the setting changes and kills one that hangs.
+Why a process: speech engines can hang, crash the interpreter (eSpeak exits the process on
+a bad data path, sherpa-onnx on a model without its metadata), keep state that goes stale,
+and hold hundreds of megabytes (a neural voice), so the app never runs them itself. One
+worker serves one voice setting (engine, voice, rate, volume), set once before the first
+utterance; the client starts a fresh worker when the setting changes, kills one that
+hangs, and ends it when there is nothing left to say, which gives its memory back.
+
+Every engine's output goes through ``voice.pcm`` here: 22,050 Hz mono 16-bit, the same
+loudness for every engine, the person's volume applied. So a clip in the cache is the
+same kind of file whichever engine made it.
 
 Protocol (JSON lines): requests on stdin, replies on the worker's original stdout. Fd 1 is
-then pointed at stderr, because pyttsx3's ``save_to_file`` prints a line on stdout that
-would otherwise corrupt the replies. The first reply says whether the engine started:
-``{"ready": true, "engine": "..."}`` or ``{"ready": false, "error": "...", "message": "..."}``.
-Requests: ``{"op": "synth", "text": ..., "path": ...}`` → ``{"ok": true, "seconds": s}`` or
+then pointed at stderr, because engines print on stdout (pyttsx3's ``save_to_file`` prints
+a line) and that would corrupt the replies. The first reply says whether the engine
+started: ``{"ready": true, "engine": "...", "voice": "..."}`` (the voice it speaks with,
+as an id) or ``{"ready": false, "error": "no-engine", "message": "..."}``. Requests:
+``{"op": "synth", "text": ..., "path": ...}`` → ``{"ok": true, "seconds": s}`` or
 ``{"ok": false, "message": ...}`` (with ``"errno"`` when the file could not be written);
 ``{"op": "voices"}`` → ``{"ok": true, "voices": [...]}``.
 
-Why the worker watches for "unraisable" exceptions: pyttsx3's eSpeak driver writes the WAV
-inside eSpeak's callback, where an exception (a full disk) is only printed, and the
-utterance then never finishes. So a failure there is reported with its errno at once,
-rather than after the client's time-outs.
-
-Why the worker waits for eSpeak before every run: pyttsx3's espeak driver hands eSpeak
-its commands through eSpeak's own queue and ends every run by cancelling whatever eSpeak is
-still busy with. When a busy machine (several windows synthesizing at once) left the queue
-unfinished, that cancel threw away the rate and volume set for the first cue, so the worker
-spoke every cue at pyttsx3's 200 words a minute, and cut the next cue short. So the setting
-is applied and settled before the first run, and eSpeak is idle whenever a run starts.
-
-Which eSpeak on Linux (``STRETCHCOACH_ESPEAK``): ``auto`` (default) uses the system's
-libespeak-ng when it loads and otherwise the ``espeakng-loader`` wheel's copy; ``system``
-and ``loader`` force one; any other value is reported, not guessed at. The wheel's library
-must be loaded with ``RTLD_GLOBAL`` and ``ESPEAK_DATA_PATH`` set before pyttsx3 loads
-eSpeak, which is why this happens here, at the start of a fresh process.
+The setting comes as the one argument, JSON: ``{"engine": "system", "voice": pyttsx3's
+voice id or null, "rate", "volume"}`` or ``{"engine": "piper", "model": path, "sha256":
+expected, "pinned": bool, "folder": where the engine's copy of the model goes, "rate",
+"volume"}``.
 """
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
-import subprocess
 import sys
-import threading
-import time
-import wave
-from importlib.metadata import version
 from pathlib import Path
 from typing import IO, Any
 
 from stretchcoach.children import stay_with_the_app
-
-ESPEAK_ENV = "STRETCHCOACH_ESPEAK"
-ESPEAK_MODES = ("auto", "system", "loader")
-# Part of the cache key: bumped when the worker's audio for the same request changes
-# (2: the setting can no longer be lost to eSpeak's cancel, so clips cached before are not reused).
-AUDIO_REVISION = 2
-SYSTEM_LIB = "libespeak-ng.so.1"
-# pyttsx3 may return from runAndWait before the file is written (macOS, Windows drivers).
-FINISH_TIMEOUT = 30.0
+from stretchcoach.voice import pcm
+from stretchcoach.voice.engines import Engine, EngineMissing
 
 
-class EngineMissing(Exception):
-    """No speech engine could be started; the message says how to get one."""
+def start_engine(setting: dict[str, Any]) -> Engine:
+    """The engine the setting names, started; raises ``EngineMissing``."""
+    if setting["engine"] == "piper":
+        from stretchcoach.voice.engines.sherpa import SherpaEngine
+        from stretchcoach.voice.piper import PiperFiles
 
+        files = PiperFiles(Path(setting["model"]), setting["sha256"] if setting["pinned"] else None)
+        return SherpaEngine(files, setting["sha256"], Path(setting["folder"]), setting["rate"])
+    from stretchcoach.voice.engines.system import SystemEngine
 
-def _prepare_espeak(mode: str) -> str:
-    """Make eSpeak NG loadable for pyttsx3 and say which copy it will use."""
-    mode = mode.strip().lower()
-    if mode not in ESPEAK_MODES:  # a typo must not silently choose for the person
-        raise EngineMissing(
-            f"{ESPEAK_ENV} is set to '{mode}', which is not a choice StretchCoach knows: "
-            f"set it to {', '.join(ESPEAK_MODES[:-1])} or {ESPEAK_MODES[-1]}, or unset it."
-        )
-    if mode in ("auto", "system"):
-        try:
-            ctypes.CDLL(SYSTEM_LIB, mode=ctypes.RTLD_GLOBAL)
-        except OSError:
-            if mode == "system":
-                raise EngineMissing(
-                    "eSpeak NG is not installed. Install it: sudo apt-get install libespeak-ng1"
-                ) from None
-        else:
-            return "system"
-    try:
-        import espeakng_loader
-    except ImportError:
-        raise EngineMissing(
-            "No speech engine: eSpeak NG is not installed. Install it "
-            "(sudo apt-get install libespeak-ng1) or: pip install espeakng-loader"
-        ) from None
-    os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
-    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
-    return "loader"
-
-
-def _engine_id(which: str | None) -> str:
-    """Names the engine and its version: cached WAVs from another engine are not reused."""
-    name = f"pyttsx3 {version('pyttsx3')} {sys.platform} r{AUDIO_REVISION}"
-    if which is None:
-        return name
-    from pyttsx3.drivers import _espeak
-
-    info = _espeak.Info(None)
-    espeak = info.decode() if isinstance(info, bytes) else str(info)
-    return f"{name} espeak-ng {espeak} ({which})"
-
-
-class Worker:
-    """One pyttsx3 engine with one fixed voice setting."""
-
-    def __init__(self, voice: str | None, rate: int, volume: float) -> None:
-        which = None
-        if sys.platform.startswith("linux"):
-            which = _prepare_espeak(os.environ.get(ESPEAK_ENV, "auto"))
-        import pyttsx3
-
-        try:
-            self.engine = pyttsx3.init()
-        except (RuntimeError, OSError, ImportError) as err:
-            raise EngineMissing(f"The speech engine did not start: {err}") from err
-        self.id = _engine_id(which)
-        self._espeak = which is not None
-        self._done = threading.Event()
-        self._completed = True
-        self._running = False
-        self._failure: BaseException | None = None
-        sys.unraisablehook = self._callback_failed
-        self.engine.connect("finished-utterance", self._finished)
-        if voice:
-            self.engine.setProperty("voice", voice)
-        self.engine.setProperty("rate", rate)
-        self.engine.setProperty("volume", volume)
-        if self._espeak:
-            # pyttsx3 queues the setting until a run; give it to eSpeak now, outside any run,
-            # so the run's cancel cannot drop it (see the module docstring).
-            self.engine.proxy.setBusy(False)
-
-    def _finished(self, name: object = None, completed: bool = True) -> None:
-        self._completed = completed
-        self._done.set()
-
-    def _callback_failed(self, failure: Any) -> None:
-        """An exception inside eSpeak's callback (see the module docstring): still logged,
-        and, during a run, the end of the utterance, failed."""
-        sys.__unraisablehook__(failure)
-        if self._running and self._failure is None:
-            self._failure = failure.exc_value
-            self._done.set()
-            # What the driver's callback does after writing the file, which it never
-            # reached: end the run. (pyttsx3 2.99 has no public call for it mid-run.)
-            driver = getattr(self.engine.proxy, "_driver", None)
-            if driver is not None:
-                driver.endLoop()
-
-    def _settle(self) -> None:
-        """Wait until eSpeak has carried out every command given to it, so the next run's
-        closing cancel finds nothing to throw away."""
-        if self._espeak:
-            from pyttsx3.drivers import _espeak
-
-            _espeak.Synchronize()
-
-    def synth(self, text: str, path: str) -> float:
-        """Write ``text`` to ``path`` as a WAV, one utterance per run; return its seconds."""
-        self._settle()
-        self._done.clear()
-        self._failure = None
-        self._running = True
-        try:
-            self.engine.save_to_file(text, path)
-            self.engine.runAndWait()
-            finished = self._done.wait(FINISH_TIMEOUT)
-        finally:
-            self._running = False
-        if self._failure is not None:
-            raise _cause(self._failure)
-        if not finished:
-            raise RuntimeError("the engine never finished the utterance")
-        if not self._completed:  # cut short: never let it reach the cache
-            raise RuntimeError("the engine stopped the utterance before its end")
-        if sys.platform == "darwin":
-            _aiff_to_wav(path)
-        deadline = time.monotonic() + FINISH_TIMEOUT
-        while True:  # a driver that writes the file asynchronously finishes it after the event
-            try:
-                with wave.open(path, "rb") as w:
-                    frames, rate = w.getnframes(), w.getframerate()
-                if frames > 0:
-                    break
-            except (OSError, EOFError, wave.Error):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the engine wrote no audio")
-            time.sleep(0.01)  # a worker process, never the GUI thread
-        with Path(path).open("rb+") as f:
-            os.fsync(f.fileno())
-        return frames / rate
-
-    def voices(self) -> list[dict[str, Any]]:
-        return [
-            {"id": v.id, "name": v.name, "languages": list(v.languages or [])}
-            for v in self.engine.getProperty("voices")
-        ]
-
-
-def _cause(failure: BaseException) -> BaseException:
-    """The ``OSError`` behind ``failure`` (pyttsx3 wraps it in a RuntimeError), or itself."""
-    seen: BaseException | None = failure
-    while seen is not None:
-        if isinstance(seen, OSError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return failure
-
-
-def _aiff_to_wav(path: str) -> None:
-    """macOS's voices write AIFF whatever the file is called: make it the WAV (22,050 Hz,
-    mono, 16-bit) that playback and the audio export expect. (The Linux test suite does
-    not run this; afconvert ships with every macOS.)"""
-    aiff = f"{path}.aiff"
-    Path(path).replace(aiff)
-    subprocess.run(
-        ["afconvert", "-f", "WAVE", "-d", "LEI16@22050", "-c", "1", aiff, path],
-        check=True,
-        capture_output=True,
-        timeout=FINISH_TIMEOUT,
-    )
-    Path(aiff).unlink()
+    return SystemEngine(setting["voice"], setting["rate"])
 
 
 def _reply(out: IO[str], message: dict[str, Any]) -> None:
@@ -233,24 +57,26 @@ def _reply(out: IO[str], message: dict[str, Any]) -> None:
     out.flush()
 
 
-def serve(voice: str | None, rate: int, volume: float) -> None:
+def serve(setting: dict[str, Any]) -> None:
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # whatever the engine prints goes to stderr, not into the replies
     sys.stdout = sys.stderr
     try:
-        worker = Worker(voice, rate, volume)
+        engine = start_engine(setting)
     except EngineMissing as err:
         _reply(out, {"ready": False, "error": "no-engine", "message": str(err)})
         return
-    _reply(out, {"ready": True, "engine": worker.id})
+    _reply(out, {"ready": True, "engine": engine.id, "voice": engine.voice})
     for line in sys.stdin:
         request = json.loads(line)
         try:
             if request["op"] == "synth":
-                seconds = worker.synth(request["text"], request["path"])
+                path = Path(request["path"])
+                samples, rate = engine.speak(request["text"], path)
+                seconds = pcm.write_clip(path, samples, rate, setting["volume"])
                 _reply(out, {"ok": True, "seconds": seconds})
             else:
-                _reply(out, {"ok": True, "voices": worker.voices()})
+                _reply(out, {"ok": True, "voices": engine.voices()})
         except Exception as err:  # report it: the client decides what the person is told
             failed = {"ok": False, "message": f"{err.__class__.__name__}: {err}"}
             if isinstance(err, OSError) and err.errno is not None:
@@ -258,12 +84,9 @@ def serve(voice: str | None, rate: int, volume: float) -> None:
             _reply(out, failed)
 
 
-
-
 def main(argv: list[str]) -> None:
     stay_with_the_app()
-    setting = json.loads(argv[0])
-    serve(setting["voice"], setting["rate"], setting["volume"])
+    serve(json.loads(argv[0]))
 
 
 if __name__ == "__main__":
