@@ -1,10 +1,23 @@
-"""Voice latency: from each phase boundary to the start of its cue's playback, and how long
-the Qt event loop stalls while cues are synthesized.
+"""Voice latency: from each phase boundary to the start of its cue's playback, how long
+the Qt event loop stalls while cues are synthesized, and what a cold start costs.
 
-A bundled routine runs at a fast pace (inhale and exhale 1.5 s, the shortest allowed) with
-the default settings otherwise (the chime on), on the real Qt event loop with the real
-``QtScheduler``, ``VoicePlayer``, synthesis worker and sound output process, twice, each
-time from an empty speech cache:
+Everything runs with the default voice (the natural voice when it is installed and loads;
+``--voice ID`` for another, e.g. ``--voice system:`` for eSpeak NG), on the real Qt event
+loop with the real ``QtScheduler``, ``VoicePlayer``, synthesis worker and sound output
+process.
+
+First, a cold start: the default routine (``--cold-routine``) at the default pace, from an
+empty speech cache, with Start pressed the moment the routine is chosen (so its cues are
+synthesized while it runs, in routine order, a cue wanted now first) and set-up steps
+moving on after 5 s. ``first_cue_s`` is from Start to the first cue's first samples;
+``prepare_s`` until every cue of the routine is cached; a cue is missed when its phase
+starts before its clip is made (the first cue excepted: ``first_cue_s`` is its wait); the
+worker's peak resident memory is read from ``/proc`` (its ``VmHWM``) throughout. The run
+ends a few seconds after everything is prepared: no cue can be missed after that.
+
+Then a bundled routine (``--routine``) at a fast pace (inhale and exhale 1.5 s, the
+shortest allowed) with the default settings otherwise (the chime on), twice, each time
+from an empty speech cache:
 
 - ahead: the routine's cues are synthesized when it is chosen (``prepare``), as the app
   does, and the session starts when they are ready;
@@ -23,12 +36,15 @@ Sound goes to a private PulseAudio null sink when ``pulseaudio`` is installed (s
 output really plays), to no device otherwise. Settings and the speech cache live in a
 temporary folder.
 
-    python bench/voice.py [--routine hip-stretch] [--seconds 60]
+    python bench/voice.py [--voice ID] [--routine hip-stretch] [--seconds 60]
+                          [--cold-routine lower-back-relief]
 
-The last line is ``voice: cue_latency_p99_ms=<x> stall_max_ms=<x> freezes=<n>``: the p99
-delay with synthesis ahead, the longest stall while synthesizing (ahead, and on demand
-during a session), and the freezes over the whole run. Stalls while building the voice,
-playing cached cues and closing are printed above it.
+The last line is ``voice: engine=<id> cue_latency_p99_ms=<x> stall_max_ms=<x>
+first_cue_s=<x> prepare_s=<x> worker_rss_mb=<x> freezes=<n>``: the voice that spoke, the
+p99 delay with synthesis ahead, the longest stall while synthesizing (the cold start,
+ahead, and on demand during a session), the cold start's figures, and the freezes over
+the whole run. Stalls while building the voice, playing cached cues and closing, the
+missed cues and the main process's memory are printed above it.
 """
 
 from __future__ import annotations
@@ -41,6 +57,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +67,12 @@ if TYPE_CHECKING:
     from voice_helpers import Recorder
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
+COLD_CAP = 180.0  # seconds: the cold start ends 3 s after its routine is prepared
+SYNTHESIZING = (  # what the probe was filed under while cues were being synthesized
+    "cold start: synthesizing while it runs",
+    "synthesizing ahead",
+    "synthesizing on demand",
+)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -78,7 +101,9 @@ def silence_after(recorder: Recorder, at: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--voice", help="a voice id (default: the default voice)")
     parser.add_argument("--routine", default="hip-stretch")
+    parser.add_argument("--cold-routine", default="lower-back-relief")
     parser.add_argument("--seconds", type=float, default=60.0, help="cap on each run")
     args = parser.parse_args()
     with ExitStack() as stack:
@@ -95,10 +120,35 @@ def main() -> None:
             recorder = Recorder(dict(os.environ))
             stack.callback(recorder.stop)
             recorder.live.wait(30)
-        run(args.routine, args.seconds, output, home, recorder)
+        run(args, output, home, recorder)
 
 
-def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorder | None) -> None:
+def worker_peak_mb() -> float:
+    """The largest peak resident memory (VmHWM) of this process's speech workers now."""
+    peak = 0.0
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        try:
+            pids = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for pid in pids:
+            try:
+                if b"stretchcoach.voice.worker" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    continue
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            kb = next((ln.split()[1] for ln in status.splitlines() if ln.startswith("VmHWM")), 0)
+            peak = max(peak, int(kb) / 1024)
+    return peak
+
+
+def rss_mb() -> float:
+    status = Path("/proc/self/status").read_text()
+    return int(next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmRSS"))) / 1024
+
+
+def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | None) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -109,7 +159,7 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
     from stretchcoach.settings import Settings
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.scheduler import QtScheduler
-    from stretchcoach.voice.cache import SpeechCache
+    from stretchcoach.voice.cache import SpeechCache, VoiceSetting
     from stretchcoach.voice.synth import Synthesizer
     from stretchcoach.voice.times import cue_texts
 
@@ -142,8 +192,9 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
         def __init__(self, name: str) -> None:
             probe.now_doing("building the voice (once, at start-up)")
             synth = Synthesizer(SpeechCache(home / name))
-            self.voice = VoicePlayer(Settings(), synthesizer=synth)
+            self.voice = VoicePlayer(Settings(voice=args.voice), synthesizer=synth)
             self.delays: list[float] = []
+            self.missed: list[str] = []  # cues whose phase began before they were made
             self.cued = 0
             self.due: tuple[str, float] | None = None
             self.pausing = False  # pause 0.4 s into every cue, to measure the silence
@@ -167,12 +218,20 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
             self.voice.prepared.disconnect(self.loop.quit)
             return (time.monotonic() - begun) * 1000
 
-        def session(self, doing: str) -> None:
+        def session(self, doing: str, cold: bool = False) -> None:
+            """The routine at the fast pace; or (``cold``) the default routine at the
+            default pace, set-up steps moving on after 5 s."""
             probe.now_doing(doing)
-            session = self.current = Session(steps, QtScheduler(), self.voice.times, pace, timing)
+            session = self.current = Session(
+                cold_steps if cold else steps,
+                QtScheduler(),
+                self.voice.times,
+                Settings().pace if cold else pace,
+                cold_timing if cold else timing,
+            )
             session.subscribe(self.on_event)  # before the voice: the boundary is known first
             session.subscribe(self.voice.on_event)
-            QTimer.singleShot(int(seconds * 1000), self.loop.quit)
+            QTimer.singleShot(int((COLD_CAP if cold else args.seconds) * 1000), self.loop.quit)
             session.start()
             self.loop.exec()
             session.stop()
@@ -183,6 +242,8 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
         def on_event(self, event: Event) -> None:
             if isinstance(event, PhaseStarted):
                 self.due = (event.cue, event.start) if event.cue else None
+                if event.cue and self.cued and self.voice.planner.clip(event.cue) is None:
+                    self.missed.append(event.cue)
                 self.cued += bool(event.cue)
             elif isinstance(event, Finished):
                 self.loop.quit()
@@ -200,12 +261,39 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
                 self.current.pause()
                 QTimer.singleShot(800, self.current.resume)
 
+        def cold_start(self) -> tuple[float, float]:
+            """Choose the default routine and press Start at once, with an empty cache;
+            seconds to the first cue and until every cue is made (nan: never)."""
+            probe.now_doing("cold start: synthesizing while it runs")
+            begun = time.monotonic()
+            prepared: list[float] = []
+            first: list[float] = []
+            self.voice.prepared.connect(lambda: prepared.append(time.monotonic()))
+            self.voice.prepared.connect(lambda: QTimer.singleShot(3000, self.loop.quit))
+            self.voice.cueStarted.connect(lambda _text, at: first.append(at))
+            self.voice.prepare(cold_texts)
+            self.session("cold start: synthesizing while it runs", cold=True)
+            nan = float("nan")
+            return (first[0] - begun if first else nan), (prepared[0] - begun if prepared else nan)
+
     QApplication(sys.argv[:1])
-    steps = load_catalog().find(routine).steps
+    steps = load_catalog().find(args.routine).steps
     pace = Pace(Pace.MIN_SECONDS, Pace.MIN_SECONDS)
     timing = Timing(get_ready=1.0, auto_advance=5.0)
     texts = cue_texts(steps)
     probe = Probe()
+    worker_peak = [0.0]
+    memory = QTimer()
+    memory.timeout.connect(lambda: worker_peak.append(max(worker_peak.pop(), worker_peak_mb())))
+    memory.start(50)
+
+    cold_steps = load_catalog().find(args.cold_routine).steps
+    cold_texts = cue_texts(cold_steps)
+    cold_timing = Timing(get_ready=Settings().get_ready, auto_advance=5.0)
+    cold = Run("cold")
+    cold.ready()
+    first_cue_s, prepare_s = cold.cold_start()
+
     ahead = Run("ahead")
     ahead.ready()
     prepare_ms = ahead.prepare(texts)
@@ -220,25 +308,75 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
     pauses.session("pausing")
     probe.timer.stop()
     probe.deleteLater()
+    memory.stop()
+    check = Synthesizer(SpeechCache(home / "ahead"))  # which voice spoke (its clips are cached)
+    speaker = check.speaking(VoiceSetting(args.voice))
+    check.close()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # before finalizing
 
-    print(f"voice bench: routine {routine}, pace {pace.inhale}/{pace.exhale} s, {output}")
-    print(f"prepare: {len(texts)} cues synthesized ahead in {prepare_ms:.0f} ms")
-    for name, run_ in (("ahead", ahead), ("on demand", demand)):
-        played = f"{len(run_.delays)}/{run_.cued} cues played"
-        print(f"cue delay, {name + ':':10} {played}; {summary(run_.delays)}")
-    if recorder is not None:
-        silent = [silence_after(recorder, at) for at in pauses.pauses]
-        print(f"silent after Pause ({len(silent)} pauses): {summary(silent)}")
-    print("event-loop stalls (1 ms probe):")
-    for doing, gaps in probe.gaps.items():
-        print(f"  {doing + ':':40} {len(gaps):6} ticks; {summary(gaps)}")
-    synthesizing = probe.gaps["synthesizing ahead"] + probe.gaps["synthesizing on demand"]
-    freezes = sum(gap > 1000 for gaps in probe.gaps.values() for gap in gaps)
-    p99 = percentile(ahead.delays, 0.99) if ahead.delays else float("nan")
+    report(
+        Figures(
+            speaker=speaker,
+            heading=f"routine {args.routine}, pace {pace.inhale}/{pace.exhale} s, {output}",
+            cold=f"{args.cold_routine}: {len(cold_texts)} cues",
+            first_cue_s=first_cue_s,
+            prepare_s=prepare_s,
+            missed=cold.missed,
+            due=cold.cued - 1,
+            worker_mb=max(worker_peak),
+            prepare_ms=prepare_ms,
+            cues=len(texts),
+            delays={"ahead": (ahead.delays, ahead.cued), "on demand": (demand.delays, demand.cued)},
+            silences=[silence_after(recorder, at) for at in pauses.pauses] if recorder else None,
+            gaps=probe.gaps,
+        )
+    )
+
+
+@dataclass
+class Figures:
+    """What the runs measured, for ``report``."""
+
+    speaker: str | None
+    heading: str
+    cold: str
+    first_cue_s: float
+    prepare_s: float
+    missed: list[str]
+    due: int
+    worker_mb: float
+    prepare_ms: float
+    cues: int
+    delays: dict[str, tuple[list[float], int]]
+    silences: list[float] | None
+    gaps: dict[str, list[float]]
+
+
+def report(f: Figures) -> None:
+    print(f"voice bench: {f.speaker}, {f.heading}")
     print(
-        f"voice: cue_latency_p99_ms={p99:.1f} stall_max_ms={max(synthesizing):.1f} "
-        f"freezes={freezes}"
+        f"cold start ({f.cold}, default pace, Start at once): first cue after "
+        f"{f.first_cue_s:.2f} s; every cue made after {f.prepare_s:.1f} s; "
+        f"{len(f.missed)} of the {f.due} cues due meanwhile missed {f.missed}"
+    )
+    print(f"worker peak RSS {f.worker_mb:.0f} MB; main process RSS now {rss_mb():.0f} MB")
+    print(f"prepare: {f.cues} cues synthesized ahead in {f.prepare_ms:.0f} ms")
+    for name, (delays, cued) in f.delays.items():
+        played = f"{len(delays)}/{cued} cues played"
+        print(f"cue delay, {name + ':':10} {played}; {summary(delays)}")
+    if f.silences is not None:
+        print(f"silent after Pause ({len(f.silences)} pauses): {summary(f.silences)}")
+    print("event-loop stalls (1 ms probe):")
+    for doing, gaps in f.gaps.items():
+        print(f"  {doing + ':':40} {len(gaps):6} ticks; {summary(gaps)}")
+    synthesizing = [gap for doing in SYNTHESIZING for gap in f.gaps[doing]]
+    freezes = sum(gap > 1000 for gaps in f.gaps.values() for gap in gaps)
+    ahead = f.delays["ahead"][0]
+    p99 = percentile(ahead, 0.99) if ahead else float("nan")
+    print(
+        f"voice: engine={f.speaker} cue_latency_p99_ms={p99:.1f} "
+        f"stall_max_ms={max(synthesizing):.1f} first_cue_s={f.first_cue_s:.2f} "
+        f"prepare_s={f.prepare_s:.1f} worker_rss_mb={f.worker_mb:.0f} freezes={freezes}"
     )
 
 

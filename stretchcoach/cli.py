@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-audio", help="write a whole guided routine to a WAV file")
     _pace_options(export)
     export.add_argument("out", type=Path, metavar="OUT.wav")
+    export.add_argument(
+        "--voice", metavar="ID", help="the voice to speak with (see 'stretchcoach voices')"
+    )
+    sub.add_parser(
+        "voices", help="list the voices (id, engine, language, name) and which one speaks"
+    )
     journal = sub.add_parser(
         "journal",
         help="your practice journal: a summary (sessions this week, streak, pain trend); "
@@ -173,10 +179,16 @@ def _run(args: argparse.Namespace) -> int:
         if args.action == "import":
             return journal.import_csv(args.path, sys.stdout, sys.stderr)
         return journal.summary(sys.stdout, sys.stderr)
+    if args.command == "voices":
+        from stretchcoach.commands.voices import list_voices
+
+        return list_voices(sys.stdout, sys.stderr)
     if args.command == "plan":
         from stretchcoach.coach.plan import print_plan
 
         return print_plan(args.routine, args.inhale, args.exhale, args.manual_wait, sys.stdout)
     from stretchcoach.voice.export import export_audio
 
-    return export_audio(args.routine, args.out, args.inhale, args.exhale, args.manual_wait)
+    return export_audio(
+        args.routine, args.out, args.inhale, args.exhale, args.manual_wait, voice=args.voice
+    )

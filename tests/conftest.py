@@ -4,7 +4,10 @@
   test needs a display; without this a Qt process with no display aborts, taking pytest
   with it.
 - Every test gets private config, data, cache and runtime folders, so no test reads or
-  writes the real user's settings, routines or speech cache.
+  writes the real user's settings, routines or speech cache. The copy of the natural voice
+  that sherpa-onnx loads (63 MB, made once into a person's cache) is made once per test
+  run and hard-linked into each test's cache: tests must not change it (the tests of the
+  copy itself make their own, in folders of their own).
 - A test that leaves a thread running fails: a leaked thread is a leaked timer or worker.
 - Under CI (``CI`` set), hypothesis is deterministic.
 """
@@ -19,6 +22,7 @@ from pathlib import Path
 import pytest
 from faults import Mounts, mounts_for_a_test
 from hypothesis import settings
+from voice_helpers import link_speech
 
 # CI must say the same thing about the same commit: there, hypothesis replays a fixed set
 # of examples (and never fails on a slow, shared machine's timing); at a developer's desk
@@ -32,9 +36,27 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
 
 
+@pytest.fixture(scope="session")
+def converted_voice(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The natural voice's files as sherpa-onnx loads them, made once ([] without the
+    natural-voice extra)."""
+    from stretchcoach.voice.voices import PiperVoices, VoiceUnavailable
+
+    try:
+        files = PiperVoices().packaged()
+    except VoiceUnavailable:
+        return []
+    from stretchcoach.voice.piper import sherpa_files
+
+    assert files.sha256 is not None
+    return list(sherpa_files(files, files.check(), tmp_path_factory.mktemp("voices"), files.sha256))
+
+
 @pytest.fixture(autouse=True)
 def private_user_dirs(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    converted_voice: list[Path],
 ) -> Path:
     """Point platformdirs (XDG on Linux) at fresh folders for each test."""
     home = tmp_path_factory.mktemp("home")
@@ -46,7 +68,44 @@ def private_user_dirs(
     ):
         (home / sub).mkdir(mode=0o700)
         monkeypatch.setenv(var, str(home / sub))
+    from stretchcoach.voice.cache import converted_voices_dir
+
+    models = converted_voices_dir()
+    models.mkdir(parents=True)
+    for made in converted_voice:
+        (models / made.name).hardlink_to(made)
     return home
+
+
+@pytest.fixture(scope="session")
+def bundled_speech(tmp_path_factory: pytest.TempPathFactory, converted_voice: list[Path]) -> Path:
+    """Every cue of the bundled routines said by the default voice at the default settings,
+    made once per test run: the speech cache a person has after a first session. Made with
+    the natural voice it takes a minute, which every test that plans, validates or runs a
+    bundled routine would otherwise spend again (``warm_speech``)."""
+    from stretchcoach.routine.catalog import load_catalog
+    from stretchcoach.voice.cache import SpeechCache, VoiceSetting
+    from stretchcoach.voice.synth import Synthesizer
+    from stretchcoach.voice.times import cue_texts
+
+    folder = tmp_path_factory.mktemp("bundled-speech")
+    models = converted_voice[0].parent if converted_voice else folder / "voices"
+    synth = Synthesizer(SpeechCache(folder, max_bytes=2**31), models=models)
+    try:
+        for entry in load_catalog().entries:
+            if entry.source == "bundled":
+                for text in cue_texts(entry.steps):
+                    synth.clip(text, VoiceSetting())
+    finally:
+        synth.close()
+    return folder
+
+
+@pytest.fixture
+def warm_speech(bundled_speech: Path, private_user_dirs: Path) -> None:
+    """This test's speech cache starts with every bundled cue in it, as after a person's
+    first session. Hard links: a test that damages cached clips must not use it."""
+    link_speech(bundled_speech, private_user_dirs / "cache")
 
 
 @pytest.fixture(autouse=True)

@@ -138,6 +138,7 @@ def test_fifty_kills_during_saves_leave_good_settings_and_the_next_start_no_left
     "command",
     [("validate", str(ROOT / "routines")), ("plan", "lower-back-relief"), ("schema",)],
 )
+@pytest.mark.usefixtures("warm_speech")
 def test_output_into_a_closed_pipe_ends_quietly(command: tuple[str, ...]) -> None:
     """``stretchcoach ... | head -1``: the reader has gone before the output is written."""
     read, write = os.pipe()

@@ -1,4 +1,5 @@
-"""Fault suite: the voice under real faults, with real eSpeak synthesis.
+"""Fault suite: the voice under real faults, with real eSpeak synthesis (the system voice,
+chosen by name; the natural voice's own faults are in ``test_voice_natural.py``).
 
 Damaged WAVs in the cache; a cache folder without write permission (root's override
 dropped), on a read-only mount, on a full disk (a small tmpfs); a full disk for the
@@ -35,6 +36,7 @@ from voice_helpers import READY, fake_worker, needs_sox, sox_stat
 
 from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import Clip, SpeechCache, VoiceSetting
+from stretchcoach.voice.engines.system import ESPEAK_ENV
 from stretchcoach.voice.planner import VoicePlanner
 from stretchcoach.voice.synth import (
     BACKOFF_FIRST,
@@ -45,11 +47,12 @@ from stretchcoach.voice.synth import (
     Synthesizer,
     WorkerClient,
 )
-from stretchcoach.voice.worker import ESPEAK_ENV
+from stretchcoach.voice.voices import SYSTEM
 
 pytestmark = pytest.mark.faults
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60.0
+ESPEAK = VoiceSetting(SYSTEM)
 CUE = "Breathe in slowly, and let both knees fall gently to the left."
 OTHER = "Breathe out, and bring the knees back to the middle."
 THIRD = "Rest for a moment."
@@ -63,7 +66,7 @@ class Planner:
         self.notices: queue.Queue[str | None] = queue.Queue()
         self.idle: queue.Queue[None] = queue.Queue()
         self.planner = VoicePlanner(
-            Settings(),
+            Settings(voice=SYSTEM),
             synth,
             on_ready=lambda text, clip: self.ready.put((text, clip)),
             on_notice=self.notices.put,
@@ -122,7 +125,7 @@ def _stand_ins() -> list[Path]:
 def test_a_damaged_cached_clip_is_made_again_whole(cache: SpeechCache, damage: str) -> None:
     synth = Synthesizer(cache)
     try:
-        good = synth.clip(CUE, VoiceSetting())
+        good = synth.clip(CUE, ESPEAK)
         whole = good.path.read_bytes()
         if damage == "truncated":  # cut off mid-sentence, header intact
             good.path.write_bytes(whole[: len(whole) // 2])
@@ -134,7 +137,7 @@ def test_a_damaged_cached_clip_is_made_again_whole(cache: SpeechCache, damage: s
         synth.close()
     again = Synthesizer(cache)  # the next session
     try:
-        clip = again.clip(CUE, VoiceSetting())
+        clip = again.clip(CUE, ESPEAK)
     finally:
         again.close()
     assert clip.seconds == pytest.approx(good.seconds, abs=0.05)
@@ -147,10 +150,10 @@ def test_an_old_unverifiable_clip_is_not_played(cache: SpeechCache) -> None:
     """A clip cached before checksums (``<key>.wav``) is not trusted: made again."""
     synth = Synthesizer(cache)
     try:
-        clip = synth.clip(CUE, VoiceSetting())
+        clip = synth.clip(CUE, ESPEAK)
         old = cache.folder / f"{clip.path.name.split('.')[0]}.wav"
         clip.path.rename(old)
-        again = synth.clip(CUE, VoiceSetting())
+        again = synth.clip(CUE, ESPEAK)
     finally:
         synth.close()
     assert again.path != old and again.path.parent == cache.folder
@@ -192,7 +195,7 @@ def test_a_warm_cache_on_a_read_only_disk_is_used_and_a_new_cue_still_said(
 ) -> None:
     synth = Synthesizer(cache)
     try:
-        warm = synth.clip(CUE, VoiceSetting())
+        warm = synth.clip(CUE, ESPEAK)
     finally:
         synth.close()
     mounts.read_only(cache.folder)
@@ -318,7 +321,7 @@ def test_export_and_plan_see_the_same_words(
     synth = Synthesizer(cache)
     try:
         with pytest.raises(SpeechUnavailable, match="disk holding the speech cache is full"):
-            synth.clip(CUE, VoiceSetting())
+            synth.clip(CUE, ESPEAK)
     finally:
         synth.close()
 
@@ -363,12 +366,12 @@ def test_an_espeak_that_crashes_at_start_is_not_started_for_every_cue(
             clock.now += BACKOFF_MAX
             planner.prepare(cues)
         assert starts(log) == 12
-        planner.planner.configure(Settings(chime=False))  # a setting changed: try at once
+        planner.planner.configure(Settings(voice=SYSTEM, chime=False))  # changed: try at once
         planner.prepare(cues)
         assert starts(log) == 13
         assert planner.ready.empty() and planner.notices.empty()  # the same notice, once
         monkeypatch.delenv("ESPEAK_DATA_PATH")  # the fault is gone
-        planner.planner.configure(Settings())
+        planner.planner.configure(Settings(voice=SYSTEM))
         _speech(planner.say("Breathe in slowly, and let both knees fall to the left."))
         assert planner.notice() is None
         assert starts(log) == 14
@@ -445,7 +448,7 @@ def test_a_client_killed_mid_synthesis_leaves_nothing_after_the_next_start(
         f"s = Synthesizer(SpeechCache(Path({str(cache.folder)!r})), {hang!r})\n"
         "s._stand_in_cache(1.0)\n"  # a stand-in folder in use, as a broken cache makes
         "print('synthesizing', flush=True)\n"
-        "s.clip('Hello.', VoiceSetting())\n"
+        "s.clip('Hello.', VoiceSetting('system:'))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_RUNTIME_DIR": runtime}
     child = subprocess.Popen(
@@ -463,7 +466,7 @@ def test_a_client_killed_mid_synthesis_leaves_nothing_after_the_next_start(
     assert len(_leftovers(cache.folder)) == 1 and len(_stand_ins()) == 1
     synth = Synthesizer(cache)  # the next start
     try:
-        clip = synth.clip(CUE, VoiceSetting())
+        clip = synth.clip(CUE, ESPEAK)
     finally:
         synth.close()
     assert _leftovers(cache.folder) == [] and _stand_ins() == []

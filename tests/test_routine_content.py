@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from voice_helpers import link_speech
 
 from stretchcoach import resources
 from stretchcoach.cli import main
@@ -103,10 +104,13 @@ def parse_plan(text: str) -> list[PlanLine]:
 
 
 @pytest.fixture(scope="module")
-def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[PlanLine]]:
+def plans(
+    tmp_path_factory: pytest.TempPathFactory, bundled_speech: Path
+) -> dict[str, list[PlanLine]]:
     """``stretchcoach plan ID`` of every bundled routine at the default settings, once for
-    the module (it synthesizes every cue, into a speech cache of its own)."""
+    the module, with every cue said by the default voice (``bundled_speech``)."""
     home = tmp_path_factory.mktemp("plans")
+    link_speech(bundled_speech, home / "xdg_cache_home")
     out: dict[str, list[PlanLine]] = {}
     with pytest.MonkeyPatch.context() as patch:
         for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
@@ -129,6 +133,7 @@ def phases(steps: list[ConcreteStep], pace: Pace | None = None) -> list[PhaseSta
 # --- the files ------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("warm_speech")
 def test_every_bundled_routine_validates(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["validate", *map(str, FILES)])
     out = capsys.readouterr().out.splitlines()

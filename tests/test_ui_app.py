@@ -74,7 +74,7 @@ Make = Callable[..., Harness]
 
 
 @pytest.fixture
-def make(qtbot: QtBot) -> Iterator[Make]:
+def make(qtbot: QtBot, warm_speech: None) -> Iterator[Make]:
     made: list[Coach] = []
 
     def build(routine_id: str | None = None, **changes: object) -> Harness:

@@ -1,4 +1,5 @@
-"""``stretchcoach export-audio``: a real routine rendered with real eSpeak, measured with sox."""
+"""``stretchcoach export-audio``: a real routine rendered with the default voice (the natural
+one; real synthesis), measured with sox."""
 
 from __future__ import annotations
 
@@ -116,6 +117,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.usefixtures("warm_speech")
 def test_the_command_line_export_matches_the_printed_plan(tmp_path: Path) -> None:
     out = tmp_path / "lbr.wav"
     exported = _cli("export-audio", "lower-back-relief", str(out), "--inhale", "3")

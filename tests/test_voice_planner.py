@@ -18,6 +18,7 @@ from stretchcoach.voice.fit import cue_fit
 from stretchcoach.voice.planner import VoicePlanner
 from stretchcoach.voice.synth import Synthesizer
 from stretchcoach.voice.times import cue_texts, estimate, synthesized_times
+from stretchcoach.voice.voices import NATURAL, VoiceInfo, VoiceList
 
 TIMEOUT = 60.0
 
@@ -127,14 +128,18 @@ def test_a_clip_the_cache_evicted_under_another_setting_is_not_handed_out(
     assert text == "Rest." and again.path.exists()
 
 
-def test_voices_are_listed_in_the_background(recorder: Recorder) -> None:
-    voices: queue.Queue[list[object]] = queue.Queue()
-    planner = VoicePlanner(Settings(), on_voices=voices.put)
+def test_voices_are_listed_in_the_background_natural_first(recorder: Recorder) -> None:
+    listed: queue.Queue[VoiceList] = queue.Queue()
+    planner = VoicePlanner(Settings(), on_voices=listed.put)
     try:
         planner.list_voices()
-        assert len(voices.get(timeout=TIMEOUT)) > 10
+        voices = listed.get(timeout=TIMEOUT)
     finally:
         planner.close()
+    assert voices.voices[0] == VoiceInfo(NATURAL, "piper", "en-us", "Joe (medium)")
+    assert voices.default == NATURAL
+    assert len([v for v in voices.voices if v.engine == "espeak-ng"]) > 10
+    assert voices.problems == ()
 
 
 def test_an_engine_that_fails_gives_a_notice_and_clears_it_when_speaking_again(

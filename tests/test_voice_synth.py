@@ -1,4 +1,7 @@
-"""Real eSpeak synthesis in the worker process, the cache, and every way the worker fails."""
+"""Real eSpeak synthesis in the worker process, the cache, and every way the worker fails.
+
+The natural voice has tests of its own (``test_voice_natural.py``); here the system voice
+is chosen by name."""
 
 from __future__ import annotations
 
@@ -14,11 +17,17 @@ import pytest
 from voice_helpers import READY, fake_worker, needs_sox, sox_stat
 
 from stretchcoach.voice.cache import SpeechCache, VoiceSetting
+from stretchcoach.voice.engines.system import ESPEAK_ENV
 from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer, WorkerClient
-from stretchcoach.voice.worker import ESPEAK_ENV
+from stretchcoach.voice.voices import SYSTEM
 
 CUE = "Breathe in slowly, and let both knees fall gently to the left."
 SYSTEM_LIB = "/usr/lib/x86_64-linux-gnu/libespeak-ng.so.1"
+
+
+def espeak(rate: int = 150, volume: float = 1.0) -> VoiceSetting:
+    """The system's default voice (eSpeak NG here) at ``rate`` and ``volume``."""
+    return VoiceSetting(SYSTEM, rate, volume)
 
 
 @pytest.fixture
@@ -30,7 +39,7 @@ def synth(tmp_path: Path) -> Iterator[Synthesizer]:
 
 @needs_sox
 def test_a_cue_becomes_a_spoken_wav(synth: Synthesizer) -> None:
-    clip = synth.clip(CUE, VoiceSetting(rate=150))
+    clip = synth.clip(CUE, espeak(rate=150))
     with wave.open(str(clip.path)) as w:
         assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (22050, 1, 2)
     words = len(CUE.split())
@@ -41,10 +50,10 @@ def test_a_cue_becomes_a_spoken_wav(synth: Synthesizer) -> None:
 
 
 def test_rate_and_volume_apply_from_the_first_cue(synth: Synthesizer) -> None:
-    slow = synth.clip(CUE, VoiceSetting(rate=100))
-    fast = synth.clip(CUE, VoiceSetting(rate=250))
+    slow = synth.clip(CUE, espeak(rate=100))
+    fast = synth.clip(CUE, espeak(rate=250))
     assert slow.seconds > 2 * fast.seconds
-    quiet = synth.clip(CUE, VoiceSetting(rate=250, volume=0.2))
+    quiet = synth.clip(CUE, espeak(rate=250, volume=0.2))
     assert quiet.path != fast.path
 
     def rms(path: Path) -> float:
@@ -58,29 +67,29 @@ def test_rate_and_volume_apply_from_the_first_cue(synth: Synthesizer) -> None:
 def test_a_cached_cue_is_not_synthesized_again(
     synth: Synthesizer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = synth.clip(CUE, VoiceSetting())
+    first = synth.clip(CUE, espeak())
 
     def refuse(*_: object) -> float:
         raise AssertionError("synthesized again")
 
     monkeypatch.setattr(WorkerClient, "synth", refuse)
-    again = synth.clip(CUE, VoiceSetting())
+    again = synth.clip(CUE, espeak())
     assert again == first
     with pytest.raises(AssertionError):
-        synth.clip(CUE, VoiceSetting(rate=151))  # another setting is another clip
+        synth.clip(CUE, espeak(rate=151))  # another setting is another clip
 
 
 def test_the_cache_keeps_within_its_bound_dropping_the_least_recent(tmp_path: Path) -> None:
     cache = SpeechCache(tmp_path / "speech")
     synth = Synthesizer(cache)
     try:
-        old = synth.clip("The first cue, said a while ago.", VoiceSetting())
-        kept = synth.clip("The second cue, used again.", VoiceSetting())
+        old = synth.clip("The first cue, said a while ago.", espeak())
+        kept = synth.clip("The second cue, used again.", espeak())
         cache.max_bytes = old.path.stat().st_size + kept.path.stat().st_size
         os.utime(old.path, ns=(1, 1))
         os.utime(kept.path, ns=(2, 2))
-        synth.clip("The second cue, used again.", VoiceSetting())  # a hit refreshes it
-        new = synth.clip("A third, short.", VoiceSetting())  # no room for three
+        synth.clip("The second cue, used again.", espeak())  # a hit refreshes it
+        new = synth.clip("A third, short.", espeak())  # no room for three
     finally:
         synth.close()
     assert not old.path.exists()
@@ -90,10 +99,11 @@ def test_the_cache_keeps_within_its_bound_dropping_the_least_recent(tmp_path: Pa
 
 
 def test_voices_are_listed_from_the_engine(synth: Synthesizer) -> None:
-    voices = synth.voices(VoiceSetting())
+    voices = synth.voices(espeak()).voices
     assert len(voices) > 10
     english = next(v for v in voices if v.id.endswith("/en"))
-    clip = synth.clip("Hello.", VoiceSetting(voice=english.id))
+    assert (english.id, english.engine, english.language) == ("system:gmw/en", "espeak-ng", "en-gb")
+    clip = synth.clip("Hello.", VoiceSetting(english.id))
     assert clip.seconds > 0.2
 
 

@@ -22,15 +22,15 @@ from pathlib import Path
 import pytest
 from voice_helpers import needs_sox, sox_stat
 
-from stretchcoach.voice.worker import ESPEAK_ENV
+from stretchcoach.voice.engines.system import ESPEAK_ENV
 
 CUES = ("Lie on your back with your knees bent.", "Slowly bring your right knee to your chest.")
 RATE = 150
 
 BUSY_WORKER = f"""
 import sys
-from stretchcoach.voice.worker import Worker
-worker = Worker(None, {RATE}, 1.0)
+from stretchcoach.voice.engines.system import SystemEngine
+worker = SystemEngine(None, {RATE})
 from pyttsx3.drivers import _espeak
 cancels = []
 cancel = _espeak.Cancel

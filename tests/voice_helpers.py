@@ -42,6 +42,15 @@ def soxi(path: Path, flag: str) -> str:
     ).stdout.strip()
 
 
+def link_speech(bundled: Path, cache_home: Path) -> None:
+    """Hard-link the clips of ``bundled`` (conftest's ``bundled_speech``) into the speech
+    cache under ``cache_home`` (an ``XDG_CACHE_HOME``)."""
+    speech = cache_home / "stretchcoach" / "speech"
+    speech.mkdir(parents=True, exist_ok=True)
+    for clip in bundled.glob("*.wav"):
+        (speech / clip.name).hardlink_to(clip)
+
+
 def fake_worker(tmp_path: Path, body: str) -> tuple[str, ...]:
     """A worker command running ``body`` (Python) in place of the real worker.
 

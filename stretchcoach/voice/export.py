@@ -18,7 +18,7 @@ import tempfile
 import wave
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -140,15 +140,17 @@ def render(
     chime: bool,
     synthesizer: Synthesizer,
     progress: TextIO,
+    fall_back: bool = True,
 ) -> float:
-    """Synthesize, lay out and write the routine to ``out`` atomically; its seconds."""
+    """Synthesize, lay out and write the routine to ``out`` atomically; its seconds.
+    Without ``fall_back``, only ``setting``'s own voice may speak (one asked for by name)."""
     folder = _writable_target(out)
     texts = cue_texts(steps)
     bar = ProgressBar(progress, "Synthesizing")
     clips = {}
     for n, text in enumerate(texts, start=1):
         try:
-            clips[text] = synthesizer.clip(text, setting)
+            clips[text] = synthesizer.clip(text, setting, fall_back=fall_back)
         except SpeechUnavailable as err:
             raise ExportError(f"the voice cannot speak: {err}") from None
         bar.update(n, len(texts))
@@ -186,10 +188,13 @@ def export_audio(
     exhale: float | None,
     manual_wait: float,
     *,
+    voice: str | None = None,
     err: TextIO | None = None,
     synthesizer: Synthesizer | None = None,
 ) -> int:
-    """The ``export-audio`` command: 0 when written, 1 with a clear message otherwise."""
+    """The ``export-audio`` command: 0 when written, 1 with a clear message otherwise.
+    ``voice`` (an id, see ``stretchcoach voices``) speaks instead of the person's choice,
+    and no other voice stands in for it."""
     from stretchcoach.coach.plan import prepare
 
     err = err or sys.stderr
@@ -204,10 +209,11 @@ def export_audio(
             out,
             pace=pace,
             timing=timing,
-            setting=voice_setting(settings),
+            setting=replace(voice_setting(settings), voice=voice or settings.voice),
             chime=settings.chime,
             synthesizer=synth,
             progress=err,
+            fall_back=voice is None,
         )
     except ExportError as error:
         err.write(f"stretchcoach: cannot export '{routine}': {error}\n")
@@ -218,5 +224,7 @@ def export_audio(
     finally:
         if synthesizer is None:
             synth.close()
+    if synth.fallback:
+        err.write(f"stretchcoach: {synth.fallback}\n")
     err.write(f"Wrote {out} ({format_duration(seconds)})\n")
     return 0

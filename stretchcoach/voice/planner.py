@@ -8,9 +8,11 @@ results come back through callbacks run on the planner's thread, which the Qt si
 into queued signals. The planner is also the session's ``SpeechTimes``: the real length of
 each synthesized cue, an estimate until then, nothing when muted.
 
-When its queue runs empty it ends the worker process (``Synthesizer.release``): a neural
-voice holds some 250 MB, and every cue of the routine is in the cache by then. The next cue
-that is not cached starts one again.
+When its queue has been empty for ``release_after`` seconds it ends the worker process
+(``Synthesizer.release``): a neural voice holds some 250 MB, and every cue of the routine is
+in the cache by then. The next cue that is not cached starts one again (about a second for
+the natural voice), so a cue asked for just after the others (one made again, the rate
+changed twice) finds the worker still there.
 
 Its thread never dies of an exception: whatever a job raises becomes a notice in plain
 words (with the traceback on stderr, for a bug report), and the next job runs as usual.
@@ -32,6 +34,8 @@ from stretchcoach.voice.times import estimate, voice_setting
 from stretchcoach.voice.voices import PREVIEW_TEXT, VoiceList
 
 _VOICES = object()  # the job of listing the engine's voices
+_RELEASE = object()  # not a job: the queue has been empty long enough to end the worker
+RELEASE_AFTER = 10.0  # seconds
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class VoicePlanner:
         on_voices: Callable[[VoiceList], None] = _ignore,
         on_idle: Callable[[], None] = _ignore,
         on_preview: Callable[[Clip | None, str], None] = _ignore,
+        release_after: float = RELEASE_AFTER,
     ) -> None:
         self._synth = synthesizer or Synthesizer()
         self._on_ready = on_ready
@@ -74,6 +79,8 @@ class VoicePlanner:
         self._on_voices = on_voices
         self._on_idle = on_idle
         self._on_preview = on_preview
+        self._release_after = release_after
+        self._engaged = False  # a job ran since the worker was last released
         self._cond = threading.Condition()
         self._jobs: deque[object] = deque()
         self._wanted: set[str] = set()
@@ -159,9 +166,14 @@ class VoicePlanner:
     def _next_job(self) -> tuple[object, VoiceSetting] | None:
         with self._cond:
             while not self._jobs and not self._closing:
-                self._cond.wait()
+                if not self._engaged:
+                    self._cond.wait()
+                elif not self._cond.wait(self._release_after) and not self._jobs:
+                    self._engaged = False
+                    return _RELEASE, self._setting
             if self._closing:
                 return None
+            self._engaged = True
             if self._retry:
                 self._retry = False
                 self._synth.retry()
@@ -171,6 +183,9 @@ class VoicePlanner:
         try:
             while (next_job := self._next_job()) is not None:
                 job, setting = next_job
+                if job is _RELEASE:
+                    self._synth.release()
+                    continue
                 try:
                     if job is _VOICES:
                         self._on_voices(self._synth.voices(setting))
@@ -190,7 +205,6 @@ class VoicePlanner:
                 with self._cond:
                     idle = not self._jobs
                 if idle:
-                    self._synth.release()
                     self._on_idle()
         finally:
             self._synth.close()

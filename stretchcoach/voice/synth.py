@@ -538,6 +538,7 @@ class Synthesizer:
         if self._stand_in is not None and (hit := self._stand_in.get(key)) is not None:
             return self._adopt(key, hit)
         seconds = len(text.split()) * 60 / setting.rate + 2  # more than it will take
+        client.start()  # an engine that cannot start makes no scratch file
         try:
             clip = self._make(client, text, key, self.cache, seconds)
         except OSError as err:

@@ -101,6 +101,9 @@ def synthesized_times(
             seconds[text] = synth.clip(text, setting).seconds
     except SpeechUnavailable as err:
         warn(f"{err} Cue lengths are estimated from their words.")
+    else:
+        if synth.fallback:  # the lengths are another voice's than the one chosen
+            warn(synth.fallback)
     finally:
         if owned:
             synth.close()

@@ -83,7 +83,7 @@ class SherpaEngine:
         if files.sha256 is None:
             try:
                 pcm.level(self.speak(PROBE)[0])
-            except pcm.NoSpeech as err:
+            except (pcm.NoSpeech, RuntimeError) as err:  # RuntimeError: ids out of range
                 raise EngineMissing(
                     f"{files.model} does not speak ({err}): it is damaged, or "
                     f"{files.config.name} belongs to another voice"

@@ -116,11 +116,11 @@ class SystemEngine:
         if voice:
             self.engine.setProperty("voice", voice)
         self.engine.setProperty("rate", rate)
-        self.voice = PREFIX + str(self.engine.getProperty("voice") or "")
         if self._espeak:
             # pyttsx3 queues the setting until a run; give it to eSpeak now, outside any run,
             # so the run's cancel cannot drop it (see the module docstring).
             self.engine.proxy.setBusy(False)
+        self.voice = PREFIX + str(self.engine.getProperty("voice") or "")
 
     def _finished(self, name: object = None, completed: bool = True) -> None:
         self._completed = completed
