@@ -119,13 +119,13 @@ def test_validate_lists_every_problem_and_fails(
 def test_warnings_do_not_fail_validation(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    path = mine(tmp_path, intro="Rest 5 min & breathe, e.g. slowly.")
+    path = mine(tmp_path, intro="Rest 5 min & breathe, e.g. slowly... 20-30 s, 3x.")
     code, out, _ = run(capsys, "validate", str(path))
     assert code == 0
     assert out == [
         f"OK {path}",
-        f"{path}:9: warning: steps[1].intro: spoken text contains 'min', '&', 'e.g.', which "
-        "the voice reads badly; write it out in words",
+        f"{path}:9: warning: steps[1].intro: spoken text contains 'min', '&', 'e.g.', '...', "
+        "'20-30', '3x', which the voice reads badly; write it out in words",
     ]
 
 

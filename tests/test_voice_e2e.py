@@ -1,7 +1,8 @@
 """End to end on a real audio device: a PulseAudio null sink, recorded with parec.
 
 The app's voice runs in a child process (its own QApplication, its sound output process
-talking to a private PulseAudio daemon), driven by a real session on the Qt scheduler.
+talking to a private PulseAudio daemon), driven by a real session on the Qt scheduler, with
+the default voice: the natural one.
 The test records what reached the device and reads the sound back: the intro begins,
 Pause cuts it mid-word, the device stays silent while paused, and Resume brings "Ready."
 and then the intro again, whole, from its beginning. The chime is off here so that every
@@ -79,7 +80,11 @@ def scenario() -> None:
     session.stop()
     voice.close()
     clip = voice.planner.clip(steps[0].intro)
-    print(json.dumps({"log": log, "intro_wav": str(clip.path) if clip else ""}))
+    print(
+        json.dumps(
+            {"log": log, "intro_wav": str(clip.path) if clip else "", "notice": voice.notice}
+        )
+    )
 
 
 def broken_clip_scenario() -> None:
@@ -169,6 +174,7 @@ def test_the_voice_goes_silent_on_pause_and_comes_back_on_resume(tmp_path: Path)
             result = _child("pause", env)
         finally:
             recorder.stop()
+    assert result["notice"] == ""  # the natural voice spoke: no other stood in
     log = result["log"]
     said = [text for kind, _, text in log if kind == "cue"]
     assert said[:3] == [said[0], "Ready.", said[0]], said

@@ -15,6 +15,7 @@ import queue
 import shutil
 import subprocess
 import sys
+import wave
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from voice_helpers import needs_sox, sox_stat, soxi
 
 from stretchcoach import settings as settings_store
 from stretchcoach.commands.voices import list_voices
+from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import Clip, SpeechCache, VoiceSetting
 from stretchcoach.voice.export import export_audio
@@ -37,7 +39,7 @@ from stretchcoach.voice.piper import (
 )
 from stretchcoach.voice.planner import VoicePlanner
 from stretchcoach.voice.synth import WORKER_COMMAND, SpeechUnavailable, Synthesizer, WorkerClient
-from stretchcoach.voice.times import cue_texts, synthesized_times
+from stretchcoach.voice.times import cue_texts, estimate, synthesized_times
 from stretchcoach.voice.voices import NATURAL, SYSTEM, PiperVoices, user_voices_dir
 
 pytestmark = pytest.mark.skipif(
@@ -131,6 +133,32 @@ def test_switching_engines_never_startles_loudness_within_3_db(synth: Synthesize
     assert abs(_db(joe.path) - _db(espeak.path)) < 3.0
     quiet = synth.clip(REFERENCE, VoiceSetting(volume=0.5))  # the volume on top, for both
     assert _db(quiet.path) == pytest.approx(_db(joe.path) - 6.0, abs=0.5)
+
+
+@pytest.mark.usefixtures("warm_speech")  # the natural voice's clips, made once per run
+def test_both_voices_say_every_bundled_cue_as_speech_of_its_words_length() -> None:
+    """An ellipsis run together, a symbol spelled out or a cue said as silence would show:
+    every cue of the bundled routines, in each voice, is speech (-20 dBFS) and lasts about
+    what its words take (measured: 0.68-1.23 of the word-rate estimate, both voices)."""
+    texts = dict.fromkeys(
+        text
+        for entry in load_catalog().entries
+        if entry.source == "bundled"
+        for text in cue_texts(entry.steps)
+    )
+    synth = Synthesizer()
+    try:
+        for setting in (VoiceSetting(), VoiceSetting(SYSTEM)):
+            for text in texts:
+                clip = synth.clip(text, setting)
+                assert 0.55 < clip.seconds / estimate(text, 150) < 1.45, (setting, text)
+                with wave.open(str(clip.path)) as w:
+                    data = memoryview(w.readframes(w.getnframes())).cast("h")
+                rms = math.sqrt(sum(x * x for x in data) / len(data)) / 32768
+                assert rms == pytest.approx(TARGET_RMS, rel=0.2), (setting, text)
+    finally:
+        synth.close()
+    assert synth.fallback is None
 
 
 # The copy sherpa-onnx loads -------------------------------------------------------------
@@ -426,8 +454,6 @@ def test_export_audio_speaks_with_the_voice_asked_for(
         raise AssertionError("not made by the export")
 
     monkeypatch.setattr(WorkerClient, "synth", refuse)
-    from stretchcoach.routine.catalog import load_catalog
-
     again = Synthesizer()  # every cue is in the cache, made with that voice
     try:
         for text in cue_texts(load_catalog().find("warm-up").steps):

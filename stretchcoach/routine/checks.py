@@ -17,9 +17,12 @@ from stretchcoach.routine.problems import Loc, Problem
 
 Check = Callable[[Source], Iterable[Problem]]
 
-# Read badly (or aloud, letter by letter) by a speech synthesizer: symbols, abbreviations.
+# Read badly (or aloud, letter by letter) by a speech synthesizer: symbols, abbreviations;
+# an ellipsis (the natural voice runs the words around it together), a range or a count
+# written with digits ("20-30" is "twenty dash thirty", "3x" is "three ex", in both voices).
 _UNSPEAKABLE = re.compile(
-    r"[&/%+=<>#@*_~^|\\{}\[\]]|\b(?:e\.g|i\.e|etc|approx|vs|cm|mm|min|sec|secs)\b\.?",
+    r"[&/%+=<>#@*_~^|\\{}\[\]…]|\.\.\.|\d+\s*[-–—]\s*\d+|\b\d+x\b"
+    r"|\b(?:e\.g|i\.e|etc|approx|vs|cm|mm|min|sec|secs)\b\.?",
     re.IGNORECASE,
 )
 _SIDE = re.compile(r"\b(left|right)\b", re.IGNORECASE)

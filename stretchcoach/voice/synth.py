@@ -11,8 +11,10 @@ is wrong and how to fix it.
 
 A voice that cannot start (the natural voice not installed, its file damaged, a voice file
 of the person's that is garbage, a worker that crashes as it loads) gives way to the next
-of its ``candidates`` until a setting changes, and ``fallback`` says which voice speaks
-instead and why; only when the last one cannot speak are cues shown but not spoken.
+of its ``candidates`` until a setting changes (so one routine is not said by two voices
+taking turns), and ``fallback`` says which voice speaks instead and why. Only when the last
+one cannot speak either are cues shown but not spoken; then each voice is tried again as
+its worker's memory allows (at once after ``retry``, after a back-off for a crash).
 """
 
 from __future__ import annotations
@@ -411,6 +413,7 @@ class Synthesizer:
         self._clients: dict[VoiceSetting, WorkerClient] = {}
         self._unusable: dict[str, str] = {}  # voice id: why it cannot speak, until retry
         self._system_voices: list[VoiceInfo] | None = None
+        self._lister: WorkerClient | None = None  # the worker listing the system's voices
         self._stand_in: SpeechCache | None = None
         self._holding = contextlib.ExitStack()  # the stand-in folder, in use while we live
         self._tidy = True
@@ -443,15 +446,20 @@ class Synthesizer:
         ``setting`` now. Starts that voice's worker, and briefly a system engine's."""
         natural, problems = self.piper.listing()
         if self._system_voices is None:
-            lister = WorkerClient(
+            # A worker of its own, beside the one making cues (which may be a neural voice's,
+            # slow to start again); ``abort`` ends it too.
+            lister = self._lister = WorkerClient(
                 VoiceSetting(SYSTEM), self.command, reply_timeout=self.reply_timeout
             )
+            if self._aborted:
+                lister.abort()
             try:
                 self._system_voices = lister.voices()
             except SpeechUnavailable as err:
                 problems.append(f"No system voices: {err}")
             finally:
                 lister.close()
+                self._lister = None
         system = self._system_voices or []
         return VoiceList(tuple(natural + system), self.speaking(setting), tuple(problems))
 
@@ -470,7 +478,9 @@ class Synthesizer:
                 try:
                     result = act(self._client(candidate))
                 except EngineFailed as err:
-                    if last:
+                    if last:  # none can speak: each is tried again as its worker allows
+                        for voice, _why in passed:
+                            self._unusable.pop(voice, None)
                         raise SpeechUnavailable(_passed_over(passed) + str(err)) from None
                     why = self._unusable[candidate.voice] = err.why
                 else:
@@ -495,11 +505,11 @@ class Synthesizer:
                 engine=engine,
                 advice="" if engine else ESPEAK_ADVICE,
             )
-            if self._aborted:
-                client.abort()
             if len(self._clients) >= MAX_CLIENTS:
                 self._clients.pop(next(iter(self._clients))).close()
             self._clients[setting] = client
+            if self._aborted:  # after it is in the list: abort() sees it or this sees abort()
+                client.abort()
         for other in self._clients.values():
             if other is not client:
                 other.close()
@@ -643,8 +653,9 @@ class Synthesizer:
     def abort(self) -> None:
         """Kill the running worker without waiting (see ``WorkerClient.abort``)."""
         self._aborted = True
-        for client in list(self._clients.values()):
-            client.abort()
+        for client in [*self._clients.values(), self._lister]:
+            if client is not None:
+                client.abort()
 
     def close(self) -> None:
         """Stop the worker, remove the stand-in folder and any leftovers."""
