@@ -50,6 +50,7 @@ missed cues and the main process's memory are printed above it.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
 import statistics
@@ -149,9 +150,11 @@ def rss_mb() -> float:
 
 
 def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | None) -> None:
+    from desktop_driver import run_queue_wait
     from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from stretchcoach.coach.plan import simulate
     from stretchcoach.coach.ports import Event, Finished, Pace, PhaseStarted
     from stretchcoach.coach.session import Session, State
     from stretchcoach.coach.timeline import Timing
@@ -169,8 +172,10 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
         def __init__(self) -> None:
             super().__init__()
             self.gaps: dict[str, list[float]] = {}
-            self.doing = "start"
+            self.own: dict[str, list[float]] = {}  # the gaps less the time spent waiting
+            self.doing = "start"  # for a CPU that other processes held
             self.last = time.monotonic()
+            self.waited = run_queue_wait()
             self.timer = QTimer(self)
             self.timer.setTimerType(Qt.TimerType.PreciseTimer)
             self.timer.setInterval(1)
@@ -182,9 +187,25 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
             self.doing = what
 
         def tick(self) -> None:
-            now = time.monotonic()
-            self.gaps.setdefault(self.doing, []).append(max(0.0, (now - self.last) * 1000 - 1))
-            self.last = now
+            now, waited = time.monotonic(), run_queue_wait()
+            gap = max(0.0, (now - self.last) * 1000 - 1)
+            self.gaps.setdefault(self.doing, []).append(gap)
+            own = max(0.0, gap - (waited - self.waited) * 1000)
+            self.own.setdefault(self.doing, []).append(own)
+            self.last, self.waited = now, waited
+
+    class WorkerMemory(QObject):
+        """The speech workers' peak resident memory, read every 50 ms."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.peak = 0.0
+            self.timer = QTimer(self)
+            self.timer.timeout.connect(self.read)
+            self.timer.start(50)
+
+        def read(self) -> None:
+            self.peak = max(self.peak, worker_peak_mb())
 
     class Run:
         """One voice, from an empty cache, and one session of the routine at a fast pace."""
@@ -200,6 +221,7 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
             self.pausing = False  # pause 0.4 s into every cue, to measure the silence
             self.pauses: list[float] = []
             self.current: Session | None = None
+            self.began = 0.0  # when the session started
             self.loop = QEventLoop()
             self.voice.cueStarted.connect(self.started)
 
@@ -231,6 +253,7 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
             )
             session.subscribe(self.on_event)  # before the voice: the boundary is known first
             session.subscribe(self.voice.on_event)
+            self.began = time.monotonic()  # the plan's time 0
             QTimer.singleShot(int((COLD_CAP if cold else args.seconds) * 1000), self.loop.quit)
             session.start()
             self.loop.exec()
@@ -261,20 +284,37 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
                 self.current.pause()
                 QTimer.singleShot(800, self.current.resume)
 
-        def cold_start(self) -> tuple[float, float]:
+        def cold_start(self) -> tuple[float, float, list[str]]:
             """Choose the default routine and press Start at once, with an empty cache;
-            seconds to the first cue and until every cue is made (nan: never)."""
+            seconds to the first cue and until every cue is made (nan: never), and the cues
+            that would have been late in the whole routine: those made after the time their
+            phase starts in its plan (with the cues' real lengths), the first excepted."""
             probe.now_doing("cold start: synthesizing while it runs")
             begun = time.monotonic()
             prepared: list[float] = []
             first: list[float] = []
+            made: dict[str, float] = {}
+
+            def look() -> None:
+                for text in cold_texts:
+                    if text not in made and self.voice.planner.clip(text) is not None:
+                        made[text] = time.monotonic()
+
+            poll = QTimer()
+            poll.timeout.connect(look)
+            poll.start(20)
             self.voice.prepared.connect(lambda: prepared.append(time.monotonic()))
             self.voice.prepared.connect(lambda: QTimer.singleShot(3000, self.loop.quit))
             self.voice.cueStarted.connect(lambda _text, at: first.append(at))
             self.voice.prepare(cold_texts)
             self.session("cold start: synthesizing while it runs", cold=True)
+            poll.stop()
+            phases, _ = simulate(cold_steps, Settings().pace, cold_timing, self.voice.times)
+            cued = [p for p in phases if p.cue]
+            late = [p.cue for p in cued[1:] if made.get(p.cue, math.inf) > self.began + p.start]
             nan = float("nan")
-            return (first[0] - begun if first else nan), (prepared[0] - begun if prepared else nan)
+            start_s = first[0] - begun if first else nan
+            return start_s, (prepared[0] - begun if prepared else nan), late
 
     QApplication(sys.argv[:1])
     steps = load_catalog().find(args.routine).steps
@@ -282,17 +322,14 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
     timing = Timing(get_ready=1.0, auto_advance=5.0)
     texts = cue_texts(steps)
     probe = Probe()
-    worker_peak = [0.0]
-    memory = QTimer()
-    memory.timeout.connect(lambda: worker_peak.append(max(worker_peak.pop(), worker_peak_mb())))
-    memory.start(50)
+    memory = WorkerMemory()
 
     cold_steps = load_catalog().find(args.cold_routine).steps
     cold_texts = cue_texts(cold_steps)
     cold_timing = Timing(get_ready=Settings().get_ready, auto_advance=5.0)
     cold = Run("cold")
     cold.ready()
-    first_cue_s, prepare_s = cold.cold_start()
+    first_cue_s, prepare_s, late = cold.cold_start()
 
     ahead = Run("ahead")
     ahead.ready()
@@ -308,7 +345,7 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
     pauses.session("pausing")
     probe.timer.stop()
     probe.deleteLater()
-    memory.stop()
+    memory.timer.stop()
     check = Synthesizer(SpeechCache(home / "ahead"))  # which voice spoke (its clips are cached)
     speaker = check.speaking(VoiceSetting(args.voice))
     check.close()
@@ -323,7 +360,9 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
             prepare_s=prepare_s,
             missed=cold.missed,
             due=cold.cued - 1,
-            worker_mb=max(worker_peak),
+            late=late,
+            own=probe.own,
+            worker_mb=memory.peak,
             prepare_ms=prepare_ms,
             cues=len(texts),
             delays={"ahead": (ahead.delays, ahead.cued), "on demand": (demand.delays, demand.cued)},
@@ -344,6 +383,8 @@ class Figures:
     prepare_s: float
     missed: list[str]
     due: int
+    late: list[str | None]
+    own: dict[str, list[float]]
     worker_mb: float
     prepare_ms: float
     cues: int
@@ -357,7 +398,8 @@ def report(f: Figures) -> None:
     print(
         f"cold start ({f.cold}, default pace, Start at once): first cue after "
         f"{f.first_cue_s:.2f} s; every cue made after {f.prepare_s:.1f} s; "
-        f"{len(f.missed)} of the {f.due} cues due meanwhile missed {f.missed}"
+        f"{len(f.missed)} of the {f.due} cues due meanwhile missed {f.missed}; "
+        f"{len(f.late)} cues of the whole routine would have been late {f.late}"
     )
     print(f"worker peak RSS {f.worker_mb:.0f} MB; main process RSS now {rss_mb():.0f} MB")
     print(f"prepare: {f.cues} cues synthesized ahead in {f.prepare_ms:.0f} ms")
@@ -368,6 +410,9 @@ def report(f: Figures) -> None:
         print(f"silent after Pause ({len(f.silences)} pauses): {summary(f.silences)}")
     print("event-loop stalls (1 ms probe):")
     for doing, gaps in f.gaps.items():
+        print(f"  {doing + ':':40} {len(gaps):6} ticks; {summary(gaps)}")
+    print("  ...less the time the GUI thread waited for a CPU held by other processes:")
+    for doing, gaps in f.own.items():
         print(f"  {doing + ':':40} {len(gaps):6} ticks; {summary(gaps)}")
     synthesizing = [gap for doing in SYNTHESIZING for gap in f.gaps[doing]]
     freezes = sum(gap > 1000 for gaps in f.gaps.values() for gap in gaps)

@@ -38,6 +38,11 @@ from stretchcoach.children import stay_with_the_app
 from stretchcoach.voice import pcm
 from stretchcoach.voice.engines import Engine, EngineMissing
 
+# A neural voice keeps a core busy for seconds while it makes a routine's cues; below the
+# app's priority, it never takes the CPU from the window or the sound output on a machine
+# with few cores. It still runs at full speed on an idle core.
+NICENESS = 10
+
 
 def start_engine(setting: dict[str, Any]) -> Engine:
     """The engine the setting names, started; raises ``EngineMissing``."""
@@ -86,6 +91,8 @@ def serve(setting: dict[str, Any]) -> None:
 
 def main(argv: list[str]) -> None:
     stay_with_the_app()
+    if hasattr(os, "nice"):  # background work: the window and the sound come first
+        os.nice(NICENESS)
     serve(json.loads(argv[0]))
 
 
