@@ -89,15 +89,18 @@ def bundled_speech(tmp_path_factory: pytest.TempPathFactory, converted_voice: li
     from stretchcoach.voice.times import cue_texts
 
     folder = tmp_path_factory.mktemp("bundled-speech")
-    models = converted_voice[0].parent if converted_voice else folder / "voices"
-    synth = Synthesizer(SpeechCache(folder, max_bytes=2**31), models=models)
-    try:
-        for entry in load_catalog().entries:
-            if entry.source == "bundled":
+    home = tmp_path_factory.mktemp("bundled-speech-home")
+    models = converted_voice[0].parent if converted_voice else home / "voices"
+    with pytest.MonkeyPatch.context() as patch:  # no test's folders yet: private ones
+        for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
+            patch.setenv(var, str(home / var.lower()))
+        synth = Synthesizer(SpeechCache(folder, max_bytes=2**31), models=models)
+        try:
+            for entry in load_catalog().entries:
                 for text in cue_texts(entry.steps):
                     synth.clip(text, VoiceSetting())
-    finally:
-        synth.close()
+        finally:
+            synth.close()
     return folder
 
 

@@ -216,7 +216,8 @@ def export_audio(
             fall_back=voice is None,
         )
     except ExportError as error:
-        err.write(f"stretchcoach: cannot export '{routine}': {error}\n")
+        hint = " (stretchcoach voices lists the voices)" if voice else ""
+        err.write(f"stretchcoach: cannot export '{routine}': {error}{hint}\n")
         return 1
     except OSError as error:
         err.write(f"stretchcoach: cannot write {out}: {error.strerror or error}\n")

