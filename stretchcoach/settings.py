@@ -16,6 +16,7 @@ import errno
 import json
 import math
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -23,10 +24,19 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_serializer,
+)
+from pydantic_core import PydanticCustomError
 
 from stretchcoach.coach.ports import Pace
 
@@ -37,6 +47,28 @@ except ImportError:  # Windows: no folder locks (see remove_leftovers)
 
 APP_NAME = "stretchcoach"
 Seconds = Annotated[float, Field(ge=Pace.MIN_SECONDS, le=Pace.MAX_SECONDS)]
+
+# The daily reminder's days, as systemd's calendar and a person's shorthand name them.
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)  # Monday first, as date.weekday() counts
+
+
+def _time_of_day(text: str) -> str:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
+        raise PydanticCustomError(
+            "time_of_day", "it should be a time of day from 00:00 to 23:59, like 07:30"
+        )
+    return text
+
+
+def _some_days(days: frozenset[Weekday]) -> frozenset[Weekday]:
+    if not days:
+        raise PydanticCustomError("no_days", "it should name at least one day, like [\"mon\"]")
+    return days
+
+
+TimeOfDay = Annotated[str, AfterValidator(_time_of_day)]
+Weekdays = Annotated[frozenset[Weekday], AfterValidator(_some_days)]
 
 
 class Settings(BaseModel):
@@ -63,10 +95,22 @@ class Settings(BaseModel):
         description="Seconds after which a manual step moves on by itself; None: wait for Next.",
     )
     seen_safety_note: StrictBool = False
+    # The daily reminder (stretchcoach.reminder installs what makes it come). Turning it off
+    # keeps the days, so turning it on again offers the same ones.
+    remind_at: TimeOfDay | None = Field(
+        default=None, description="Time of the daily reminder, HH:MM (24-hour); None: off."
+    )
+    remind_days: Weekdays = Field(
+        default=frozenset(WEEKDAYS), description="The days the reminder comes on."
+    )
 
     @property
     def pace(self) -> Pace:
         return Pace(self.inhale, self.exhale)
+
+    @field_serializer("remind_days")
+    def _days_in_week_order(self, days: frozenset[Weekday]) -> list[Weekday]:
+        return [day for day in WEEKDAYS if day in days]  # the same file for the same days
 
 
 def config_dir() -> Path:

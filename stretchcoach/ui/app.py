@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 from stretchcoach import logs, resources
 from stretchcoach import settings as settings_store
+from stretchcoach.appid import APP_ID
 from stretchcoach.coach.ports import Scheduler
 from stretchcoach.routine.catalog import Catalog, load_catalog, user_routines_dir
 from stretchcoach.routine.expand import ConcreteStep
@@ -223,7 +224,7 @@ def launch(routine_id: str | None) -> tuple[QApplication, Coach]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("StretchCoach")
-    app.setDesktopFileName("stretchcoach")
+    app.setDesktopFileName(APP_ID)  # the .desktop file: matches the window to its menu entry
     coach = Coach(routine_id)
     app.aboutToQuit.connect(coach.close)
     coach.show()
