@@ -66,16 +66,21 @@ class Schedule:
     def comes_on(self, day: date) -> bool:
         return WEEKDAYS[day.weekday()] in self.days
 
-    def moment_on(self, day: date) -> datetime:
-        """The reminder's moment on ``day``, in local time (aware)."""
-        return datetime.combine(day, self.at).astimezone()
+    def moment_on(self, day: date) -> datetime | None:
+        """The reminder's moment on ``day``, in local time (aware). None when the clocks
+        skip that time that day (02:30 when summer time starts), as systemd's calendar
+        skips it; a time that comes twice (when it ends) is its first."""
+        wall = datetime.combine(day, self.at)
+        moment = wall.astimezone()
+        return moment if moment.replace(tzinfo=None) == wall else None
 
     def next_after(self, now: datetime) -> datetime:
         """The first reminder moment after ``now``."""
-        for ahead in range(8):
+        for ahead in range(15):  # a week, and a week more if the clocks skipped one
             day = now.date() + timedelta(days=ahead)
-            if self.comes_on(day) and self.moment_on(day) > now:
-                return self.moment_on(day)
+            moment = self.moment_on(day) if self.comes_on(day) else None
+            if moment is not None and moment > now:
+                return moment
         raise AssertionError("a schedule comes at least once a week")  # days is never empty
 
 
@@ -108,6 +113,8 @@ def decide(schedule: Schedule | None, now: datetime, reminded_on: date | None) -
     if reminded_on == today:
         return NotToday("already reminded today")
     moment = schedule.moment_on(today)
+    if moment is None:
+        return NotToday(f"the clocks skip {schedule.at:%H:%M} today")
     return RemindNow() if now >= moment else WaitUntil(moment)
 
 
