@@ -80,13 +80,16 @@ def desktop_exec(argv: Sequence[str]) -> str:
 def systemd_exec(argv: Sequence[str]) -> str:
     """``argv`` as the value of a systemd unit's ``ExecStart=``.
 
-    ``%`` (specifiers) and ``$`` (variables) are doubled; an argument with a space, a
-    quote, a backslash or a ``;`` is double-quoted with C-style escapes.
+    ``%`` (specifiers) is doubled everywhere, ``$`` (variables) in the arguments, which
+    systemd expands, but not in the program's path, which it does not; a word with a
+    space, a quote, a backslash or a ``;`` is double-quoted with C-style escapes.
     """
     _no_control_characters(argv)
     words = []
-    for arg in argv:
-        word = arg.replace("%", "%%").replace("$", "$$")
+    for position, arg in enumerate(argv):
+        word = arg.replace("%", "%%")
+        if position:
+            word = word.replace("$", "$$")
         if not word or re.search(r"[\s\"'\\;]", word):
             word = '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
         words.append(word)
