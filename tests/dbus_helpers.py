@@ -56,7 +56,7 @@ def session_bus(folder: Path) -> Iterator[str]:
         yield address
     finally:
         daemon.terminate()
-        daemon.wait(timeout=TIMEOUT)
+        daemon.communicate(timeout=TIMEOUT)
 
 
 def wait_for(what: str, predicate: Any, timeout: float = TIMEOUT) -> None:

@@ -27,7 +27,8 @@ import json, os, sys
 if len(sys.argv) == 1 or sys.argv[1].startswith("--"):  # the window: say so, and go
     with open({record!r}, "a", encoding="utf-8") as f:
         f.write(json.dumps({{"argv": sys.argv[1:], "token": os.environ.get("XDG_ACTIVATION_TOKEN"),
-                             "startup_id": os.environ.get("DESKTOP_STARTUP_ID")}}) + "\\n")
+                             "startup_id": os.environ.get("DESKTOP_STARTUP_ID"),
+                             "cgroup": open("/proc/self/cgroup").read().strip()}}) + "\\n")
     raise SystemExit(0)
 sys.path.insert(0, {root!r})
 from stretchcoach.cli import main

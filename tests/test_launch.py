@@ -78,8 +78,7 @@ def test_systemd_reads_an_exec_start_back_into_the_same_arguments(
     units = private_user_dirs / "config" / "systemd" / "user"
     units.mkdir(parents=True)
     (units / "quoting-check.service").write_text(
-        "[Service]\nType=oneshot\n"
-        f"ExecStart={launch.systemd_exec([str(program), *AWKWARD])}\n"
+        f"[Service]\nType=oneshot\nExecStart={launch.systemd_exec([str(program), *AWKWARD])}\n"
     )
     assert systemctl(managed, "daemon-reload").returncode == 0
     started = systemctl(managed, "start", "quoting-check.service")  # a oneshot: waits
@@ -121,7 +120,11 @@ def test_start_app_starts_it_on_its_own(
     assert launch.start_app("the-token")
     wait_for("the app to start", home.windows)
     (started,) = home.windows()
-    assert started == {"argv": [], "token": "the-token", "startup_id": "the-token"}
+    assert (started["argv"], started["token"], started["startup_id"]) == (
+        [],
+        "the-token",
+        "the-token",
+    )
 
 
 def test_start_app_says_so_when_it_cannot(
