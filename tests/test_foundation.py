@@ -7,6 +7,7 @@ import ast
 import os
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -141,7 +142,9 @@ def test_python_dash_m_answers_version() -> None:
 
 
 @pytest.mark.slow
-def test_the_wheel_carries_routines_and_assets_and_runs_from_elsewhere(tmp_path: Path) -> None:
+def test_the_wheel_carries_routines_assets_and_licence_and_runs_from_elsewhere(
+    tmp_path: Path,
+) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
         [
@@ -166,6 +169,26 @@ def test_the_wheel_carries_routines_and_assets_and_runs_from_elsewhere(tmp_path:
     }
     assets = {str(p.relative_to(ROOT)) for p in (ROOT / "assets").rglob("*") if p.is_file()}
     assert assets and {f"stretchcoach/{a}" for a in assets} <= set(names)
+    licence = f"stretchcoach-{stretchcoach.__version__}.dist-info/licenses/LICENSE"
+    assert zipfile.ZipFile(wheel).read(licence) == (ROOT / "LICENSE").read_bytes()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--sdist",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (sdist,) = dist.glob("stretchcoach-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        assert f"stretchcoach-{stretchcoach.__version__}/LICENSE" in archive.getnames()
 
     # Installed (not editable) into its own folder, run from an unrelated folder.
     site = tmp_path / "site"
