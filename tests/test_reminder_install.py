@@ -7,6 +7,7 @@ test's folders and no way to the person's user manager."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -32,10 +33,12 @@ STAMP = f"data/systemd/timers/stamp-{TIMER}"  # systemd's, for Persistent=true
 
 
 @pytest.fixture(autouse=True)
-def no_session_bus(monkeypatch: pytest.MonkeyPatch) -> None:
-    """In-process calls must not reach the person's user manager over their session bus."""
+def nothing_of_the_persons(private_user_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process calls must not reach the person's user manager over their session bus,
+    nor their state folder (the conftest makes the others private)."""
     for var in ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(private_user_dirs / "state"))
 
 
 @pytest.fixture
@@ -220,6 +223,22 @@ def test_with_a_user_manager_a_timer_comes_and_goes(home: Home, managed: dict[st
     gone = systemctl(managed, "show", "--property=LoadState", TIMER).stdout.strip()
     assert gone == "LoadState=not-found"
     assert systemctl(managed, "list-timers", "--all", "--output=json").stdout.strip() == "[]"
+
+
+def test_setting_a_time_already_past_today_does_not_pop_up_a_reminder(
+    home: Home, managed: dict[str, str]
+) -> None:
+    """systemd catches up at once on a Persistent= timer whose calendar has a moment
+    since it last fired; a person setting 00:01 at noon gets no reminder for it."""
+    assert home.run("remind", "--at", "00:00", env=managed).returncode == 0
+    yesterday = (datetime.now() - timedelta(days=1)).timestamp()
+    os.utime(home.root / STAMP, (yesterday, yesterday))  # it last fired yesterday
+    reminded.stamp_path().unlink()
+    assert home.run("remind", "--at", "00:01", env=managed).returncode == 0
+    wait_for("systemd's catch-up run", lambda: "no reminder now" in home.log())
+    assert "no reminder now: already reminded today" in home.log()
+    assert "notification" not in home.log()
+    assert home.run("remind", "--off", env=managed).returncode == 0
 
 
 def test_it_moves_between_a_timer_and_a_login_entry(home: Home) -> None:

@@ -194,14 +194,16 @@ def apply(settings: Settings, now: datetime | None = None) -> Status:
             _remove_units(systemd)
             autostart_path().unlink(missing_ok=True)
             reminded.forget()
-        elif systemd is not None and why_not_systemd(systemd) is None:
-            autostart_path().unlink(missing_ok=True)
-            _install_units(systemd, schedule)
         else:
-            _remove_units(systemd)
-            _write(autostart_path(), autostart_text(remind_command()))
-        if schedule is not None and isinstance(decide(schedule, now, None), RemindNow):
-            reminded.mark(now.date())
+            if isinstance(decide(schedule, now, None), RemindNow):
+                # Before the timer (re)starts: systemd may catch up on the time at once.
+                reminded.mark(now.date())
+            if systemd is not None and why_not_systemd(systemd) is None:
+                autostart_path().unlink(missing_ok=True)
+                _install_units(systemd, schedule)
+            else:
+                _remove_units(systemd)
+                _write(autostart_path(), autostart_text(remind_command()))
     except OSError as err:
         where = err.filename or units_dir()
         raise ReminderError(
