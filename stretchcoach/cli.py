@@ -106,12 +106,16 @@ def _remind_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     what.add_argument("--at", metavar="HH:MM", help="turn the daily reminder on at this time")
     what.add_argument("--off", action="store_true", help="turn it off; removes what it installed")
     what.add_argument(
-        "--status", action="store_true", help="say whether it is on, how, and when it comes next"
+        "--status",
+        action="store_true",
+        help="say whether it is on, how, and when it comes next (exit status 1 when what "
+        "is installed does not match the setting)",
     )
     what.add_argument(
         "--if-due",
         action="store_true",
-        help="show it only if it is due now, waiting for today's time (what the timer runs)",
+        help="show it only if it is due today, waiting for its time (what the timer and the "
+        "login entry run)",
     )
     remind.add_argument(
         "--days",

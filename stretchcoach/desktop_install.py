@@ -56,7 +56,6 @@ class Outcome:
     """What a run changed, relative to the data folder."""
 
     written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
 
 
@@ -174,9 +173,7 @@ def install(home: Path | None = None, command: Sequence[str] | None = None) -> O
             same = path.read_bytes() == content
         except OSError:
             same = False
-        if same:
-            outcome.unchanged.append(relative)
-        else:
+        if not same:
             _replace(path, content)
             outcome.written.append(relative)
     _remove(home, _old_files(home), outcome)

@@ -45,7 +45,6 @@ SUMMARY = "Time for your stretches"
 ACTIONS = (("default", "Start"), ("start", "Start"))  # "default": a click on the notification
 APPEAR_WITHIN = 120.0  # at login, the notification server may come up after us
 RECHECK_EVERY = 60.0  # while waiting for the time: the clock may jump (suspend, a new zone)
-DEFAULT_WAIT = 3600.0
 _REMIND_KEYS = ("remind_at", "remind_days")
 _GROUPS: dict[str, frozenset[Weekday]] = {
     "daily": frozenset(WEEKDAYS),
