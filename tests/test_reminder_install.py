@@ -167,6 +167,13 @@ def test_bad_options_are_named_and_change_nothing(
     assert not (home.config / "stretchcoach" / "settings.json").exists()
 
 
+def test_days_go_with_a_time_not_with_the_other_options(home: Home) -> None:
+    for other in ("--off", "--status", "--if-due"):
+        result = home.run("remind", other, "--days", "mon", env=no_manager(home.env))
+        assert result.returncode == 2
+        assert result.stderr == "stretchcoach remind: --days goes with --at (or alone)\n"
+
+
 def test_a_time_already_past_today_counts_as_todays_reminder(home: Home) -> None:
     now = datetime.now().astimezone()
     past = Settings(remind_at="00:00")
