@@ -103,7 +103,8 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
     from PySide6.QtWidgets import QApplication
 
     from stretchcoach.coach.ports import Event, Finished, Pace, PhaseStarted
-    from stretchcoach.coach.session import Session, State
+    from stretchcoach.coach.session import Session
+    from stretchcoach.coach.states import State
     from stretchcoach.coach.timeline import Timing
     from stretchcoach.routine.catalog import load_catalog
     from stretchcoach.settings import Settings

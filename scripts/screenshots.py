@@ -119,7 +119,7 @@ def shoot_session(
 ) -> None:
     """A set-up step waiting and paused, a breath and its pause, then the end."""
     from stretchcoach.coach.ports import PhaseKind
-    from stretchcoach.coach.session import State
+    from stretchcoach.coach.states import State
 
     a = window.actions_
     while (phase := session.phase) is None or phase.kind is not PhaseKind.WAIT:

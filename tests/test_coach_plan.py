@@ -15,6 +15,7 @@ from stretchcoach.coach.plan import clock_time
 from stretchcoach.coach.ports import Pace
 from stretchcoach.coach.timeline import Timing, format_duration, plan_routine, total_length
 from stretchcoach.settings import Settings, save
+from stretchcoach.voice.cache import VoiceSetting
 from stretchcoach.voice.times import cue_texts, synthesized_times
 
 LINE = re.compile(r"^ *\d+:\d\d\.\d  \d/4 .+  (get-ready|intro|wait|(inhale|exhale|hold) \d/\d)")
@@ -37,7 +38,7 @@ def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def expected_total(pace: Pace, timing: Timing) -> str:
     """The total the timeline gives with the real lengths of the synthesized cues."""
-    speech = synthesized_times(cue_texts(steps()), Settings())
+    speech = synthesized_times(cue_texts(steps()), VoiceSetting())
     plans = plan_routine(steps(), pace, speech, timing)
     return format_duration(total_length(plans))
 

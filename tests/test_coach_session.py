@@ -20,16 +20,16 @@ from stretchcoach.coach.ports import (
     Resumed,
     StepStarted,
 )
-from stretchcoach.coach.session import (
-    PACE_STEP,
+from stretchcoach.coach.session import PACE_STEP, Session
+from stretchcoach.coach.simclock import SimScheduler
+from stretchcoach.coach.states import (
     TRANSITIONS,
     IllegalIntent,
     Intent,
-    Session,
+    Primary,
     State,
     validate_table,
 )
-from stretchcoach.coach.simclock import SimScheduler
 from stretchcoach.coach.timeline import READY_CUE, Timing, ready_length, total_length
 
 PAIRS = [(state, intent) for state in State for intent in Intent]
@@ -274,14 +274,30 @@ def test_resume_says_ready_then_restarts_the_interrupted_phase_from_its_start() 
     assert again.deadline == pytest.approx(again.start + interrupted.deadline - interrupted.start)
 
 
-def test_toggle_pause_pauses_and_resumes() -> None:
+def test_the_primary_key_pauses_and_goes_on() -> None:
     r = reach(State.INTRO)
-    r.session.toggle_pause()
-    paused = r.session.state
-    r.session.toggle_pause()
-    assert (paused, r.session.state) == (State.PAUSED, State.READY)
+    assert r.session.primary_meaning is Primary.PAUSE
+    r.session.primary()
+    paused, meaning = r.session.state, r.session.primary_meaning
+    r.session.primary()
+    assert (paused, meaning, r.session.state) == (State.PAUSED, Primary.GO_ON, State.READY)
     r.to_next_deadline()
     assert r.session.state is State.INTRO
+
+
+def test_the_primary_key_means_i_am_ready_once_a_set_up_step_waits() -> None:
+    r = reach(State.WAITING)
+    step = r.session.step_index
+    assert r.session.primary_meaning is Primary.READY
+    r.session.primary()
+    assert r.session.state is State.INTRO and r.session.step_index == step + 1
+
+
+def test_the_primary_key_does_nothing_before_a_start_or_after_the_end() -> None:
+    r = rig()
+    assert r.session.primary_meaning is None
+    with pytest.raises(IllegalIntent):
+        r.session.primary()
 
 
 def test_pausing_during_ready_resumes_with_ready_again() -> None:

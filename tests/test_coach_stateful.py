@@ -17,7 +17,7 @@ from stretchcoach.coach.ports import (
     Resumed,
     StepStarted,
 )
-from stretchcoach.coach.session import IllegalIntent, Intent, State
+from stretchcoach.coach.states import IllegalIntent, Intent, State
 from stretchcoach.coach.timeline import Timing
 
 PERSON = [i for i in Intent if i is not Intent.PHASE_END]

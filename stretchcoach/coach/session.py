@@ -7,7 +7,8 @@ Public API (the window and the voice build on exactly this)::
 
     # the person's intents (each one an Intent in the table below)
     session.start()                      # idle or finished -> get-ready (or step 1's intro)
-    session.pause() / resume() / toggle_pause()
+    session.pause() / resume()
+    session.primary()                    # what Space means now: pause, go on, or "I'm ready"
     session.next()                       # skip the step (on the last step: finish, completed)
     session.previous()                   # previous step if within the intro or first breath,
                                          # else restart this step
@@ -16,10 +17,11 @@ Public API (the window and the voice build on exactly this)::
     session.stop()                       # Finished(completed=False)
     session.change_pace(+1 | -1)         # slower / faster by PACE_STEP s per phase, bounded
     session.set_pace(pace)               # e.g. from the settings dialog
-    session.tap()                        # on each exhale; after TAPS taps the pace follows
+    session.tap()                        # on each exhale; after tap.TAPS taps the pace follows
 
     # queries
     session.state        -> State        session.allows(intent) -> bool
+    session.primary_meaning -> Primary | None (what ``primary`` would do now)
     session.pace         -> Pace         session.plans -> tuple[StepPlan, ...] (the timeline)
     session.step_index   -> int          session.phase -> PhasePlan | None (current/interrupted)
     session.progress(now=None) -> Progress   (now defaults to the scheduler's clock)
@@ -62,8 +64,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence, Set
-from enum import StrEnum
+from collections.abc import Callable, Sequence
 
 from stretchcoach.coach.ports import (
     CueRepeated,
@@ -82,6 +83,16 @@ from stretchcoach.coach.ports import (
     SpeechTimes,
     StepStarted,
 )
+from stretchcoach.coach.states import (
+    STATE_OF_PHASE,
+    TRANSITIONS,
+    IllegalIntent,
+    Intent,
+    Primary,
+    State,
+    primary_meaning,
+)
+from stretchcoach.coach.tap import TapMeter, bounded
 from stretchcoach.coach.timeline import (
     READY_CUE,
     PhasePlan,
@@ -92,158 +103,10 @@ from stretchcoach.coach.timeline import (
 )
 from stretchcoach.routine.expand import ConcreteStep
 
+S, On = State, Intent
+
 PACE_STEP = 0.5
 """Seconds added to (or taken from) each of inhale and exhale by ``change_pace``."""
-TAPS = 4
-"""Taps (one per exhale) that measure the person's breath; their intervals give the period."""
-TAP_TIMEOUT = 2 * Pace.MAX_SECONDS
-"""A longer gap than the slowest possible breath starts a new tap measurement."""
-
-
-class State(StrEnum):
-    IDLE = "idle"
-    GET_READY = "get-ready"
-    INTRO = "intro"
-    BREATHING = "breathing"  # inhale, exhale or hold
-    WAITING = "waiting"  # a manual step, waiting for Next (or auto-advance)
-    READY = "ready"  # "Ready." after resume, before the interrupted phase restarts
-    PAUSED = "paused"
-    FINISHED = "finished"
-
-
-class Intent(StrEnum):
-    START = "start"
-    PAUSE = "pause"
-    RESUME = "resume"
-    TOGGLE_PAUSE = "toggle_pause"
-    NEXT = "next"
-    PREVIOUS = "previous"
-    REPEAT_STEP = "repeat_step"
-    REPEAT_CUE = "repeat_cue"
-    STOP = "stop"
-    CHANGE_PACE = "change_pace"
-    TAP = "tap"
-    PHASE_END = "phase_end"  # not the person's: the scheduler's call at a phase's deadline
-
-
-class IllegalIntent(RuntimeError):
-    """An intent the state table does not allow in the current state (strict mode only)."""
-
-
-S, On = State, Intent
-NO = None  # not allowed in this state: raises in strict mode, ignored otherwise
-
-# Where each intent can lead from each state. Every state lists every intent, so nothing is
-# left to chance; the session checks after each transition that it landed where this says.
-TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
-    S.IDLE: {
-        On.START: {S.GET_READY, S.INTRO},
-        On.PAUSE: NO, On.RESUME: NO, On.TOGGLE_PAUSE: NO,
-        On.NEXT: NO, On.PREVIOUS: NO, On.REPEAT_STEP: NO, On.REPEAT_CUE: NO, On.STOP: NO,
-        On.CHANGE_PACE: {S.IDLE}, On.TAP: {S.IDLE},
-        On.PHASE_END: NO,
-    },
-    S.GET_READY: {
-        On.START: NO,
-        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
-        On.NEXT: {S.INTRO}, On.PREVIOUS: {S.GET_READY}, On.REPEAT_STEP: {S.GET_READY},
-        On.REPEAT_CUE: {S.GET_READY}, On.STOP: {S.FINISHED},
-        On.CHANGE_PACE: {S.GET_READY}, On.TAP: {S.GET_READY},
-        On.PHASE_END: {S.INTRO},
-    },
-    S.INTRO: {
-        On.START: NO,
-        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
-        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
-        On.REPEAT_CUE: {S.INTRO}, On.STOP: {S.FINISHED},
-        On.CHANGE_PACE: {S.INTRO}, On.TAP: {S.INTRO},
-        On.PHASE_END: {S.BREATHING, S.WAITING},
-    },
-    S.BREATHING: {
-        On.START: NO,
-        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
-        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
-        On.REPEAT_CUE: {S.BREATHING}, On.STOP: {S.FINISHED},
-        On.CHANGE_PACE: {S.BREATHING}, On.TAP: {S.BREATHING},
-        On.PHASE_END: {S.BREATHING, S.INTRO, S.FINISHED},
-    },
-    S.WAITING: {
-        On.START: NO,
-        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
-        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
-        On.REPEAT_CUE: {S.WAITING}, On.STOP: {S.FINISHED},
-        On.CHANGE_PACE: {S.WAITING}, On.TAP: {S.WAITING},
-        On.PHASE_END: {S.INTRO, S.FINISHED},  # auto-advance
-    },
-    S.READY: {
-        On.START: NO,
-        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
-        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.GET_READY, S.INTRO},
-        On.REPEAT_STEP: {S.GET_READY, S.INTRO},
-        On.REPEAT_CUE: NO,  # the interrupted cue is about to be said again anyway
-        On.STOP: {S.FINISHED},
-        On.CHANGE_PACE: {S.READY}, On.TAP: {S.READY},
-        On.PHASE_END: {S.GET_READY, S.INTRO, S.BREATHING, S.WAITING},
-    },
-    S.PAUSED: {
-        On.START: NO,
-        On.PAUSE: NO, On.RESUME: {S.READY}, On.TOGGLE_PAUSE: {S.READY},
-        On.NEXT: {S.PAUSED, S.FINISHED}, On.PREVIOUS: {S.PAUSED}, On.REPEAT_STEP: {S.PAUSED},
-        On.REPEAT_CUE: NO,  # nothing is said while paused
-        On.STOP: {S.FINISHED},
-        On.CHANGE_PACE: {S.PAUSED}, On.TAP: {S.PAUSED},
-        On.PHASE_END: NO,
-    },
-    S.FINISHED: {
-        On.START: {S.GET_READY, S.INTRO},
-        On.PAUSE: NO, On.RESUME: NO, On.TOGGLE_PAUSE: NO,
-        On.NEXT: NO, On.PREVIOUS: NO, On.REPEAT_STEP: NO, On.REPEAT_CUE: NO, On.STOP: NO,
-        On.CHANGE_PACE: {S.FINISHED}, On.TAP: {S.FINISHED},
-        On.PHASE_END: NO,
-    },
-}  # fmt: skip
-
-RUNNING = frozenset({S.GET_READY, S.INTRO, S.BREATHING, S.WAITING, S.READY})
-_STATE_OF_PHASE = {
-    PhaseKind.GET_READY: S.GET_READY,
-    PhaseKind.INTRO: S.INTRO,
-    PhaseKind.INHALE: S.BREATHING,
-    PhaseKind.EXHALE: S.BREATHING,
-    PhaseKind.HOLD: S.BREATHING,
-    PhaseKind.WAIT: S.WAITING,
-}
-
-
-def validate_table(table: Mapping[State, Mapping[Intent, Set[State] | None]]) -> None:
-    """Raise ValueError unless ``table`` is complete and keeps the design's promises."""
-    problems: list[str] = []
-    states, intents = set(State), set(Intent)
-    if set(table) != states:
-        problems.append(f"states {sorted(set(table) ^ states)} are missing or unknown")
-    for state, row in table.items():
-        if set(row) != intents:
-            problems.append(f"{state}: intents {sorted(set(row) ^ intents)} missing or unknown")
-        for intent, targets in row.items():
-            if targets is not None and (not targets or not set(targets) <= states):
-                problems.append(f"{state} --{intent}--> {targets}: not a set of known states")
-    for state in RUNNING:
-        if table.get(state, {}).get(On.PAUSE) != {S.PAUSED}:
-            problems.append(f"{state}: pause must lead to paused")
-    if table.get(S.PAUSED, {}).get(On.RESUME) != {S.READY}:
-        problems.append("paused: resume must lead to ready")
-    for intent, targets in table.get(S.FINISHED, {}).items():
-        if intent is not On.START and targets is not None and set(targets) != {S.FINISHED}:
-            problems.append(f"finished: only start may leave it, not {intent}")
-    if problems:
-        raise ValueError("the session's state table is broken: " + "; ".join(problems))
-
-
-validate_table(TRANSITIONS)
-
-
-def _bounded(seconds: float) -> float:
-    return min(Pace.MAX_SECONDS, max(Pace.MIN_SECONDS, seconds))
-
 
 class Session:
     """One run of a routine (and any restarts of it). See the module docstring."""
@@ -283,7 +146,7 @@ class Session:
         self._floor_step = 0.0
         self._completed = False
         self._last_cue: str | None = None
-        self._taps: list[float] = []
+        self._taps = TapMeter()
         self._steps_done: set[int] = set()
 
     # -- queries ------------------------------------------------------------------------
@@ -342,8 +205,16 @@ class Session:
     def resume(self) -> None:
         self._apply(On.RESUME, self._on_resume)
 
-    def toggle_pause(self) -> None:
-        self._apply(On.TOGGLE_PAUSE, self._on_resume if self._state is S.PAUSED else self._on_pause)
+    @property
+    def primary_meaning(self) -> Primary | None:
+        return primary_meaning(self._state)
+
+    def primary(self) -> None:
+        """The primary key (Space, Play/Pause): pause, go on, or "I'm ready", as the state says."""
+        action = {Primary.PAUSE: self._on_pause, Primary.GO_ON: self._on_resume,
+                  Primary.READY: self._on_next}  # fmt: skip
+        meaning = self.primary_meaning
+        self._apply(On.PRIMARY, action[meaning] if meaning else lambda: None)
 
     def next(self) -> None:
         self._apply(On.NEXT, self._on_next)
@@ -363,7 +234,7 @@ class Session:
     def change_pace(self, direction: int) -> None:
         """Slower (``direction`` > 0) or faster (< 0) by PACE_STEP seconds per phase."""
         delta = PACE_STEP if direction > 0 else -PACE_STEP if direction < 0 else 0.0
-        pace = Pace(_bounded(self._pace.inhale + delta), _bounded(self._pace.exhale + delta))
+        pace = Pace(bounded(self._pace.inhale + delta), bounded(self._pace.exhale + delta))
         self._apply(On.CHANGE_PACE, lambda: self._set_pace(pace))
 
     def set_pace(self, pace: Pace) -> None:
@@ -468,19 +339,11 @@ class Session:
             self._emit(CueRepeated(self._last_cue, self._now()))
 
     def _on_tap(self) -> None:
-        now = self._now()
-        if self._taps and now - self._taps[-1] > TAP_TIMEOUT:
-            self._taps.clear()
-        self._taps.append(now)
-        if len(self._taps) < TAPS:
-            return
-        # The taps measure this step's breath, which the step may scale: the pace is the base.
         running = self._state not in (S.IDLE, S.FINISHED)
         scale = self._steps[self._step].pace if running else 1.0
-        period = (self._taps[-1] - self._taps[0]) / (TAPS - 1) / scale
-        self._taps.clear()
-        share = self._pace.inhale / (self._pace.inhale + self._pace.exhale)
-        self._set_pace(Pace(_bounded(period * share), _bounded(period * (1 - share))))
+        pace = self._taps.tap(self._now(), self._pace, scale)
+        if pace is not None:
+            self._set_pace(pace)
 
     def _on_phase_end(self, deadline: float) -> None:
         """A deadline passed: start what follows *at the deadline*, however late we are."""
@@ -531,7 +394,7 @@ class Session:
         phase = plan.phases[index]
         self._phase = index
         self._origin = start - phase.offset
-        self._state = _STATE_OF_PHASE[phase.kind]
+        self._state = STATE_OF_PHASE[phase.kind]
         deadline = self._origin + phase.end if phase.timed else None
         if deadline is not None:
             self._schedule(deadline)

@@ -147,3 +147,12 @@ def format_duration(seconds: float) -> str:
 def total_length(plans: Sequence[StepPlan]) -> float:
     """Seconds the whole routine takes as planned, get-ready included."""
     return plans[0].lead_in + sum(p.length for p in plans)
+
+
+def routine_length(
+    steps: Sequence[ConcreteStep], pace: Pace, speech: SpeechTimes, timing: Timing
+) -> float:
+    """Seconds a routine takes at this pace and timing, as a session runs it (the length the
+    picker, ``stretchcoach list`` and ``plan`` show, and the one a session's time left
+    starts from)."""
+    return total_length(plan_routine(steps, pace, speech, timing))

@@ -18,8 +18,8 @@ from pathlib import Path
 from stretchcoach.journal.cells import COLUMNS, WHAT, decode, encode
 from stretchcoach.journal.record import SessionRecord
 from stretchcoach.journal.store import Journal
+from stretchcoach.paths import write_atomically
 from stretchcoach.routine.problems import Problem
-from stretchcoach.settings import write_atomically
 
 MAX_BYTES = 32 * 1024 * 1024  # decades of daily sessions fit in a few MB
 REQUIRED = ("id", "day", "routine")

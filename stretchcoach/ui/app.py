@@ -31,14 +31,13 @@ from stretchcoach.routine.catalog import Catalog, load_catalog, user_routines_di
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.problems import RoutineError
 from stretchcoach.routine.safety import SAFETY_NOTE
-from stretchcoach.settings import Settings
+from stretchcoach.settings import Settings, routine_seconds
 from stretchcoach.ui import qtlog
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.picker import PickerItem
 from stretchcoach.ui.quit_signals import quit_on_signals
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.window import MainWindow
-from stretchcoach.voice.times import estimated_length
 
 if TYPE_CHECKING:  # imported when the rest is built, after the first frame
     from stretchcoach.ui.audio import VoicePlayer
@@ -64,9 +63,8 @@ def real_services(settings: Settings) -> Services:
 
 
 def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
-    """The routines as the picker shows them, each with its length as the engine plans it
-    (speech estimated from its words until the voice has said it): the same figure the
-    session's "left" starts from."""
+    """The routines as the picker shows them, each with its length at the person's settings
+    (``settings.routine_seconds``)."""
     return [
         PickerItem(
             id=entry.id,
@@ -74,7 +72,7 @@ def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
             summary=entry.summary,
             props=tuple(entry.props),
             steps=len(entry.steps),
-            seconds=estimated_length(entry.steps, settings),
+            seconds=routine_seconds(entry.steps, settings),
             own=entry.source == "user",
         )
         for entry in catalog.entries
@@ -93,7 +91,7 @@ def problems_notice(catalog: Catalog) -> str | None:
     ]
     if more:
         lines.append(f"…and {more} more.")
-    from stretchcoach.routine.commands import validate_command
+    from stretchcoach.commands.routines import validate_command
 
     lines.append(f"Check them with: {validate_command(user_routines_dir())}")
     return "\n".join(lines)

@@ -37,7 +37,6 @@ from stretchcoach.voice.chime import CHIME_PHASES, chime_path
 from stretchcoach.voice.mixer import Channel
 from stretchcoach.voice.planner import VoicePlanner
 from stretchcoach.voice.synth import Synthesizer
-from stretchcoach.voice.times import voice_setting
 
 BAD_CLIP = (
     "The sound output could not play the voice, so cues are shown but not spoken. "
@@ -107,8 +106,9 @@ class VoicePlayer(QObject):
         self._voices.connect(self.voicesListed, queued)
         self._idle.connect(self.prepared, queued)
         self.planner = VoicePlanner(
-            settings,
+            settings.voice_setting,
             synthesizer,
+            muted=settings.mute,
             on_ready=self._ready.emit,
             on_notice=self._synthesis_notice.emit,
             on_voices=self._voices.emit,
@@ -147,8 +147,8 @@ class VoicePlayer(QObject):
         A new voice, rate or volume needs new WAVs: the prepared cues are made again.
         """
         old, self._settings = self._settings, settings
-        self.planner.configure(settings)
-        if voice_setting(old) != voice_setting(settings):
+        self.planner.configure(settings.voice_setting, muted=settings.mute)
+        if old.voice_setting != settings.voice_setting:
             self.planner.prefetch(self._prepared)
 
     def list_voices(self) -> None:

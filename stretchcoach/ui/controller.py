@@ -26,7 +26,8 @@ from stretchcoach.coach.ports import (
     SpeechTimes,
     StepStarted,
 )
-from stretchcoach.coach.session import Session, State
+from stretchcoach.coach.session import Session
+from stretchcoach.coach.states import State
 from stretchcoach.coach.timeline import Timing
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.settings import Settings

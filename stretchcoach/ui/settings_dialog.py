@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchcoach.coach.ports import Pace
-from stretchcoach.coach.session import TAPS
+from stretchcoach.coach.tap import TAPS
 from stretchcoach.settings import Settings
 from stretchcoach.ui.widgets import label
 

@@ -1,5 +1,5 @@
-"""``stretchcoach export-audio``: a whole guided routine as one WAV, to follow with the
-screen off.
+"""A whole guided routine as one WAV, to follow with the screen off (``stretchcoach
+export-audio``).
 
 The timeline is not recomputed here: the real session runs on simulated time (the same
 ``simulate`` as ``stretchcoach plan``) with the real lengths of the synthesized cues, and
@@ -24,13 +24,13 @@ from typing import TextIO
 
 from stretchcoach.coach.plan import simulate
 from stretchcoach.coach.ports import Pace, PhaseStarted
-from stretchcoach.coach.timeline import Timing, format_duration
+from stretchcoach.coach.timeline import Timing
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.voice.cache import Clip, VoiceSetting
 from stretchcoach.voice.chime import CHIME_PHASES, chime_path
 from stretchcoach.voice.mixer import RATE, ClipError, add_clipped, read_wav
 from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer
-from stretchcoach.voice.times import ClipTimes, cue_texts, voice_setting
+from stretchcoach.voice.times import ClipTimes, cue_texts
 
 BLOCK = RATE // 2  # samples mixed at a time
 BAR = 30
@@ -177,46 +177,3 @@ def render(
         tmp.unlink(missing_ok=True)
         raise
     return seconds
-
-
-def export_audio(
-    routine: str,
-    out: Path,
-    inhale: float | None,
-    exhale: float | None,
-    manual_wait: float,
-    *,
-    err: TextIO | None = None,
-    synthesizer: Synthesizer | None = None,
-) -> int:
-    """The ``export-audio`` command: 0 when written, 1 with a clear message otherwise."""
-    from stretchcoach.coach.plan import prepare
-
-    err = err or sys.stderr
-    request = prepare("export", routine, inhale, exhale, manual_wait, err=err)
-    if request is None:
-        return 1
-    steps, pace, timing, settings = request.steps, request.pace, request.timing, request.settings
-    synth = synthesizer or Synthesizer()
-    try:
-        seconds = render(
-            steps,
-            out,
-            pace=pace,
-            timing=timing,
-            setting=voice_setting(settings),
-            chime=settings.chime,
-            synthesizer=synth,
-            progress=err,
-        )
-    except ExportError as error:
-        err.write(f"stretchcoach: cannot export '{routine}': {error}\n")
-        return 1
-    except OSError as error:
-        err.write(f"stretchcoach: cannot write {out}: {error.strerror or error}\n")
-        return 1
-    finally:
-        if synthesizer is None:
-            synth.close()
-    err.write(f"Wrote {out} ({format_duration(seconds)})\n")
-    return 0

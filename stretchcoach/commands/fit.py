@@ -41,7 +41,7 @@ def _too_long(text: str, kind: str, seconds: float, times: SpeechTimes) -> str |
 
 def _default_times(texts: list[str]) -> SpeechTimes:
     """The real lengths at the default voice and rate, which the warnings speak of."""
-    return synthesized_times(texts, Settings())
+    return synthesized_times(texts, Settings().voice_setting)
 
 
 def cue_fit(source: Source) -> Iterator[Problem]:
