@@ -107,7 +107,7 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
     from stretchcoach.coach.states import State
     from stretchcoach.coach.timeline import Timing
     from stretchcoach.routine.catalog import load_catalog
-    from stretchcoach.settings import Settings
+    from stretchcoach.settings import Settings, SettingsStore
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.scheduler import QtScheduler
     from stretchcoach.voice.cache import SpeechCache
@@ -143,7 +143,7 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
         def __init__(self, name: str) -> None:
             probe.now_doing("building the voice (once, at start-up)")
             synth = Synthesizer(SpeechCache(home / name))
-            self.voice = VoicePlayer(Settings(), synthesizer=synth)
+            self.voice = VoicePlayer(SettingsStore(Settings()), synthesizer=synth)
             self.delays: list[float] = []
             self.cued = 0
             self.due: tuple[str, float] | None = None

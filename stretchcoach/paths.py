@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import platformdirs
 
@@ -139,19 +140,18 @@ def remove_if_unused(folder: Path) -> bool:
     return True
 
 
-def write_atomically(path: Path, text: str, newline: str | None = None) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves either the old or the new file
-    (and at worst a temporary file that the next ``remove_leftovers`` takes away).
-
-    ``newline`` is ``open``'s: ``""`` writes line ends exactly as they are in ``text`` (a
-    CSV file's CRLF), ``None`` the platform's.
-    """
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file to write ``path``'s new content into, which replaces ``path`` only when the
+    block ends without an error (written, fsynced, renamed, the rename made durable): a
+    crash leaves the old file or the new one, never half of one (and at worst a temporary
+    file that the next ``remove_leftovers`` takes away)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with in_use(path.parent):
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
-                f.write(text)
+            with os.fdopen(fd, "wb") as f:
+                yield f
                 f.flush()
                 os.fsync(f.fileno())
             Path(tmp).replace(path)
@@ -164,6 +164,12 @@ def write_atomically(path: Path, text: str, newline: str | None = None) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8, its line ends as they are), atomically."""
+    with atomic_file(path) as f:
+        f.write(text.encode("utf-8"))
 
 
 def temp_files_of(path: Path) -> str:

@@ -14,7 +14,7 @@ import json
 import math
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -48,14 +48,16 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
-    inhale: Seconds = 4.0
-    exhale: Seconds = 6.0
+    inhale: Seconds = Pace().inhale
+    exhale: Seconds = Pace().exhale
     voice: str | None = Field(default=None, description="Engine voice id; None: the default.")
     rate: int = Field(default=150, ge=80, le=260, description="Words per minute.")
     volume: float = Field(default=1.0, ge=0.0, le=1.0)
     mute: StrictBool = False
     chime: StrictBool = True
-    get_ready: float = Field(default=5.0, ge=0.0, le=30.0, description="Seconds before step 1.")
+    get_ready: float = Field(
+        default=Timing().get_ready, ge=0.0, le=30.0, description="Seconds before step 1."
+    )
     auto_advance: float | None = Field(
         default=None,
         ge=5.0,
@@ -252,3 +254,55 @@ def save_problem(err: OSError, path: Path | None = None) -> str:
         f"{how_to_fix(err, path.parent)} Your changes apply until you close StretchCoach, "
         "and the next change you make saves them all."
     )
+
+
+Listener = Callable[[Settings, Settings], None]
+
+
+class SettingsStore:
+    """The person's settings, held once for the whole app.
+
+    Every part reads ``current`` when it needs a value rather than keeping a copy;
+    ``change`` makes new settings current, saves them once and tells every listener once
+    (with the old and the new), so a change that comes back the other way (the pace the
+    session reports after the dialog set it) costs nothing. ``path`` None: never saved (a
+    benchmark, or a test that needs no file).
+    """
+
+    def __init__(self, settings: Settings, path: Path | None = None) -> None:
+        self._current = settings
+        self._path = path
+        self._listeners: list[Listener] = []
+
+    @classmethod
+    def of_the_person(cls, settings: Settings) -> SettingsStore:
+        """A store that saves to the person's settings file."""
+        return cls(settings, settings_path())
+
+    @property
+    def current(self) -> Settings:
+        return self._current
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def change(self, new: Settings) -> str | None:
+        """Make ``new`` current (nothing happens if it already is). Returns a notice in
+        words when it could not be saved: the change applies all the same."""
+        old = self._current
+        if new == old:
+            return None
+        self._current = new
+        notice = None
+        if self._path is not None:
+            try:
+                save(new, self._path)
+            except OSError as err:
+                notice = save_problem(err, self._path)
+        for listener in tuple(self._listeners):
+            listener(old, new)
+        return notice
+
+    def update(self, **changes: object) -> str | None:
+        """``change`` with some fields changed (validated, unlike ``model_copy``)."""
+        return self.change(Settings.model_validate({**self._current.model_dump(), **changes}))

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from faults import Mounts, mounts_for_a_test
@@ -64,3 +66,15 @@ def no_leaked_threads() -> Iterator[None]:
 def mounts() -> Iterator[Mounts]:
     """Real tmpfs and read-only mounts on test folders (see ``tests/faults.py``)."""
     yield from mounts_for_a_test()
+
+
+@pytest.fixture
+def make(qtbot: Any) -> Iterator[Callable[..., Any]]:
+    """Builds the whole app for a window test (``app_harness.build``), closed afterwards.
+    Imported here, not at the top: the Qt-free tests run where Qt cannot be imported."""
+    from app_harness import build
+
+    made: list[Any] = []
+    yield partial(build, qtbot, made)
+    for app in made:
+        app.close()

@@ -38,7 +38,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 
 from stretchcoach.coach.ports import Finished, PhaseKind, PhaseStarted
-from stretchcoach.ui.app import Coach, launch
+from stretchcoach.ui.app import App, launch
 
 PROBE_MS = 10
 PERSON_DELAY_MS = 600  # how long a person takes to press Space when a step waits
@@ -69,9 +69,9 @@ def output_processes() -> int:
 
 
 class Driver(QObject):
-    def __init__(self, coach: Coach, scenario: str, result: Path, seconds: float) -> None:
+    def __init__(self, app: App, scenario: str, result: Path, seconds: float) -> None:
         super().__init__()
-        self.coach, self.scenario, self.result_path = coach, scenario, result
+        self.app, self.scenario, self.result_path = app, scenario, result
         self.seconds = seconds
         self.result: dict[str, Any] = {
             "scenario": scenario, "phases": [], "cues": [], "sounds": [], "notices": [],
@@ -121,10 +121,10 @@ class Driver(QObject):
 
     def when_built(self) -> None:
         """Wait for the rest of the app (built after the first frame) and the cues."""
-        if self.coach.controller is None or self.coach.services is None:
+        if self.app.controller is None or self.app.services is None:
             QTimer.singleShot(100, self.when_built)
             return
-        voice = self.coach.services.voice
+        voice = self.app.services.voice
         voice.cueStarted.connect(lambda text, at: self.result["cues"].append([at, text]))
         voice.output.started.connect(
             lambda tag, channel, at: self.result["sounds"].append([at, channel, tag])
@@ -132,7 +132,7 @@ class Driver(QObject):
         voice.noticeChanged.connect(
             lambda text: self.result["notices"].append([time.monotonic(), text])
         )
-        signals = self.coach.controller.signals
+        signals = self.app.controller.signals
         signals.phase_started.connect(self.on_phase)
         signals.finished.connect(self.on_finished)
         signals.paused.connect(lambda e: self.result["pauses"].append(["pause", e.at]))
@@ -170,7 +170,7 @@ class Driver(QObject):
     def press(self, key: Qt.Key) -> None:
         """A key press as the window gets it from the X server (its shortcuts only answer
         while it is the active window, which it is, alone on its display)."""
-        window = self.coach.window
+        window = self.app.window
         if not window.isActiveWindow():
             window.activateWindow()
             QTest.qWaitForWindowActive(window, 2000)
@@ -185,7 +185,7 @@ class Driver(QObject):
 
     def finish(self) -> None:
         self.probing = False
-        window = self.coach.window
+        window = self.app.window
         screen = window.current_screen()
         self.result["screen"] = (
             "completion" if screen is window.completion else
@@ -203,9 +203,9 @@ class Driver(QObject):
 def main(argv: list[str]) -> int:
     scenario, routine, result = argv[0], argv[1], Path(argv[2])
     seconds = float(argv[3]) if len(argv) > 3 else 0.0
-    app, coach = launch(routine)
-    driver = Driver(coach, scenario, result, seconds)
-    status = app.exec()
+    qt_app, app = launch(routine)
+    driver = Driver(app, scenario, result, seconds)
+    status = qt_app.exec()
     driver.deleteLater()
     return status
 

@@ -87,6 +87,14 @@ class StepPlan:
         return StepPlan(self.step, self.phases[: index + 1] + later)
 
 
+def paced_seconds(kind: PhaseKind, pace: Pace, step_pace: float, hold_breaths: int) -> float:
+    """How long a breath phase lasts at ``pace``, before any cue stretches it: a step may
+    scale the person's pace, and a hold lasts whole breaths."""
+    inhale, exhale = pace.inhale * step_pace, pace.exhale * step_pace
+    return {PhaseKind.INHALE: inhale, PhaseKind.EXHALE: exhale,
+            PhaseKind.HOLD: hold_breaths * (inhale + exhale)}[kind]  # fmt: skip
+
+
 def spoken_length(speech: SpeechTimes, cue: str | None, paced: float) -> float:
     """A phase's length: its paced length, stretched so its cue is said in full."""
     if not cue:
@@ -115,12 +123,14 @@ def plan_step(
         length = spoken_length(speech, GET_READY_CUE, timing.get_ready)
         phases.append(PhasePlan(PhaseKind.GET_READY, 0, GET_READY_CUE, None, -length, length))
     add(PhaseKind.INTRO, 0, PhaseText(step.intro, None), 0.0)
-    inhale, exhale = pace.inhale * step.pace, pace.exhale * step.pace
+    def paced(kind: PhaseKind) -> float:
+        return paced_seconds(kind, pace, step.pace, step.hold_breaths)
+
     for n, cycle in enumerate(step.cycles, start=1):
-        add(PhaseKind.INHALE, n, cycle.inhale, inhale)
-        add(PhaseKind.EXHALE, n, cycle.exhale, exhale)
+        add(PhaseKind.INHALE, n, cycle.inhale, paced(PhaseKind.INHALE))
+        add(PhaseKind.EXHALE, n, cycle.exhale, paced(PhaseKind.EXHALE))
         if cycle.hold is not None:
-            add(PhaseKind.HOLD, n, cycle.hold, step.hold_breaths * (inhale + exhale))
+            add(PhaseKind.HOLD, n, cycle.hold, paced(PhaseKind.HOLD))
     if step.manual_estimate is not None:
         wait = PhaseText(None, None)
         if timing.auto_advance is not None:

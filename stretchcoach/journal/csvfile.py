@@ -45,7 +45,7 @@ def export(journal: Journal, path: Path) -> int:
     """Write every session to ``path``; how many. Raises ``JournalUnavailable`` or
     ``OSError`` (the file could not be written: the old one, if any, is untouched)."""
     records = journal.records()
-    write_atomically(path, to_text(records), newline="")
+    write_atomically(path, to_text(records))
     return len(records)
 
 

@@ -5,7 +5,7 @@ The dialog edits a copy; the caller saves it (atomically, through
 never leaves a half-changed file. Every field's bounds come from the model, so the form
 cannot produce a value the model would reject. Enter is OK, Esc is Cancel.
 
-Tap pace is measured by the engine (its ``Session.tap``), the same as the T key in a
+Tap pace is measured by the engine (its ``coach.tap.TapMeter``), the same as the T key in a
 session; the dialog only shows what it measured.
 """
 

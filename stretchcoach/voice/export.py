@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import wave
 from array import array
 from collections.abc import Iterable, Sequence
@@ -25,6 +24,7 @@ from typing import TextIO
 from stretchcoach.coach.plan import simulate
 from stretchcoach.coach.ports import Pace, PhaseStarted
 from stretchcoach.coach.timeline import Timing
+from stretchcoach.paths import atomic_file
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.voice.cache import Clip, VoiceSetting
 from stretchcoach.voice.chime import CHIME_PHASES, chime_path
@@ -119,7 +119,8 @@ def mix(sounds: list[Sound], total: int, out: wave.Wave_write, bar: ProgressBar)
         bar.update(end, total)
 
 
-def _writable_target(out: Path) -> Path:
+def _check_target(out: Path) -> None:
+    """Refuse, in words, a target that cannot be written (before minutes of work)."""
     if out.is_dir():
         raise ExportError(f"{out} is a folder; give a file name, e.g. {out / 'routine.wav'}")
     folder = out.parent if str(out.parent) else Path()
@@ -127,7 +128,6 @@ def _writable_target(out: Path) -> Path:
         raise ExportError(f"cannot write {out}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise ExportError(f"cannot write {out}: the folder {folder} is not writable")
-    return folder
 
 
 def render(
@@ -142,7 +142,7 @@ def render(
     progress: TextIO,
 ) -> float:
     """Synthesize, lay out and write the routine to ``out`` atomically; its seconds."""
-    folder = _writable_target(out)
+    _check_target(out)
     texts = cue_texts(steps)
     bar = ProgressBar(progress, "Synthesizing")
     clips = {}
@@ -159,21 +159,11 @@ def render(
         sounds = place_sounds(phases, clips, chime)
     except ClipError as err:
         raise ExportError(str(err)) from None
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            with wave.open(f, "wb") as w:
-                w.setnchannels(1)
-                w.setsampwidth(2)
-                w.setframerate(RATE)
-                bar = ProgressBar(progress, "Rendering   ")
-                mix(sounds, round(seconds * RATE), w, bar)
-                bar.done()
-            f.flush()
-            os.fsync(f.fileno())
-        tmp.replace(out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_file(out) as f, wave.open(f, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        bar = ProgressBar(progress, "Rendering   ")
+        mix(sounds, round(seconds * RATE), w, bar)
+        bar.done()
     return seconds

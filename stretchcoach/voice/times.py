@@ -29,15 +29,8 @@ def estimate(text: str, rate: int) -> float:
 
 def cue_texts(steps: Sequence[ConcreteStep]) -> list[str]:
     """Every text a routine says, each once, in the order it first says them: the engine's
-    "Get ready.", the steps' cues, and last the "Ready." said on resume."""
-    texts = [GET_READY_CUE]
-    for step in steps:
-        texts.append(step.intro)
-        for cycle in step.cycles:
-            for phase in (cycle.inhale, cycle.exhale, cycle.hold):
-                if phase is not None and phase.say:
-                    texts.append(phase.say)
-    texts.append(READY_CUE)
+    "Get ready.", the steps' words, and last the "Ready." said on resume."""
+    texts = [GET_READY_CUE, *(text for step in steps for text in step.spoken), READY_CUE]
     return list(dict.fromkeys(texts))
 
 
