@@ -265,19 +265,20 @@ class SettingsStore:
     Every part reads ``current`` when it needs a value rather than keeping a copy;
     ``change`` makes new settings current, saves them once and tells every listener once
     (with the old and the new), so a change that comes back the other way (the pace the
-    session reports after the dialog set it) costs nothing. ``path`` None: never saved (a
-    benchmark, or a test that needs no file).
+    session reports after the dialog set it) costs nothing. Unless ``persist``, nothing is
+    saved (a benchmark, or a test that needs no file).
     """
 
-    def __init__(self, settings: Settings, path: Path | None = None) -> None:
+    def __init__(self, settings: Settings, *, persist: bool = False) -> None:
         self._current = settings
-        self._path = path
+        self._persist = persist
         self._listeners: list[Listener] = []
 
     @classmethod
     def of_the_person(cls, settings: Settings) -> SettingsStore:
-        """A store that saves to the person's settings file."""
-        return cls(settings, settings_path())
+        """A store that saves to the person's settings file (wherever the platform's
+        folders say it is when it saves)."""
+        return cls(settings, persist=True)
 
     @property
     def current(self) -> Settings:
@@ -294,11 +295,11 @@ class SettingsStore:
             return None
         self._current = new
         notice = None
-        if self._path is not None:
+        if self._persist:
             try:
-                save(new, self._path)
+                save(new)
             except OSError as err:
-                notice = save_problem(err, self._path)
+                notice = save_problem(err)
         for listener in tuple(self._listeners):
             listener(old, new)
         return notice

@@ -122,10 +122,10 @@ def test_the_length_in_the_picker_is_the_time_the_session_counts_down(
     h = make(mute=True, get_ready=5.0)  # muted: no speech, so nothing depends on synthesis
     default = h.app.catalog.default
     assert default is not None
-    item = next(i for i in picker_items(h.app.catalog, h.app.settings) if i.id == default.id)
+    item = next(i for i in picker_items(h.app.catalog, h.app.store.current) if i.id == default.id)
     start(h, qtbot)
     assert h.session.progress().remaining_seconds == pytest.approx(item.seconds)
-    assert h.view.remaining.text() == f"{clock_text(item.seconds)} left"
+    qtbot.waitUntil(lambda: h.view.remaining.text() == f"{clock_text(item.seconds)} left")
 
 
 def test_the_first_frame_is_the_picker_alone_and_an_early_key_is_not_lost(qtbot: QtBot) -> None:
