@@ -30,7 +30,7 @@ from stretchcoach.coach.states import (
     State,
     validate_table,
 )
-from stretchcoach.coach.timeline import READY_CUE, Timing, ready_length, total_length
+from stretchcoach.coach.timeline import READY_CUE, Timing, announce_length, total_length
 
 PAIRS = [(state, intent) for state in State for intent in Intent]
 REJECTED = [
@@ -264,7 +264,7 @@ def test_resume_says_ready_then_restarts_the_interrupted_phase_from_its_start() 
     assert resumed == Resumed(resumed_at)
     assert isinstance(ready, PhaseStarted)
     assert (ready.kind, ready.cue, ready.start) == (PhaseKind.READY, READY_CUE, resumed_at)
-    assert ready.deadline == pytest.approx(resumed_at + ready_length(SPEECH))
+    assert ready.deadline == pytest.approx(resumed_at + announce_length(SPEECH, READY_CUE))
     r.to_next_deadline()
     again = r.phases()[-1]
     assert (again.kind, again.cycle, again.cue) == (interrupted.kind, interrupted.cycle,
@@ -331,7 +331,40 @@ def test_next_skips_and_on_the_last_step_finishes_completed() -> None:
         r.session.next()
         assert (r.session.step_index, r.session.state) == (expected, State.INTRO)
     r.session.next()
-    assert r.events[-1] == Finished(True, pytest.approx(r.clock.now() - 100.0), 4)  # type: ignore[arg-type]
+    active = pytest.approx(r.clock.now() - 100.0)
+    assert r.events[-1] == Finished(True, active, 0, skipped=(0, 1, 2, 3))  # type: ignore[arg-type]
+
+
+def test_skipping_the_last_stretch_skips_both_its_sides_and_ends_the_routine() -> None:
+    r = reach(State.INTRO)
+    r.run_until(lambda: r.session.step_index == 2)  # the left heel slide; the right follows
+    r.session.skip_stretch()
+    finished = r.events[-1]
+    assert isinstance(finished, Finished) and finished.completed
+    assert (finished.steps_done, finished.skipped) == (2, (2, 3))  # the blankets, the arch
+
+
+def test_skip_stretch_says_so_then_starts_the_next_stretch() -> None:
+    r = reach(State.BREATHING)  # the arch
+    assert r.session.step_index == 1
+    r.events.clear()
+    r.session.skip_stretch()
+    said = [e for e in r.events if isinstance(e, PhaseStarted)]
+    assert [(e.kind, e.cue) for e in said] == [(PhaseKind.SKIPPING, "Skipping this stretch.")]
+    assert (r.session.step_index, r.session.state) == (2, State.READY)
+    r.to_next_deadline()
+    assert r.session.state is State.INTRO and r.events[-1].cue == "Now the left heel."  # type: ignore[union-attr]
+
+
+def test_skip_stretch_while_paused_moves_in_silence() -> None:
+    r = reach(State.PAUSED)
+    r.events.clear()
+    r.session.skip_stretch()
+    assert r.session.state is State.PAUSED and r.session.step_index == 2
+    assert not [e for e in r.events if isinstance(e, PhaseStarted)]  # pause keeps quiet
+    r.session.resume()
+    r.to_next_deadline()  # "Ready.", then the new stretch's introduction
+    assert r.session.state is State.INTRO and r.session.step_index == 2
 
 
 def test_next_during_get_ready_goes_to_the_first_intro() -> None:
@@ -512,7 +545,7 @@ def test_a_forty_minute_routine_ends_when_the_plan_says_to_the_millisecond() -> 
         r.session.pause()
         r.clock.advance(33.3)
         r.session.resume()
-        cost += (r.clock.now() - 33.3 - phase_start) + 33.3 + ready_length(SPEECH)
+        cost += (r.clock.now() - 33.3 - phase_start) + 33.3 + announce_length(SPEECH, READY_CUE)
     r.clock.run_until_idle()
     finished = r.events[-1]
     assert isinstance(finished, Finished)
@@ -520,14 +553,23 @@ def test_a_forty_minute_routine_ends_when_the_plan_says_to_the_millisecond() -> 
     assert abs(finished.active_seconds - (total + cost - 2 * 33.3)) < 0.001
 
 
-def test_steps_done_counts_steps_left_by_their_end_or_next() -> None:
+def test_steps_done_counts_the_steps_followed_and_skipped_those_passed_over() -> None:
     r = reach(State.INTRO)
-    r.session.next()
-    r.run_until(lambda: r.session.step_index == 2)
+    r.session.next()  # the blankets, while they are explained: skipped
+    r.run_until(lambda: r.session.step_index == 2)  # the arch to its end: done
     r.session.stop()
     finished = r.events[-1]
     assert isinstance(finished, Finished)
-    assert finished.steps_done == 2
+    assert (finished.steps_done, finished.skipped) == (1, (0,))
+
+
+def test_i_am_ready_on_a_waiting_set_up_step_counts_it_done() -> None:
+    r = reach(State.WAITING)
+    r.session.primary()
+    r.session.stop()
+    finished = r.events[-1]
+    assert isinstance(finished, Finished)
+    assert (finished.steps_done, finished.skipped) == (1, ())
 
 
 def test_listeners_calling_back_still_see_events_in_order() -> None:

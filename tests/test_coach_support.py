@@ -108,6 +108,7 @@ class Rig:
             Intent.RESUME: s.resume,
             Intent.PRIMARY: s.primary,
             Intent.NEXT: s.next,
+            Intent.SKIP_STRETCH: s.skip_stretch,
             Intent.PREVIOUS: s.previous,
             Intent.REPEAT_STEP: s.repeat_step,
             Intent.REPEAT_CUE: s.repeat_cue,

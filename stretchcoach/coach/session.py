@@ -9,7 +9,8 @@ Public API (the window and the voice build on exactly this)::
     session.start()                      # idle or finished -> get-ready (or step 1's intro)
     session.pause() / resume()
     session.primary()                    # what Space means now: pause, go on, or "I'm ready"
-    session.next()                       # skip the step (on the last step: finish, completed)
+    session.next()                       # on to the next step (on the last: finish, completed)
+    session.skip_stretch()               # the rest of this stretch, its steps and sides; says so
     session.previous()                   # previous step if within the intro or first breath,
                                          # else restart this step
     session.repeat_step()                # this step again from its intro
@@ -41,7 +42,8 @@ Events, in the order listeners get them:
 - ``change_pace``/``set_pace``/a fourth ``tap``: PaceChanged, when the pace really changes.
   The phase under way keeps its deadline; everything after it is re-planned.
 - ``stop``: Finished(completed=False). ``Finished.active_seconds`` excludes paused time;
-  ``steps_done`` counts the steps left by their end or by ``next``.
+  ``steps_done`` counts the steps followed to their end (a waiting set-up step: to "I'm
+  ready"), ``skipped`` the steps passed over with ``next`` or ``skip_stretch``.
 
 Progress is a query, not an event: the window asks ``progress()`` on its own frame clock.
 
@@ -95,11 +97,12 @@ from stretchcoach.coach.states import (
 from stretchcoach.coach.tap import TapMeter, bounded
 from stretchcoach.coach.timeline import (
     READY_CUE,
+    SKIPPING_CUE,
     PhasePlan,
     StepPlan,
     Timing,
+    announce_length,
     plan_routine,
-    ready_length,
 )
 from stretchcoach.routine.expand import ConcreteStep
 
@@ -147,7 +150,7 @@ class Session:
         self._completed = False
         self._last_cue: str | None = None
         self._taps = TapMeter()
-        self._steps_done: set[int] = set()
+        self._outcome: dict[int, bool] = {}  # a step's last end: followed (True) or skipped
 
     # -- queries ------------------------------------------------------------------------
 
@@ -219,6 +222,9 @@ class Session:
     def next(self) -> None:
         self._apply(On.NEXT, self._on_next)
 
+    def skip_stretch(self) -> None:
+        self._apply(On.SKIP_STRETCH, self._on_skip_stretch)
+
     def previous(self) -> None:
         self._apply(On.PREVIOUS, self._on_previous)
 
@@ -280,7 +286,7 @@ class Session:
         self._state = S.IDLE  # from finished, too: a fresh run
         self._active, self._active_since = 0.0, now
         self._floor_routine, self._completed = 0.0, False
-        self._steps_done.clear()
+        self._outcome.clear()
         self._go_to(0, 0, now)
 
     def _on_pause(self) -> None:
@@ -295,14 +301,18 @@ class Session:
         now = self._scheduler.now()
         self._active_since = now
         self._emit(Resumed(now))
+        self._announce(PhaseKind.READY, READY_CUE, now)
+
+    def _announce(self, kind: PhaseKind, cue: str, now: float) -> None:
+        """Say ``cue`` before the current phase (re)starts from its beginning."""
         self._state = S.READY
-        deadline = now + ready_length(self._speech)
+        deadline = now + announce_length(self._speech, cue)
         phase = self._plans[self._step].phases[self._phase]
         self._schedule(deadline)
         self._emit(
             PhaseStarted(
-                self._step, PhaseKind.READY, phase.cycle, self._plans[self._step].cycles,
-                READY_CUE, None, now, deadline,
+                self._step, kind, phase.cycle, self._plans[self._step].cycles,
+                cue, None, now, deadline,
             )
         )  # fmt: skip
 
@@ -311,11 +321,24 @@ class Session:
         if self._current().kind is PhaseKind.GET_READY:
             self._go_to(0, self._plans[0].intro_index, now)
             return
-        self._steps_done.add(self._step)
+        # A set-up step waiting for the person is done ("I'm ready"); any other is skipped.
+        self._outcome[self._step] = self._current().kind is PhaseKind.WAIT
         if self._step + 1 == len(self._plans):
             self._finish(now, completed=True)
         else:
             self._go_to(self._step + 1, self._plans[self._step + 1].intro_index, now)
+
+    def _on_skip_stretch(self) -> None:
+        now = self._scheduler.now()
+        stretch = self._steps[self._step].stretch
+        later = range(self._step + 1, len(self._steps))
+        target = next((i for i in later if self._steps[i].stretch != stretch), None)
+        for index in range(self._step, len(self._steps) if target is None else target):
+            self._outcome[index] = False
+        if target is None:
+            self._finish(now, completed=True)
+        else:
+            self._go_to(target, self._plans[target].intro_index, now, announce=SKIPPING_CUE)
 
     def _on_previous(self) -> None:
         self._floor_routine = 0.0  # going back: the progress shown goes back with us
@@ -355,7 +378,7 @@ class Session:
         if self._phase + 1 < len(plan.phases):
             self._run_phase(self._phase + 1, deadline)
             return
-        self._steps_done.add(self._step)
+        self._outcome[self._step] = True
         if self._step + 1 == len(self._plans):
             self._finish(deadline, completed=True)
         else:
@@ -377,8 +400,9 @@ class Session:
 
     # -- moving along the timeline ----------------------------------------------------------
 
-    def _go_to(self, step: int, phase: int, at: float) -> None:
-        """Enter ``step`` at ``phase``: run it, or only move there while paused."""
+    def _go_to(self, step: int, phase: int, at: float, announce: str | None = None) -> None:
+        """Enter ``step`` at ``phase``: run it (after saying ``announce``, if given), or
+        only move there while paused (pause is a promise that the voice stays quiet)."""
         self._cancel()
         self._step, self._phase = step, phase
         self._floor_step = 0.0
@@ -386,6 +410,8 @@ class Session:
         self._emit(StepStarted(step, len(self._steps), self._steps[step], nxt))
         if self._state is S.PAUSED:
             self._frozen = self._plans[step].phases[phase].offset
+        elif announce:
+            self._announce(PhaseKind.SKIPPING, announce, at)
         else:
             self._run_phase(phase, at)
 
@@ -414,7 +440,9 @@ class Session:
             self._active += at - self._active_since
         self._state = S.FINISHED
         self._completed = completed
-        self._emit(Finished(completed, self._active, len(self._steps_done)))
+        done = sum(self._outcome.values())
+        skipped = tuple(sorted(i for i, followed in self._outcome.items() if not followed))
+        self._emit(Finished(completed, self._active, done, skipped))
 
     def _schedule(self, deadline: float) -> None:
         self._handle = self._scheduler.call_at(

@@ -22,7 +22,7 @@ class State(StrEnum):
     INTRO = "intro"
     BREATHING = "breathing"  # inhale, exhale or hold
     WAITING = "waiting"  # a manual step, waiting for Next (or auto-advance)
-    READY = "ready"  # "Ready." after resume, before the interrupted phase restarts
+    READY = "ready"  # a word before a phase starts: "Ready." on resume, or "Skipping ..."
     PAUSED = "paused"
     FINISHED = "finished"
 
@@ -33,6 +33,7 @@ class Intent(StrEnum):
     RESUME = "resume"
     PRIMARY = "primary"  # Space: pause, go on, or "I'm ready" (see Primary)
     NEXT = "next"
+    SKIP_STRETCH = "skip_stretch"  # the rest of this stretch, all its steps and sides
     PREVIOUS = "previous"
     REPEAT_STEP = "repeat_step"
     REPEAT_CUE = "repeat_cue"
@@ -55,14 +56,16 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
     S.IDLE: {
         On.START: {S.GET_READY, S.INTRO},
         On.PAUSE: NO, On.RESUME: NO, On.PRIMARY: NO,
-        On.NEXT: NO, On.PREVIOUS: NO, On.REPEAT_STEP: NO, On.REPEAT_CUE: NO, On.STOP: NO,
+        On.NEXT: NO, On.SKIP_STRETCH: NO, On.PREVIOUS: NO, On.REPEAT_STEP: NO,
+        On.REPEAT_CUE: NO, On.STOP: NO,
         On.CHANGE_PACE: {S.IDLE}, On.TAP: {S.IDLE},
         On.PHASE_END: NO,
     },
     S.GET_READY: {
         On.START: NO,
         On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.PRIMARY: {S.PAUSED},
-        On.NEXT: {S.INTRO}, On.PREVIOUS: {S.GET_READY}, On.REPEAT_STEP: {S.GET_READY},
+        On.NEXT: {S.INTRO}, On.SKIP_STRETCH: {S.READY, S.FINISHED},
+        On.PREVIOUS: {S.GET_READY}, On.REPEAT_STEP: {S.GET_READY},
         On.REPEAT_CUE: {S.GET_READY}, On.STOP: {S.FINISHED},
         On.CHANGE_PACE: {S.GET_READY}, On.TAP: {S.GET_READY},
         On.PHASE_END: {S.INTRO},
@@ -70,7 +73,8 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
     S.INTRO: {
         On.START: NO,
         On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.PRIMARY: {S.PAUSED},
-        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
+        On.NEXT: {S.INTRO, S.FINISHED}, On.SKIP_STRETCH: {S.READY, S.FINISHED},
+        On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
         On.REPEAT_CUE: {S.INTRO}, On.STOP: {S.FINISHED},
         On.CHANGE_PACE: {S.INTRO}, On.TAP: {S.INTRO},
         On.PHASE_END: {S.BREATHING, S.WAITING},
@@ -78,7 +82,8 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
     S.BREATHING: {
         On.START: NO,
         On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.PRIMARY: {S.PAUSED},
-        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
+        On.NEXT: {S.INTRO, S.FINISHED}, On.SKIP_STRETCH: {S.READY, S.FINISHED},
+        On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
         On.REPEAT_CUE: {S.BREATHING}, On.STOP: {S.FINISHED},
         On.CHANGE_PACE: {S.BREATHING}, On.TAP: {S.BREATHING},
         On.PHASE_END: {S.BREATHING, S.INTRO, S.FINISHED},
@@ -86,7 +91,8 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
     S.WAITING: {
         On.START: NO,
         On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.PRIMARY: {S.INTRO, S.FINISHED},  # "I'm ready"
-        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
+        On.NEXT: {S.INTRO, S.FINISHED}, On.SKIP_STRETCH: {S.READY, S.FINISHED},
+        On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
         On.REPEAT_CUE: {S.WAITING}, On.STOP: {S.FINISHED},
         On.CHANGE_PACE: {S.WAITING}, On.TAP: {S.WAITING},
         On.PHASE_END: {S.INTRO, S.FINISHED},  # auto-advance
@@ -94,7 +100,8 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
     S.READY: {
         On.START: NO,
         On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.PRIMARY: {S.PAUSED},
-        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.GET_READY, S.INTRO},
+        On.NEXT: {S.INTRO, S.FINISHED}, On.SKIP_STRETCH: {S.READY, S.FINISHED},
+        On.PREVIOUS: {S.GET_READY, S.INTRO},
         On.REPEAT_STEP: {S.GET_READY, S.INTRO},
         On.REPEAT_CUE: NO,  # the interrupted cue is about to be said again anyway
         On.STOP: {S.FINISHED},
@@ -104,7 +111,8 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
     S.PAUSED: {
         On.START: NO,
         On.PAUSE: NO, On.RESUME: {S.READY}, On.PRIMARY: {S.READY},
-        On.NEXT: {S.PAUSED, S.FINISHED}, On.PREVIOUS: {S.PAUSED}, On.REPEAT_STEP: {S.PAUSED},
+        On.NEXT: {S.PAUSED, S.FINISHED}, On.SKIP_STRETCH: {S.PAUSED, S.FINISHED},
+        On.PREVIOUS: {S.PAUSED}, On.REPEAT_STEP: {S.PAUSED},
         On.REPEAT_CUE: NO,  # nothing is said while paused
         On.STOP: {S.FINISHED},
         On.CHANGE_PACE: {S.PAUSED}, On.TAP: {S.PAUSED},
@@ -113,7 +121,8 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
     S.FINISHED: {
         On.START: {S.GET_READY, S.INTRO},
         On.PAUSE: NO, On.RESUME: NO, On.PRIMARY: NO,
-        On.NEXT: NO, On.PREVIOUS: NO, On.REPEAT_STEP: NO, On.REPEAT_CUE: NO, On.STOP: NO,
+        On.NEXT: NO, On.SKIP_STRETCH: NO, On.PREVIOUS: NO, On.REPEAT_STEP: NO,
+        On.REPEAT_CUE: NO, On.STOP: NO,
         On.CHANGE_PACE: {S.FINISHED}, On.TAP: {S.FINISHED},
         On.PHASE_END: NO,
     },
@@ -144,6 +153,8 @@ STATE_OF_PHASE = {  # the state a phase of this kind runs in
     PhaseKind.EXHALE: S.BREATHING,
     PhaseKind.HOLD: S.BREATHING,
     PhaseKind.WAIT: S.WAITING,
+    PhaseKind.READY: S.READY,
+    PhaseKind.SKIPPING: S.READY,
 }
 
 

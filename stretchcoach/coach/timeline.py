@@ -22,8 +22,10 @@ CUE_GAP = 0.3
 """Seconds of silence after a cue before the next may start, when a cue stretches a phase."""
 GET_READY_CUE = "Get ready."
 READY_CUE = "Ready."
+SKIPPING_CUE = "Skipping this stretch."
+"""Said as "skip this stretch" moves on (its phase runs before the next stretch's intro)."""
 READY_SECONDS = 1.5
-"""The shortest READY phase (said on resume): long enough to settle the breath."""
+"""The shortest READY or SKIPPING phase: long enough to settle the breath."""
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,10 @@ def spoken_length(speech: SpeechTimes, cue: str | None, paced: float) -> float:
     return max(paced, speech.duration(cue) + CUE_GAP)
 
 
-def ready_length(speech: SpeechTimes) -> float:
-    return spoken_length(speech, READY_CUE, READY_SECONDS)
+def announce_length(speech: SpeechTimes, cue: str) -> float:
+    """How long a word said before a phase (re)starts lasts: "Ready." on resume, "Skipping
+    this stretch." -- at least READY_SECONDS, to settle the breath."""
+    return spoken_length(speech, cue, READY_SECONDS)
 
 
 def plan_step(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from stretchcoach.coach.timeline import GET_READY_CUE, READY_CUE
+from stretchcoach.coach.timeline import GET_READY_CUE, READY_CUE, SKIPPING_CUE
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.voice.cache import SpeechCache, VoiceSetting
 from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer
@@ -29,8 +29,8 @@ def estimate(text: str, rate: int) -> float:
 
 def cue_texts(steps: Sequence[ConcreteStep]) -> list[str]:
     """Every text a routine says, each once, in the order it first says them: the engine's
-    "Get ready.", the steps' words, and last the "Ready." said on resume."""
-    texts = [GET_READY_CUE, *(text for step in steps for text in step.spoken), READY_CUE]
+    "Get ready.", the steps' words, and last what pausing and skipping say."""
+    texts = [GET_READY_CUE, *(t for step in steps for t in step.spoken), READY_CUE, SKIPPING_CUE]
     return list(dict.fromkeys(texts))
 
 
