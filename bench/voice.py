@@ -205,7 +205,7 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
     steps = load_catalog().find(routine).steps
     pace = Pace(Pace.MIN_SECONDS, Pace.MIN_SECONDS)
     timing = Timing(get_ready=1.0, auto_advance=5.0)
-    texts = cue_texts(steps)
+    texts = cue_texts(steps, timing)
     probe = Probe()
     ahead = Run("ahead")
     ahead.ready()

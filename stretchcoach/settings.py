@@ -17,12 +17,12 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from stretchcoach.coach.ports import Pace
-from stretchcoach.coach.timeline import Timing, routine_length
+from stretchcoach.coach.timeline import HOW_TO_PAUSE, Timing, routine_length
 from stretchcoach.paths import (
     aside_path,
     config_dir,
@@ -37,6 +37,7 @@ from stretchcoach.voice.cache import VoiceSetting
 from stretchcoach.voice.times import known_times
 
 Seconds = Annotated[float, Field(ge=Pace.MIN_SECONDS, le=Pace.MAX_SECONDS)]
+BreathCues = Literal["words", "chime", "silent"]
 
 
 class Settings(BaseModel):
@@ -54,7 +55,11 @@ class Settings(BaseModel):
     rate: int = Field(default=150, ge=80, le=260, description="Words per minute.")
     volume: float = Field(default=1.0, ge=0.0, le=1.0)
     mute: StrictBool = False
-    chime: StrictBool = True
+    breath_cues: BreathCues = Field(
+        default="chime",
+        description="What marks a breath without words of its own: a spoken 'Breathe in' / "
+        "'Breathe out', a soft chime, or nothing.",
+    )
     get_ready: float = Field(
         default=Timing().get_ready, ge=0.0, le=30.0, description="Seconds before step 1."
     )
@@ -70,10 +75,31 @@ class Settings(BaseModel):
     def pace(self) -> Pace:
         return Pace(self.inhale, self.exhale)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_before_breath_cues(cls, data: Any) -> Any:
+        """Settings saved before "breath cues" had a chime on or off (StretchCoach 0.1)."""
+        if isinstance(data, dict) and "chime" in data and "breath_cues" not in data:
+            chime, data = data["chime"], {k: v for k, v in data.items() if k != "chime"}
+            if isinstance(chime, bool):
+                data["breath_cues"] = "chime" if chime else "silent"
+        return data
+
+    @property
+    def chime(self) -> bool:
+        """The soft chime marks the breath turns."""
+        return self.breath_cues == "chime"
+
     @property
     def timing(self) -> Timing:
-        """What, beyond the pace, shapes a session's timeline."""
-        return Timing(get_ready=self.get_ready, auto_advance=self.auto_advance)
+        """What, beyond the pace, shapes a session's timeline (in the window: the audio
+        export leaves out the welcome, which tells how to pause with a key)."""
+        return Timing(
+            get_ready=self.get_ready,
+            auto_advance=self.auto_advance,
+            breath_words=self.breath_cues == "words",
+            welcome=HOW_TO_PAUSE,
+        )
 
     @property
     def voice_setting(self) -> VoiceSetting:

@@ -592,6 +592,4 @@ def test_timing_defaults_match_the_settings_defaults() -> None:
     from stretchcoach.settings import Settings
 
     defaults = Settings()
-    assert dataclasses.asdict(Timing()) == {
-        "get_ready": defaults.get_ready, "auto_advance": defaults.auto_advance,
-        "manual_wait": None}  # fmt: skip
+    assert dataclasses.replace(defaults.timing, welcome=None) == Timing()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from voice_helpers import READY, fake_worker, routine_steps
 
+from stretchcoach.coach.timeline import Timing
 from stretchcoach.commands.fit import cue_fit
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.loader import load_file
@@ -65,7 +66,7 @@ def planner(recorder: Recorder) -> Iterator[VoicePlanner]:
 
 
 def test_cue_texts_are_in_first_spoken_order_without_repeats() -> None:
-    texts = cue_texts(_steps("Breathe in, left knee.", "Out."))
+    texts = cue_texts(_steps("Breathe in, left knee.", "Out."), Timing())
     assert texts == [
         "Get ready.",
         "Lie on your back.",
@@ -74,7 +75,18 @@ def test_cue_texts_are_in_first_spoken_order_without_repeats() -> None:
         "Now the right side. Lie on your back.",
         "Breathe in, right knee.",
         "Ready.",
+        "Skipping this stretch.",
     ]
+
+
+def test_cue_texts_are_what_the_timeline_says_at_this_timing() -> None:
+    steps = _steps("Breathe in, left knee.", "Out.")
+    welcome = cue_texts(steps, Timing(welcome="Press space to pause."))
+    assert welcome[0] == "Press space to pause. Get ready."
+    without_get_ready = cue_texts(steps, Timing(get_ready=0, welcome="Press space to pause."))
+    assert without_get_ready[0] == "Press space to pause. Lie on your back."
+    words = cue_texts(steps, Timing(breath_words=True))
+    assert {"Breathe in.", "Breathe out."} <= set(words) - set(cue_texts(steps, Timing()))
 
 
 def test_prefetched_cues_become_clips_with_their_real_length(

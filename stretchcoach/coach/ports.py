@@ -70,10 +70,14 @@ class PhaseKind(StrEnum):
 
 @dataclass(frozen=True)
 class StepStarted:
+    """A step began; ``cues`` are all the words said on it, as planned (the caption keeps
+    room for the longest)."""
+
     index: int
     count: int
     step: ConcreteStep
     next_title: str | None
+    cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -407,7 +407,8 @@ class Session:
         self._step, self._phase = step, phase
         self._floor_step = 0.0
         nxt = self._steps[step + 1].title if step + 1 < len(self._steps) else None
-        self._emit(StepStarted(step, len(self._steps), self._steps[step], nxt))
+        cues = self._plans[step].cues
+        self._emit(StepStarted(step, len(self._steps), self._steps[step], nxt, cues))
         if self._state is S.PAUSED:
             self._frozen = self._plans[step].phases[phase].offset
         elif announce:

@@ -23,6 +23,11 @@ CUE_GAP = 0.3
 GET_READY_CUE = "Get ready."
 READY_CUE = "Ready."
 SKIPPING_CUE = "Skipping this stretch."
+HOW_TO_PAUSE = "Press space at any time to pause, and again to go on."
+"""What every session in the window says first (the keys are the window's, so a session run
+elsewhere -- the audio export -- does not say it)."""
+BREATHE_IN = "Breathe in."
+BREATHE_OUT = "Breathe out."
 """Said as "skip this stretch" moves on (its phase runs before the next stretch's intro)."""
 READY_SECONDS = 1.5
 """The shortest READY or SKIPPING phase: long enough to settle the breath."""
@@ -38,6 +43,11 @@ class Timing:
     """Seconds after its intro a manual step waits before moving on by itself (None: wait)."""
     manual_wait: float | None = None
     """Assume every manual step waits this long (``stretchcoach plan``), not its estimate."""
+    breath_words: bool = False
+    """Say "Breathe in." / "Breathe out." on a breath whose phase has no words of its own
+    (otherwise the chime, or silence, marks it)."""
+    welcome: str | None = None
+    """Said first, before "Get ready." (``HOW_TO_PAUSE`` in a session in the window)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,12 @@ class StepPlan:
     def cycles(self) -> int:
         return len(self.step.cycles)
 
+    @property
+    def cues(self) -> tuple[str, ...]:
+        """Everything said on this step as planned, in order, each once: what the voice
+        synthesizes, and what the caption keeps room for."""
+        return tuple(dict.fromkeys(p.cue for p in self.phases if p.cue))
+
     def replanned_after(self, index: int, other: StepPlan) -> StepPlan:
         """This plan up to phase ``index``, then ``other``'s phases (the same step at
         another pace) placed after it: the phase under way keeps its deadline."""
@@ -110,6 +126,22 @@ def announce_length(speech: SpeechTimes, cue: str) -> float:
     return spoken_length(speech, cue, READY_SECONDS)
 
 
+def opening_cue(timing: Timing) -> str | None:
+    """What the get-ready before the first step says (the welcome, then "Get ready."), or
+    None when there is no get-ready."""
+    if timing.get_ready <= 0:
+        return None
+    return f"{timing.welcome} {GET_READY_CUE}" if timing.welcome else GET_READY_CUE
+
+
+def intro_cue(step: ConcreteStep, timing: Timing, *, first: bool) -> str:
+    """What a step's introduction says: the first step's starts with the welcome when there
+    is no get-ready to say it."""
+    if first and timing.welcome and timing.get_ready <= 0:
+        return f"{timing.welcome} {step.intro}"
+    return step.intro
+
+
 def plan_step(
     step: ConcreteStep, pace: Pace, speech: SpeechTimes, timing: Timing, *, first: bool = False
 ) -> StepPlan:
@@ -123,16 +155,20 @@ def plan_step(
         phases.append(PhasePlan(kind, cycle, text.say, text.move, at, length, timed))
         at += length
 
-    if first and timing.get_ready > 0:
-        length = spoken_length(speech, GET_READY_CUE, timing.get_ready)
-        phases.append(PhasePlan(PhaseKind.GET_READY, 0, GET_READY_CUE, None, -length, length))
-    add(PhaseKind.INTRO, 0, PhaseText(step.intro, None), 0.0)
+    opening = opening_cue(timing)
+    if first and opening:
+        length = spoken_length(speech, opening, timing.get_ready)
+        phases.append(PhasePlan(PhaseKind.GET_READY, 0, opening, None, -length, length))
+    add(PhaseKind.INTRO, 0, PhaseText(intro_cue(step, timing, first=first), None), 0.0)
     def paced(kind: PhaseKind) -> float:
         return paced_seconds(kind, pace, step.pace, step.hold_breaths)
 
+    def words(text: PhaseText, default: str) -> PhaseText:
+        return replace(text, say=default) if timing.breath_words and not text.say else text
+
     for n, cycle in enumerate(step.cycles, start=1):
-        add(PhaseKind.INHALE, n, cycle.inhale, paced(PhaseKind.INHALE))
-        add(PhaseKind.EXHALE, n, cycle.exhale, paced(PhaseKind.EXHALE))
+        add(PhaseKind.INHALE, n, words(cycle.inhale, BREATHE_IN), paced(PhaseKind.INHALE))
+        add(PhaseKind.EXHALE, n, words(cycle.exhale, BREATHE_OUT), paced(PhaseKind.EXHALE))
         if cycle.hold is not None:
             add(PhaseKind.HOLD, n, cycle.hold, paced(PhaseKind.HOLD))
     if step.manual_estimate is not None:

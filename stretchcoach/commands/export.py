@@ -4,6 +4,7 @@ and voice (``voice.export`` makes the file)."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -35,7 +36,7 @@ def export_audio(
             steps,
             out,
             pace=pace,
-            timing=timing,
+            timing=replace(timing, welcome=None),  # no keys to press in an audio file
             setting=settings.voice_setting,
             chime=settings.chime,
             synthesizer=synth,

@@ -79,7 +79,8 @@ def print_plan(
         err.write(f"stretchcoach: {message}\n")
 
     speech = synthesized_times(
-        cue_texts(request.steps), request.settings.voice_setting, request.settings.mute, warn=warn
+        cue_texts(request.steps, request.timing), request.settings.voice_setting,
+        request.settings.mute, warn=warn,
     )
     out.write(plan_text(request.steps, request.pace, request.timing, speech))
     return 0

@@ -99,12 +99,6 @@ class ConcreteStep:
     def is_manual(self) -> bool:
         return self.manual_estimate is not None
 
-    @property
-    def spoken(self) -> tuple[str, ...]:
-        """Everything the voice says on this step, in order: its introduction, then each of
-        its breath cues (the voice synthesizes them, the caption keeps room for them)."""
-        phases = (p for c in self.cycles for p in (c.inhale, c.exhale, c.hold) if p is not None)
-        return (self.intro, *(p.say for p in phases if p.say))
 
 
 def _phase(cue: PhaseCue | None, transform: Callable[[str], str]) -> PhaseText:

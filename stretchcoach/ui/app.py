@@ -199,7 +199,7 @@ class App:
         if entry is not None and self.services is not None:
             from stretchcoach.voice.times import cue_texts
 
-            self.services.voice.prepare(cue_texts(entry.steps))
+            self.services.voice.prepare(cue_texts(entry.steps, self.store.current.timing))
 
     def _settings_changed(self, old: Settings, new: Settings) -> None:
         """A routine's length depends on these: the picker shows it anew."""

@@ -198,7 +198,7 @@ class SessionView(QWidget):
         self.next_title.setText(
             f"Next: {event.next_title}" if event.next_title else "Next: the end"
         )
-        self._cues = step.spoken
+        self._cues = event.cues
         self._keep_caption_room()
         self.side_stack.setCurrentWidget(self.breath_panel)
         self.phase.setText("")

@@ -143,7 +143,7 @@ def render(
 ) -> float:
     """Synthesize, lay out and write the routine to ``out`` atomically; its seconds."""
     _check_target(out)
-    texts = cue_texts(steps)
+    texts = cue_texts(steps, timing)
     bar = ProgressBar(progress, "Synthesizing")
     clips = {}
     for n, text in enumerate(texts, start=1):

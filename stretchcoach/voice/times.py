@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from stretchcoach.coach.timeline import GET_READY_CUE, READY_CUE, SKIPPING_CUE
+from stretchcoach.coach.ports import Pace
+from stretchcoach.coach.timeline import READY_CUE, SKIPPING_CUE, Timing, plan_routine
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.voice.cache import SpeechCache, VoiceSetting
 from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer
@@ -27,11 +28,13 @@ def estimate(text: str, rate: int) -> float:
     return len(text.split()) * 60.0 / rate * _WORD_FACTOR + _END_PAUSE
 
 
-def cue_texts(steps: Sequence[ConcreteStep]) -> list[str]:
-    """Every text a routine says, each once, in the order it first says them: the engine's
-    "Get ready.", the steps' words, and last what pausing and skipping say."""
-    texts = [GET_READY_CUE, *(t for step in steps for t in step.spoken), READY_CUE, SKIPPING_CUE]
-    return list(dict.fromkeys(texts))
+def cue_texts(steps: Sequence[ConcreteStep], timing: Timing) -> list[str]:
+    """Every text a routine says at this timing, each once, in the order it first says
+    them (the timeline's own: its steps' planned cues), then what resuming and skipping
+    say."""
+    plans = plan_routine(steps, Pace(), ClipTimes({}, rate=150, muted=True), timing)
+    texts = [cue for plan in plans for cue in plan.cues]
+    return list(dict.fromkeys([*texts, READY_CUE, SKIPPING_CUE]))
 
 
 class ClipTimes:
