@@ -49,8 +49,7 @@ def _pace_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--manual-wait",
         type=_wait_seconds,
-        default=20.0,
-        help="seconds a manual step is assumed to take (default: 20)",
+        help="seconds every set-up step is assumed to take (default: each step's own estimate)",
     )
 
 
@@ -190,15 +189,15 @@ def _run(args: argparse.Namespace) -> int:
 
         return run(args.routine)
     if args.command == "list":
-        from stretchcoach.routine.commands import list_routines
+        from stretchcoach.commands.routines import list_routines
 
         return list_routines(sys.stdout)
     if args.command == "validate":
-        from stretchcoach.routine.commands import validate
+        from stretchcoach.commands.routines import validate
 
         return validate(args.paths, sys.stdout)
     if args.command == "schema":
-        from stretchcoach.routine.commands import schema
+        from stretchcoach.commands.routines import schema
 
         return schema(sys.stdout)
     if args.command == "journal":
@@ -237,9 +236,9 @@ def _run(args: argparse.Namespace) -> int:
 
         return install_desktop(args.uninstall, args.quiet, sys.stdout, sys.stderr)
     if args.command == "plan":
-        from stretchcoach.coach.plan import print_plan
+        from stretchcoach.commands.plan import print_plan
 
         return print_plan(args.routine, args.inhale, args.exhale, args.manual_wait, sys.stdout)
-    from stretchcoach.voice.export import export_audio
+    from stretchcoach.commands.export import export_audio
 
     return export_audio(args.routine, args.out, args.inhale, args.exhale, args.manual_wait)

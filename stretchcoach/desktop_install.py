@@ -29,7 +29,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +38,7 @@ import platformdirs
 
 from stretchcoach import launch, resources
 from stretchcoach.appid import APP_ID, COMMAND, DESKTOP_FILE, METAINFO_FILE
-from stretchcoach.settings import how_to_fix, why_not_written
+from stretchcoach.paths import atomic_file, how_to_fix, why_not_written
 
 log = logging.getLogger(__name__)
 CACHE_TOOL_TIMEOUT = 60.0
@@ -100,22 +99,6 @@ def _old_files(home: Path) -> list[Path]:
     return [p for p in old if (home / p).is_file()]
 
 
-def _replace(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` atomically (a crash leaves the old file or the new)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-            os.fchmod(f.fileno(), 0o644)  # as any installed file (mkstemp makes it private)
-            f.flush()
-            os.fsync(f.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _remove(home: Path, relative: Iterable[Path], outcome: Outcome) -> None:
     """Remove the files, then the folders that leaves empty, up to (not including) the
     standard ones a desktop expects to find."""
@@ -174,7 +157,8 @@ def install(home: Path | None = None, command: Sequence[str] | None = None) -> O
         except OSError:
             same = False
         if not same:
-            _replace(path, content)
+            with atomic_file(path, mode=0o644) as f:
+                f.write(content)
             outcome.written.append(relative)
     _remove(home, _old_files(home), outcome)
     if outcome.written or outcome.removed:

@@ -11,6 +11,17 @@ from pathlib import Path
 from stretchcoach.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+_SCHEDSTAT = Path(f"/proc/self/task/{os.getpid()}/schedstat")  # the main thread's
+
+
+def run_queue_wait() -> float:
+    """Seconds this process's main thread has spent runnable but waiting for a CPU that
+    other processes held (Linux's schedstat; 0 elsewhere): what a stall probe subtracts to
+    tell the app's own stalls from a busy machine's."""
+    try:
+        return int(_SCHEDSTAT.read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 @contextmanager

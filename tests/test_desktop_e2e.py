@@ -40,10 +40,9 @@ from voice_helpers import Recorder, needs_pulseaudio, pulse_null_sink
 
 from stretchcoach.coach.ports import Pace
 from stretchcoach.routine.catalog import load_catalog
-from stretchcoach.settings import Settings
+from stretchcoach.settings import Settings, routine_seconds
 from stretchcoach.ui.output import LOST, NO_OUTPUT
 from stretchcoach.voice.chime import CHIME_PHASES
-from stretchcoach.voice.times import estimated_length
 
 pytestmark = [
     needs_pulseaudio,
@@ -189,7 +188,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
     made["hammer"] = driven(base, "hammer", "hammer", "lower-back-relief", str(HAMMER_SECONDS))
     made["server-lost"] = driven(base, "server-lost", "routine", "hip-stretch")
     made["qsoundeffect-pattern"] = freeze_pattern(base)
-    length = {name: estimated_length(catalog.find(name).steps, FAST) for name in ROUTINES}
+    length = {name: routine_seconds(catalog.find(name).steps, FAST) for name in ROUTINES}
     jobs = [(length[name] + 20, made[name].play) for name in ROUTINES]
     jobs += [
         (HAMMER_SECONDS + 20, made["hammer"].play),

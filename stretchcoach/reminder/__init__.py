@@ -12,7 +12,7 @@ the GUI thread: it runs ``systemctl``) makes what is installed match them and re
 - ``reminded``: the day it last came, so it comes at most once a day;
 - ``command``: ``stretchcoach remind`` (show it; ``--at``, ``--off``, ``--status``).
 
-The notification itself is Qt's (``stretchcoach.ui.desktop.notify``), imported only when
+The notification itself is Qt's (``stretchcoach.desktop.notify``), imported only when
 one is shown.
 """
 

@@ -157,7 +157,7 @@ def remind(
         log.info("today's session is in the journal: no reminder")
         return 0
     try:
-        from stretchcoach.ui.desktop import notify
+        from stretchcoach.desktop import notify
     except ImportError as err:
         log.warning("the reminder could not be shown: no QtDBus (%s)", err)
         return EX_UNAVAILABLE

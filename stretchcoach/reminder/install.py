@@ -44,10 +44,11 @@ import platformdirs
 
 from stretchcoach import launch
 from stretchcoach.appid import APP_ID, DISPLAY_NAME
+from stretchcoach.paths import why_not_written, write_atomically
 from stretchcoach.reminder import reminded
 from stretchcoach.reminder.schedule import RemindNow, Schedule, decide, long_moment
 from stretchcoach.reminder.systemd import Manager, SystemdError, manager
-from stretchcoach.settings import Settings, why_not_written, write_atomically
+from stretchcoach.settings import Settings
 
 log = logging.getLogger(__name__)
 TIMER = f"{APP_ID}-reminder.timer"

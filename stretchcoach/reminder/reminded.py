@@ -12,15 +12,13 @@ import logging
 from datetime import date
 from pathlib import Path
 
-import platformdirs
-
-from stretchcoach.settings import APP_NAME, write_atomically
+from stretchcoach.paths import state_dir, write_atomically
 
 log = logging.getLogger(__name__)
 
 
 def stamp_path() -> Path:
-    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)) / "reminded"
+    return state_dir() / "reminded"
 
 
 def last_day() -> date | None:
