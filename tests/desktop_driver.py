@@ -14,12 +14,13 @@ with real key events to the window:
   R and C at random moments (a fixed seed), and quits.
 
 Meanwhile it records what the tests judge: a 10 ms probe timer's gaps (event-loop stalls;
-for each, how much of it the GUI thread spent waiting for a CPU that other processes held,
-from the kernel's ``schedstat``, so a test on a shared machine can tell the app's own
-stalls from the machine's), every phase the session starts, every sound the output
-process starts (cue or chime), the notices, pauses and resumes, and how many sound output
-processes ran at once. All times are on the monotonic clock, which the test shares. The
-result goes to RESULT.json; ``started`` is written beside it when the session starts.
+for each, how much of it was the machine's: the GUI thread waiting for a CPU that other
+processes held, or the virtual machine's CPUs stolen by its host (``MachineShare``), so a
+test on a shared machine can tell the app's own stalls from the machine's), every phase
+the session starts, every sound the output process starts (cue or chime), the notices,
+pauses and resumes, and how many sound output processes ran at once. All times are on the
+monotonic clock, which the test shares. The result goes to RESULT.json; ``started`` is
+written beside it when the session starts.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from desktop_helpers import run_queue_wait
+from desktop_helpers import MachineShare
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 
@@ -73,7 +74,7 @@ class Driver(QObject):
             "stalls": [], "pauses": [], "completed": None, "screen": None,
             "output_processes_max": 0, "keys": [],
         }  # fmt: skip
-        self.last_tick, self.last_queued = time.monotonic(), run_queue_wait()
+        self.last_tick, self.machine = time.monotonic(), MachineShare()
         self.probing = False
         self.stack = ""
         threading.Thread(target=self.watch, name="stall-watch", daemon=True).start()
@@ -88,10 +89,9 @@ class Driver(QObject):
     # --- watching ---------------------------------------------------------------------
 
     def tick(self) -> None:
-        now, queued = time.monotonic(), run_queue_wait()
+        now, waited = time.monotonic(), self.machine.since_last()
         gap = (now - self.last_tick) * 1000 - PROBE_MS
-        waited = (queued - self.last_queued) * 1000
-        self.last_tick, self.last_queued = now, queued
+        self.last_tick = now
         if self.probing and gap > 50:
             self.result["stalls"].append([now, round(gap, 1), round(waited, 1), self.stack])
         self.stack = ""
