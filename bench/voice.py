@@ -103,10 +103,11 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
     from PySide6.QtWidgets import QApplication
 
     from stretchcoach.coach.ports import Event, Finished, Pace, PhaseStarted
-    from stretchcoach.coach.session import Session, State
+    from stretchcoach.coach.session import Session
+    from stretchcoach.coach.states import State
     from stretchcoach.coach.timeline import Timing
     from stretchcoach.routine.catalog import load_catalog
-    from stretchcoach.settings import Settings
+    from stretchcoach.settings import Settings, SettingsStore
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.scheduler import QtScheduler
     from stretchcoach.voice.cache import SpeechCache
@@ -142,7 +143,7 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
         def __init__(self, name: str) -> None:
             probe.now_doing("building the voice (once, at start-up)")
             synth = Synthesizer(SpeechCache(home / name))
-            self.voice = VoicePlayer(Settings(), synthesizer=synth)
+            self.voice = VoicePlayer(SettingsStore(Settings()), synthesizer=synth)
             self.delays: list[float] = []
             self.cued = 0
             self.due: tuple[str, float] | None = None
@@ -204,7 +205,7 @@ def run(routine: str, seconds: float, output: str, home: Path, recorder: Recorde
     steps = load_catalog().find(routine).steps
     pace = Pace(Pace.MIN_SECONDS, Pace.MIN_SECONDS)
     timing = Timing(get_ready=1.0, auto_advance=5.0)
-    texts = cue_texts(steps)
+    texts = cue_texts(steps, timing)
     probe = Probe()
     ahead = Run("ahead")
     ahead.ready()

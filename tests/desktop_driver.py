@@ -14,12 +14,13 @@ with real key events to the window:
   R and C at random moments (a fixed seed), and quits.
 
 Meanwhile it records what the tests judge: a 10 ms probe timer's gaps (event-loop stalls;
-for each, how much of it the GUI thread spent waiting for a CPU that other processes held,
-from the kernel's ``schedstat``, so a test on a shared machine can tell the app's own
-stalls from the machine's), every phase the session starts, every sound the output
-process starts (cue or chime), the notices, pauses and resumes, and how many sound output
-processes ran at once. All times are on the monotonic clock, which the test shares. The
-result goes to RESULT.json; ``started`` is written beside it when the session starts.
+for each, how much of it was the machine's: the GUI thread waiting for a CPU that other
+processes held, or the virtual machine's CPUs stolen by its host (``MachineShare``), so a
+test on a shared machine can tell the app's own stalls from the machine's), every phase
+the session starts, every sound the output process starts (cue or chime), the notices,
+pauses and resumes, and how many sound output processes ran at once. All times are on the
+monotonic clock, which the test shares. The result goes to RESULT.json; ``started`` is
+written beside it when the session starts.
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from desktop_helpers import run_queue_wait
+from desktop_helpers import MachineShare
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 
 from stretchcoach.coach.ports import Finished, PhaseKind, PhaseStarted
-from stretchcoach.ui.app import Coach, launch
+from stretchcoach.ui.app import App, launch
 
 PROBE_MS = 10
 PERSON_DELAY_MS = 600  # how long a person takes to press Space when a step waits
@@ -64,16 +65,16 @@ def output_processes() -> int:
 
 
 class Driver(QObject):
-    def __init__(self, coach: Coach, scenario: str, result: Path, seconds: float) -> None:
+    def __init__(self, app: App, scenario: str, result: Path, seconds: float) -> None:
         super().__init__()
-        self.coach, self.scenario, self.result_path = coach, scenario, result
+        self.app, self.scenario, self.result_path = app, scenario, result
         self.seconds = seconds
         self.result: dict[str, Any] = {
             "scenario": scenario, "phases": [], "cues": [], "sounds": [], "notices": [],
             "stalls": [], "pauses": [], "completed": None, "screen": None,
             "output_processes_max": 0, "keys": [],
         }  # fmt: skip
-        self.last_tick, self.last_queued = time.monotonic(), run_queue_wait()
+        self.last_tick, self.machine = time.monotonic(), MachineShare()
         self.probing = False
         self.stack = ""
         threading.Thread(target=self.watch, name="stall-watch", daemon=True).start()
@@ -88,10 +89,9 @@ class Driver(QObject):
     # --- watching ---------------------------------------------------------------------
 
     def tick(self) -> None:
-        now, queued = time.monotonic(), run_queue_wait()
+        now, waited = time.monotonic(), self.machine.since_last()
         gap = (now - self.last_tick) * 1000 - PROBE_MS
-        waited = (queued - self.last_queued) * 1000
-        self.last_tick, self.last_queued = now, queued
+        self.last_tick = now
         if self.probing and gap > 50:
             self.result["stalls"].append([now, round(gap, 1), round(waited, 1), self.stack])
         self.stack = ""
@@ -118,10 +118,10 @@ class Driver(QObject):
 
     def when_built(self) -> None:
         """Wait for the rest of the app (built after the first frame) and the cues."""
-        if self.coach.controller is None or self.coach.services is None:
+        if self.app.controller is None or self.app.services is None:
             QTimer.singleShot(100, self.when_built)
             return
-        voice = self.coach.services.voice
+        voice = self.app.services.voice
         voice.cueStarted.connect(lambda text, at: self.result["cues"].append([at, text]))
         voice.output.started.connect(
             lambda tag, channel, at: self.result["sounds"].append([at, channel, tag])
@@ -129,7 +129,7 @@ class Driver(QObject):
         voice.noticeChanged.connect(
             lambda text: self.result["notices"].append([time.monotonic(), text])
         )
-        signals = self.coach.controller.signals
+        signals = self.app.controller.signals
         signals.phase_started.connect(self.on_phase)
         signals.finished.connect(self.on_finished)
         signals.paused.connect(lambda e: self.result["pauses"].append(["pause", e.at]))
@@ -167,7 +167,7 @@ class Driver(QObject):
     def press(self, key: Qt.Key) -> None:
         """A key press as the window gets it from the X server (its shortcuts only answer
         while it is the active window, which it is, alone on its display)."""
-        window = self.coach.window
+        window = self.app.window
         if not window.isActiveWindow():
             window.activateWindow()
             QTest.qWaitForWindowActive(window, 2000)
@@ -182,7 +182,7 @@ class Driver(QObject):
 
     def finish(self) -> None:
         self.probing = False
-        window = self.coach.window
+        window = self.app.window
         screen = window.current_screen()
         self.result["screen"] = (
             "completion" if screen is window.completion else
@@ -200,9 +200,9 @@ class Driver(QObject):
 def main(argv: list[str]) -> int:
     scenario, routine, result = argv[0], argv[1], Path(argv[2])
     seconds = float(argv[3]) if len(argv) > 3 else 0.0
-    app, coach = launch(routine)
-    driver = Driver(coach, scenario, result, seconds)
-    status = app.exec()
+    qt_app, app = launch(routine)
+    driver = Driver(app, scenario, result, seconds)
+    status = qt_app.exec()
     driver.deleteLater()
     return status
 

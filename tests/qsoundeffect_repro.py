@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from desktop_helpers import run_queue_wait
+from desktop_helpers import MachineShare
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtWidgets import QApplication
 
@@ -37,7 +37,7 @@ BOUNDARY_MS = 1500
 def main(design: str, seconds: float, cues: list[Path]) -> None:
     app = QApplication(sys.argv[:1])
     state = {"boundaries": 0, "stall_ms": 0.0, "raw_stall_ms": 0.0}
-    last = [time.monotonic(), run_queue_wait()]
+    last, machine = [time.monotonic()], MachineShare()
 
     def report() -> None:
         print(json.dumps(state), flush=True)
@@ -68,11 +68,11 @@ def main(design: str, seconds: float, cues: list[Path]) -> None:
             output.play(Channel.VOICE, cues[state["boundaries"] % len(cues)])
 
     def tick() -> None:
-        now, queued = time.monotonic(), run_queue_wait()
+        now, waited = time.monotonic(), machine.since_last()
         gap = (now - last[0]) * 1000 - 10
         state["raw_stall_ms"] = max(state["raw_stall_ms"], round(gap, 1))
-        state["stall_ms"] = max(state["stall_ms"], round(gap - (queued - last[1]) * 1000, 1))
-        last[:] = [now, queued]
+        state["stall_ms"] = max(state["stall_ms"], round(gap - waited, 1))
+        last[0] = now
 
     def next_boundary() -> None:
         state["boundaries"] += 1

@@ -33,7 +33,6 @@ from faults import (
 )
 from voice_helpers import READY, fake_worker, needs_sox, sox_stat
 
-from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import Clip, SpeechCache, VoiceSetting
 from stretchcoach.voice.planner import VoicePlanner
 from stretchcoach.voice.synth import (
@@ -63,7 +62,7 @@ class Planner:
         self.notices: queue.Queue[str | None] = queue.Queue()
         self.idle: queue.Queue[None] = queue.Queue()
         self.planner = VoicePlanner(
-            Settings(),
+            VoiceSetting(),
             synth,
             on_ready=lambda text, clip: self.ready.put((text, clip)),
             on_notice=self.notices.put,
@@ -363,12 +362,12 @@ def test_an_espeak_that_crashes_at_start_is_not_started_for_every_cue(
             clock.now += BACKOFF_MAX
             planner.prepare(cues)
         assert starts(log) == 12
-        planner.planner.configure(Settings(chime=False))  # a setting changed: try at once
+        planner.planner.configure(VoiceSetting(), muted=False)  # a setting changed: try at once
         planner.prepare(cues)
         assert starts(log) == 13
         assert planner.ready.empty() and planner.notices.empty()  # the same notice, once
         monkeypatch.delenv("ESPEAK_DATA_PATH")  # the fault is gone
-        planner.planner.configure(Settings())
+        planner.planner.configure(VoiceSetting(), muted=False)
         _speech(planner.say("Breathe in slowly, and let both knees fall to the left."))
         assert planner.notice() is None
         assert starts(log) == 14

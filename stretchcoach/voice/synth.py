@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from stretchcoach.children import environment, module_command
-from stretchcoach.settings import (
+from stretchcoach.paths import (
     FULL,
     NOT_ALLOWED,
     how_to_fix,
