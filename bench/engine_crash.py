@@ -24,8 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stretchcoach.settings import Settings  # noqa: E402
-from stretchcoach.voice.cache import SpeechCache  # noqa: E402
+from stretchcoach.voice.cache import SpeechCache, VoiceSetting  # noqa: E402
 from stretchcoach.voice.planner import VoicePlanner  # noqa: E402
 from stretchcoach.voice.synth import WORKER_COMMAND, Synthesizer  # noqa: E402
 
@@ -43,7 +42,7 @@ def main() -> int:
     notices: list[str | None] = []
     idle = threading.Event()
     planner = VoicePlanner(
-        Settings(),
+        VoiceSetting(),
         Synthesizer(SpeechCache(home / "speech"), counting),
         on_notice=notices.append,
         on_idle=idle.set,

@@ -1,6 +1,6 @@
 """Memory after whole sessions, its growth over many more, and CPU while paused.
 
-The app is built as ``stretchcoach`` builds it (``stretchcoach.ui.app.Coach``: window,
+The app is built as ``stretchcoach`` builds it (``stretchcoach.ui.app.App``: window,
 illustration, breath pacer, voice with its synthesis thread and worker process), on Qt's
 offscreen platform, and runs the default routine start to finish on the real Qt event
 loop. To make a 10-minute routine take seconds, its clock runs ``--warp`` times faster than
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from stretchcoach import settings as settings_store  # noqa: E402
 from stretchcoach.settings import Settings  # noqa: E402
-from stretchcoach.ui.app import Coach, Services  # noqa: E402
+from stretchcoach.ui.app import App, Services  # noqa: E402
 from stretchcoach.ui.audio import VoicePlayer  # noqa: E402
 from stretchcoach.ui.scheduler import QtScheduler  # noqa: E402
 
@@ -70,10 +70,10 @@ def main() -> int:
     fast = Settings(inhale=1.5, exhale=1.5, get_ready=0, auto_advance=5, seen_safety_note=True)
     settings_store.save(fast)
     clock = QtScheduler(warp=args.warp)
-    coach = Coach(None, lambda s: Services(clock, VoicePlayer(s)))
-    coach.show()
-    controller = coach.ready()
-    window = coach.window
+    stretchcoach = App(None, lambda store: Services(clock, VoicePlayer(store)))
+    stretchcoach.show()
+    controller = stretchcoach.ready()
+    window = stretchcoach.window
 
     def one_run() -> float:
         started = time.monotonic()
@@ -107,7 +107,7 @@ def main() -> int:
     app.exec()
     cpu, wall = time.process_time() - cpu, time.monotonic() - wall
     print(f"paused: {100 * cpu / wall:.2f} % of a core ({cpu * 1000:.0f} ms CPU in {wall:.1f} s)")
-    coach.close()
+    stretchcoach.close()
     print(f"memory: rss_mb={first:.1f} growth_mb={last - first:.1f}")
     return 0
 

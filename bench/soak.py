@@ -1,6 +1,6 @@
 """A long run of the whole app: does anything grow that should not?
 
-The app is built as ``stretchcoach`` builds it (``stretchcoach.ui.app.Coach``: window,
+The app is built as ``stretchcoach`` builds it (``stretchcoach.ui.app.App``: window,
 illustration, breath pacer, voice with its synthesis thread and worker process), on Qt's
 offscreen platform, in private folders. Sessions of the default routine run back to back
 on the real event loop, its clock ``--warp`` times faster than the wall clock, each paused
@@ -45,40 +45,20 @@ for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_
     os.environ[_var] = str(Path(_HOME) / _var.lower())
     Path(os.environ[_var]).mkdir(mode=0o700)
 
-from PySide6.QtCore import QEventLoop, QObject, Signal  # noqa: E402
+from fake_output import SilentOutput  # noqa: E402
+from PySide6.QtCore import QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from stretchcoach import settings as settings_store  # noqa: E402
-from stretchcoach.settings import Settings  # noqa: E402
-from stretchcoach.ui.app import Coach, Services  # noqa: E402
+from stretchcoach.settings import Settings, SettingsStore  # noqa: E402
+from stretchcoach.ui.app import App, Services  # noqa: E402
 from stretchcoach.ui.audio import VoicePlayer  # noqa: E402
 from stretchcoach.ui.scheduler import QtScheduler  # noqa: E402
 from stretchcoach.voice.cache import SpeechCache  # noqa: E402
-from stretchcoach.voice.mixer import Channel  # noqa: E402
 from stretchcoach.voice.synth import Synthesizer  # noqa: E402
 
 RATES = (150, 175, 200, 225)
 
-
-class Silent(QObject):
-    """A sound output that plays nothing (``--output silent``)."""
-
-    started = Signal(int, str, float)
-    badClip = Signal(int, str)
-    noticeChanged = Signal(str)
-    notice = ""
-
-    def play(self, channel: Channel, path: Path, gain: float = 1.0) -> int | None:
-        return None
-
-    def stop(self, channel: Channel | None = None) -> None:
-        pass
-
-    def wake(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -163,28 +143,26 @@ class Soak:
         self.cache = SpeechCache(max_bytes=round(args.cache_mb * 1024 * 1024))
         silent = args.output == "silent"
 
-        def services(settings: Settings) -> Services:
+        def services(store: SettingsStore) -> Services:
             synthesizer = Synthesizer(self.cache)
-            output = Silent() if silent else None
-            return Services(clock, VoicePlayer(settings, synthesizer=synthesizer, output=output))
+            output = SilentOutput() if silent else None
+            return Services(clock, VoicePlayer(store, synthesizer=synthesizer, output=output))
 
-        self.coach = Coach(None, services)
-        self.coach.show()
-        self.controller = self.coach.ready()
+        self.app = App(None, services)
+        self.app.show()
+        self.controller = self.app.ready()
         self.sessions = 0
         self.rate_every = args.rate_every
 
     def session(self) -> None:
         """One session start to finish, paused and resumed half-way; every
         ``--rate-every``-th with a new voice rate (a new worker, every cue made again)."""
-        window, controller = self.coach.window, self.controller
+        window, controller = self.app.window, self.controller
         actions = window.actions_
         every = self.rate_every
         if every and self.sessions % every == 0:
             rate = RATES[self.sessions // every % len(RATES)]
-            controller.save(
-                Settings.model_validate({**controller.settings.model_dump(), "rate": rate})
-            )
+            controller.update(rate=rate)
         again = window.current_screen() is window.completion
         (actions.again if again else actions.start).trigger()
         session = controller.session
@@ -248,7 +226,7 @@ def main() -> int:
             for stat in grown[: args.trace]:
                 print(f"{stat.size_diff / 1024:+8.1f} KiB {stat.count_diff:+6} blocks")
                 print("\n".join(f"    {line}" for line in stat.traceback.format()[-6:]))
-        soak.coach.close()
+        soak.app.close()
         app.processEvents()
         print(sample(started, soak.sessions, soak.cache.folder).row(), "(closed)")
     leftovers = len(list(soak.cache.folder.glob(".*")))

@@ -156,13 +156,14 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
 
     from stretchcoach.coach.plan import simulate
     from stretchcoach.coach.ports import Event, Finished, Pace, PhaseStarted
-    from stretchcoach.coach.session import Session, State
+    from stretchcoach.coach.session import Session
+    from stretchcoach.coach.states import State
     from stretchcoach.coach.timeline import Timing
     from stretchcoach.routine.catalog import load_catalog
-    from stretchcoach.settings import Settings
+    from stretchcoach.settings import Settings, SettingsStore
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.scheduler import QtScheduler
-    from stretchcoach.voice.cache import SpeechCache, VoiceSetting
+    from stretchcoach.voice.cache import SpeechCache
     from stretchcoach.voice.synth import Synthesizer
     from stretchcoach.voice.times import cue_texts
 
@@ -213,7 +214,7 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
         def __init__(self, name: str) -> None:
             probe.now_doing("building the voice (once, at start-up)")
             synth = Synthesizer(SpeechCache(home / name))
-            self.voice = VoicePlayer(Settings(voice=args.voice), synthesizer=synth)
+            self.voice = VoicePlayer(SettingsStore(Settings(voice=args.voice)), synthesizer=synth)
             self.delays: list[float] = []
             self.missed: list[str] = []  # cues whose phase began before they were made
             self.cued = 0
@@ -320,13 +321,13 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
     steps = load_catalog().find(args.routine).steps
     pace = Pace(Pace.MIN_SECONDS, Pace.MIN_SECONDS)
     timing = Timing(get_ready=1.0, auto_advance=5.0)
-    texts = cue_texts(steps)
+    texts = cue_texts(steps, timing)
     probe = Probe()
     memory = WorkerMemory()
 
     cold_steps = load_catalog().find(args.cold_routine).steps
-    cold_texts = cue_texts(cold_steps)
     cold_timing = Timing(get_ready=Settings().get_ready, auto_advance=5.0)
+    cold_texts = cue_texts(cold_steps, cold_timing)
     cold = Run("cold")
     cold.ready()
     first_cue_s, prepare_s, late = cold.cold_start()
@@ -346,9 +347,7 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
     probe.timer.stop()
     probe.deleteLater()
     memory.timer.stop()
-    check = Synthesizer(SpeechCache(home / "ahead"))  # which voice spoke (its clips are cached)
-    speaker = check.speaking(VoiceSetting(args.voice))
-    check.close()
+    speaker = spoke(home / "ahead", args.voice)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # before finalizing
 
     report(
@@ -370,6 +369,19 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
             gaps=probe.gaps,
         )
     )
+
+
+def spoke(cache: Path, voice: str | None) -> str | None:
+    """The id of the voice that spoke the cues cached in ``cache`` (asked again: they are
+    cached, so this costs no synthesis)."""
+    from stretchcoach.voice.cache import SpeechCache, VoiceSetting
+    from stretchcoach.voice.synth import Synthesizer
+
+    check = Synthesizer(SpeechCache(cache))
+    try:
+        return check.speaking(VoiceSetting(voice))
+    finally:
+        check.close()
 
 
 @dataclass

@@ -21,9 +21,13 @@ APP_PACKAGES=(libglib2.0-0 libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 li
 # (PulseAudio's null sink), the .desktop checker, and the system eSpeak NG (the tests also
 # exercise the bundled espeakng-loader path), and its command-line tool to check the
 # worker's speaking rate against; for the fault suite, mount/umount, unshare and setpriv
-# (full and read-only folders, root without its permission override).
+# (full and read-only folders, root without its permission override). For the desktop
+# files and the reminder: the AppStream validator, the icon cache tool, xprop, a private
+# D-Bus (dbus-daemon, gdbus, gio), and a real systemd user manager with its session bus
+# (systemd, dbus-user-session; also systemd-analyze and systemd-run).
 TEST_PACKAGES=(xvfb xauth xdotool imagemagick sox pulseaudio pulseaudio-utils
-  desktop-file-utils libespeak-ng1 espeak-ng mount util-linux)
+  desktop-file-utils libespeak-ng1 espeak-ng mount util-linux
+  appstream gtk-update-icon-cache x11-utils dbus libglib2.0-bin systemd dbus-user-session)
 
 say() { printf 'stretchcoach: %s\n' "$*" >&2; }
 

@@ -23,7 +23,8 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QTra
 
 from stretchcoach.illustration import ILLUSTRATIONS, Illustration, blend  # noqa: E402
 from stretchcoach.illustration.primitives import Scene  # noqa: E402
-from stretchcoach.ui.figure import Layers, ease, fit, paint_items  # noqa: E402
+from stretchcoach.ui.figure import ease  # noqa: E402
+from stretchcoach.ui.painter import Layers, fit, paint_items  # noqa: E402
 
 CELL_W, CELL_H, CAPTION_H, GAP = 400, 225, 30, 12
 COLUMNS = 4

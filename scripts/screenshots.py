@@ -1,6 +1,6 @@
 """Screenshots of the real window for the README and docs/screenshots/.
 
-The app is built exactly as ``stretchcoach`` builds it (``stretchcoach.ui.app.Coach``),
+The app is built exactly as ``stretchcoach`` builds it (``stretchcoach.ui.app.App``),
 driven by its own keyboard actions, on a simulated clock so every picture shows the same
 instant of the same breath. Each screen is shot in the light and the dark palette:
 
@@ -34,17 +34,8 @@ if TYPE_CHECKING:
     from stretchcoach.ui.window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the tests' silent sound output
 
-
-class Silent:
-    """A sound output that plays nothing: a screenshot needs no voice."""
-
-    def play(self, path: Path) -> None:
-        del path
-
-    def stop(self) -> None:
-        pass
 
 
 def main() -> int:
@@ -74,24 +65,26 @@ def shoot(
     app: QApplication, out: Path, size: tuple[int, int], *, dark: bool, first_run: bool
 ) -> list[Path]:
     """Open the app once and shoot its screens in one palette; the paths of the PNGs."""
+    from fake_output import SilentOutput
+
     from stretchcoach import settings as settings_store
     from stretchcoach.coach.simclock import SimScheduler
-    from stretchcoach.settings import Settings
-    from stretchcoach.ui.app import Coach, Services
+    from stretchcoach.settings import Settings, SettingsStore
+    from stretchcoach.ui.app import App, Services
     from stretchcoach.ui.audio import VoicePlayer
 
     settings_store.save(Settings(seen_safety_note=not first_run, get_ready=0, mute=True))
     clock = SimScheduler(start=1000.0)
 
-    def services(settings: Settings) -> Services:
-        return Services(clock, VoicePlayer(settings, voice=Silent(), chime=Silent()))
+    def services(store: SettingsStore) -> Services:
+        return Services(clock, VoicePlayer(store, output=SilentOutput()))
 
-    coach = Coach(None, services)
-    window = coach.window
-    coach.show()
+    stretchcoach = App(None, services)
+    window = stretchcoach.window
+    stretchcoach.show()
     window.resize(*size)
     window.apply_theme(dark)
-    controller = coach.ready()
+    controller = stretchcoach.ready()
     window.show_notice("voice", None)  # a screenshot machine has no sound card; people do
     shots: list[Path] = []
 
@@ -109,7 +102,7 @@ def shoot(
         window.actions_.start.trigger()
         assert controller.session is not None
         shoot_session(window, controller.session, clock, shot)
-    coach.close()
+    stretchcoach.close()
     window.close()
     return shots
 
@@ -119,7 +112,7 @@ def shoot_session(
 ) -> None:
     """A set-up step waiting and paused, a breath and its pause, then the end."""
     from stretchcoach.coach.ports import PhaseKind
-    from stretchcoach.coach.session import State
+    from stretchcoach.coach.states import State
 
     a = window.actions_
     while (phase := session.phase) is None or phase.kind is not PhaseKind.WAIT:

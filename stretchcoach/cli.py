@@ -49,8 +49,7 @@ def _pace_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--manual-wait",
         type=_wait_seconds,
-        default=20.0,
-        help="seconds a manual step is assumed to take (default: 20)",
+        help="seconds every set-up step is assumed to take (default: each step's own estimate)",
     )
 
 
@@ -89,7 +88,53 @@ def build_parser() -> argparse.ArgumentParser:
         description="With no action: sessions this week, your streak and your pain trend.",
     )
     _journal_commands(journal)
+    _remind_command(sub)
+    desktop = sub.add_parser(
+        "install-desktop",
+        help="put StretchCoach in your desktop's menu, with its icon (no root needed)",
+        description="Installs the menu entry, the icons and the AppStream file into "
+        "~/.local/share (XDG_DATA_HOME), starting this copy of StretchCoach.",
+    )
+    desktop.add_argument("--uninstall", action="store_true", help="remove them again")
+    desktop.add_argument("--quiet", action="store_true", help="say nothing when all went well")
     return parser
+
+
+def _remind_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    remind = sub.add_parser(
+        "remind",
+        help="the daily reminder: show it now, set it (--at), turn it off, or --status",
+        description="With no option: show the reminder now, unless today's session is in "
+        "your journal. Start in the notification opens StretchCoach.",
+    )
+    what = remind.add_mutually_exclusive_group()
+    what.add_argument("--at", metavar="HH:MM", help="turn the daily reminder on at this time")
+    what.add_argument("--off", action="store_true", help="turn it off; removes what it installed")
+    what.add_argument(
+        "--status",
+        action="store_true",
+        help="say whether it is on, how, and when it comes next (exit status 1 when what "
+        "is installed does not match the setting)",
+    )
+    what.add_argument(
+        "--if-due",
+        action="store_true",
+        help="show it only if it is due today, waiting for its time (what the timer and the "
+        "login entry run)",
+    )
+    remind.add_argument(
+        "--days",
+        metavar="DAYS",
+        help="the days it comes on: mon,tue,... or weekdays, weekends, daily (default: "
+        "the days set before; at first, every day)",
+    )
+    remind.add_argument(
+        "--wait",
+        type=_seconds_between(1, 24 * 3600),
+        default=3600.0,
+        metavar="SECONDS",
+        help="how long the notification's Start button waits for you (default: 3600)",
+    )
 
 
 def _journal_commands(journal: argparse.ArgumentParser) -> None:
@@ -150,15 +195,15 @@ def _run(args: argparse.Namespace) -> int:
 
         return run(args.routine)
     if args.command == "list":
-        from stretchcoach.routine.commands import list_routines
+        from stretchcoach.commands.routines import list_routines
 
         return list_routines(sys.stdout)
     if args.command == "validate":
-        from stretchcoach.routine.commands import validate
+        from stretchcoach.commands.routines import validate
 
         return validate(args.paths, sys.stdout)
     if args.command == "schema":
-        from stretchcoach.routine.commands import schema
+        from stretchcoach.commands.routines import schema
 
         return schema(sys.stdout)
     if args.command == "journal":
@@ -183,11 +228,28 @@ def _run(args: argparse.Namespace) -> int:
         from stretchcoach.commands.voices import list_voices
 
         return list_voices(sys.stdout, sys.stderr)
+    if args.command == "remind":
+        from stretchcoach.reminder import command as reminder
+
+        if args.days is not None and (args.off or args.status or args.if_due):
+            print("stretchcoach remind: --days goes with --at (or alone)", file=sys.stderr)
+            return 2
+        if args.status:
+            return reminder.print_status(sys.stdout)
+        if args.off:
+            return reminder.turn_off(sys.stdout, sys.stderr)
+        if args.at is not None or args.days is not None:
+            return reminder.set_reminder(args.at, args.days, sys.stdout, sys.stderr)
+        return reminder.remind(if_due=args.if_due, wait=args.wait)
+    if args.command == "install-desktop":
+        from stretchcoach.desktop_install import command as install_desktop
+
+        return install_desktop(args.uninstall, args.quiet, sys.stdout, sys.stderr)
     if args.command == "plan":
-        from stretchcoach.coach.plan import print_plan
+        from stretchcoach.commands.plan import print_plan
 
         return print_plan(args.routine, args.inhale, args.exhale, args.manual_wait, sys.stdout)
-    from stretchcoach.voice.export import export_audio
+    from stretchcoach.commands.export import export_audio
 
     return export_audio(
         args.routine, args.out, args.inhale, args.exhale, args.manual_wait, voice=args.voice

@@ -76,7 +76,10 @@ class RepeatFilter(logging.Filter):
             return True
         if elapsed < self._every:
             return False
-        self._rewrite(record, f"{text} [repeated {seen.count} times in {elapsed:.0f} s]")
+        if seen.count == 1:  # written once before, a while ago: not a flood, say so plainly
+            self._rewrite(record, f"{text} [again, {elapsed:.0f} s later]")
+        else:
+            self._rewrite(record, f"{text} [repeated {seen.count} times in {elapsed:.0f} s]")
         seen.since, seen.count = now, 0
         return True
 

@@ -4,39 +4,73 @@ A settings file that cannot be read is never overwritten: it is moved aside (so 
 the person set is lost), the valid values in it are kept and written back at once (so the
 next start has them too), and the caller gets a notice to show.
 
-This module also holds what every user file needs: the platform folders, the atomic write,
-the clean-up of the temporary files a killed process leaves behind, and the words that
-tell the person why a file could not be written.
+The folders and the way files are written are ``stretchcoach.paths``'s.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import math
 import os
-import shutil
+import re
 import stat
-import tempfile
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
-import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_serializer,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from stretchcoach.coach.ports import Pace
+from stretchcoach.coach.timeline import HOW_TO_PAUSE, Timing, routine_length
+from stretchcoach.paths import (
+    aside_path,
+    config_dir,
+    how_to_fix,
+    remove_leftovers,
+    temp_files_of,
+    why_not_written,
+    write_atomically,
+)
+from stretchcoach.routine.expand import ConcreteStep
+from stretchcoach.voice.cache import VoiceSetting
+from stretchcoach.voice.times import known_times
 
-try:
-    import fcntl
-except ImportError:  # Windows: no folder locks (see remove_leftovers)
-    fcntl = None  # type: ignore[assignment]
-
-APP_NAME = "stretchcoach"
 Seconds = Annotated[float, Field(ge=Pace.MIN_SECONDS, le=Pace.MAX_SECONDS)]
+BreathCues = Literal["words", "chime", "silent"]
+
+# The daily reminder's days, as systemd's calendar and a person's shorthand name them.
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)  # Monday first, as date.weekday() counts
+
+
+def _time_of_day(text: str) -> str:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
+        raise PydanticCustomError(
+            "time_of_day", "it should be a time of day from 00:00 to 23:59, like 07:30"
+        )
+    return text
+
+
+def _some_days(days: frozenset[Weekday]) -> frozenset[Weekday]:
+    if not days:
+        raise PydanticCustomError("no_days", "it should name at least one day, like [\"mon\"]")
+    return days
+
+
+TimeOfDay = Annotated[str, AfterValidator(_time_of_day)]
+Weekdays = Annotated[frozenset[Weekday], AfterValidator(_some_days)]
 
 
 class Settings(BaseModel):
@@ -48,14 +82,20 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
-    inhale: Seconds = 4.0
-    exhale: Seconds = 6.0
+    inhale: Seconds = Pace().inhale
+    exhale: Seconds = Pace().exhale
     voice: str | None = Field(default=None, description="Engine voice id; None: the default.")
     rate: int = Field(default=150, ge=80, le=260, description="Words per minute.")
     volume: float = Field(default=1.0, ge=0.0, le=1.0)
     mute: StrictBool = False
-    chime: StrictBool = True
-    get_ready: float = Field(default=5.0, ge=0.0, le=30.0, description="Seconds before step 1.")
+    breath_cues: BreathCues = Field(
+        default="chime",
+        description="What marks a breath without words of its own: a spoken 'Breathe in' / "
+        "'Breathe out', a soft chime, or nothing.",
+    )
+    get_ready: float = Field(
+        default=Timing().get_ready, ge=0.0, le=30.0, description="Seconds before step 1."
+    )
     auto_advance: float | None = Field(
         default=None,
         ge=5.0,
@@ -63,184 +103,65 @@ class Settings(BaseModel):
         description="Seconds after which a manual step moves on by itself; None: wait for Next.",
     )
     seen_safety_note: StrictBool = False
+    # The daily reminder (stretchcoach.reminder installs what makes it come). Turning it off
+    # keeps the days, so turning it on again offers the same ones.
+    remind_at: TimeOfDay | None = Field(
+        default=None, description="Time of the daily reminder, HH:MM (24-hour); None: off."
+    )
+    remind_days: Weekdays = Field(
+        default=frozenset(WEEKDAYS), description="The days the reminder comes on."
+    )
 
     @property
     def pace(self) -> Pace:
         return Pace(self.inhale, self.exhale)
 
+    @field_serializer("remind_days")
+    def _days_in_week_order(self, days: frozenset[Weekday]) -> list[Weekday]:
+        return [day for day in WEEKDAYS if day in days]  # the same file for the same days
 
-def config_dir() -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    @model_validator(mode="before")
+    @classmethod
+    def _from_before_breath_cues(cls, data: Any) -> Any:
+        """Settings saved before "breath cues" had a chime on or off (StretchCoach 0.1)."""
+        if isinstance(data, dict) and "chime" in data and "breath_cues" not in data:
+            chime, data = data["chime"], {k: v for k, v in data.items() if k != "chime"}
+            if isinstance(chime, bool):
+                data["breath_cues"] = "chime" if chime else "silent"
+        return data
 
+    @property
+    def chime(self) -> bool:
+        """The soft chime marks the breath turns."""
+        return self.breath_cues == "chime"
 
-def data_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    @property
+    def timing(self) -> Timing:
+        """What, beyond the pace, shapes a session's timeline (in the window: the audio
+        export leaves out the welcome, which tells how to pause with a key)."""
+        return Timing(
+            get_ready=self.get_ready,
+            auto_advance=self.auto_advance,
+            breath_words=self.breath_cues == "words",
+            welcome=HOW_TO_PAUSE,
+        )
 
-
-def cache_dir() -> Path:
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    @property
+    def voice_setting(self) -> VoiceSetting:
+        """What the speech engine is started with (and the speech cache keyed by)."""
+        return VoiceSetting(self.voice, self.rate, self.volume)
 
 
 def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
-def runtime_dir() -> Path | None:
-    """The login session's private folder for files that end with it (in memory on most
-    Linux systems), if it has one."""
-    base = os.environ.get("XDG_RUNTIME_DIR")
-    return Path(base) / APP_NAME if base and Path(base).is_dir() else None
-
-
-# --- temporary files and their leftovers ------------------------------------------------
-
-# Where folders cannot be locked, a temporary file this old is no one's any more: the
-# longest a file is in use is a speech worker's time-out, well under a minute.
-STALE_AFTER = 3600.0
-
-
-def _lock(folder: Path, *, exclusive: bool) -> int | None:
-    """An open descriptor of ``folder`` holding a lock on it: shared (waits for an
-    exclusive holder, who holds it for a moment) or exclusive (never waits: raises
-    ``BlockingIOError`` when the folder is in use). None where folders cannot be locked
-    (no ``fcntl``, a file system without locks, a folder that cannot be opened)."""
-    if fcntl is None:
-        return None
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB if exclusive else fcntl.LOCK_SH)
-    except BlockingIOError:
-        os.close(fd)
-        raise
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
-
-
-@contextlib.contextmanager
-def in_use(folder: Path) -> Iterator[None]:
-    """Hold a shared lock on ``folder`` while making temporary files in it, so that
-    ``remove_leftovers`` in any process leaves them alone. Writers never wait for one
-    another; the lock ends with the process, so a killed writer's files become leftovers."""
-    fd = _lock(folder, exclusive=False)
-    try:
-        yield
-    finally:
-        if fd is not None:
-            os.close(fd)
-
-
-def remove_leftovers(folder: Path, pattern: str) -> int:
-    """Remove the files matching ``pattern`` in ``folder`` that no running process is
-    writing: those of a process that was killed, or lost its power. Returns how many were
-    removed.
-
-    Every writer holds ``in_use(folder)``; if this process can lock the folder exclusively,
-    nobody is writing and every match is a leftover. If someone is writing now, nothing is
-    removed (next time will do). Where folders cannot be locked, only matches older than
-    ``STALE_AFTER`` go.
-    """
-    try:
-        fd = _lock(folder, exclusive=True)
-    except BlockingIOError:
-        return 0
-    removed = 0
-    try:
-        for path in folder.glob(pattern):
-            with contextlib.suppress(OSError):
-                if fd is None and time.time() - path.lstat().st_mtime < STALE_AFTER:
-                    continue
-                path.unlink()
-                removed += 1
-    finally:
-        if fd is not None:
-            os.close(fd)
-    return removed
-
-
-def remove_if_unused(folder: Path) -> bool:
-    """Remove ``folder`` with everything in it unless a running process holds it
-    ``in_use`` (where folders cannot be locked: unless it is younger than ``STALE_AFTER``)."""
-    try:
-        fd = _lock(folder, exclusive=True)
-    except BlockingIOError:
-        return False
-    try:
-        if fd is None and time.time() - folder.lstat().st_mtime < STALE_AFTER:
-            return False
-        shutil.rmtree(folder)
-    except OSError:
-        return False
-    finally:
-        if fd is not None:
-            os.close(fd)
-    return True
-
-
-def write_atomically(path: Path, text: str, newline: str | None = None) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves either the old or the new file
-    (and at worst a temporary file that the next ``remove_leftovers`` takes away).
-
-    ``newline`` is ``open``'s: ``""`` writes line ends exactly as they are in ``text`` (a
-    CSV file's CRLF), ``None`` the platform's.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with in_use(path.parent):
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            Path(tmp).replace(path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        dir_fd = os.open(path.parent, os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
-def temp_files_of(path: Path) -> str:
-    """The pattern of the temporary files ``write_atomically(path, ...)`` makes."""
-    return f".{path.name}.*.tmp"
-
-
-FULL = (errno.ENOSPC, errno.EDQUOT)
-NOT_ALLOWED = (errno.EACCES, errno.EPERM)
-
-
-def why_not_written(err: OSError) -> str:
-    """Why a file could not be written, in words (no error numbers, no temporary names)."""
-    if err.errno == errno.ENOSPC:
-        return "the disk is full"
-    if err.errno == errno.EDQUOT:
-        return "your share of the disk (quota) is used up"
-    if err.errno == errno.EROFS:
-        return "the disk is read-only"
-    if err.errno in NOT_ALLOWED:
-        return "StretchCoach is not allowed to write there"
-    if err.errno == errno.EIO:
-        return "the disk reported an error"
-    if err.errno == errno.ENOTDIR:
-        return "a file stands where a folder should be"
-    return (err.strerror or str(err)).lower()
-
-
-def how_to_fix(err: OSError, folder: Path) -> str:
-    """What the person can do about ``err`` when writing into ``folder``."""
-    if err.errno in FULL:
-        return "Free some space on that disk."
-    if err.errno == errno.EROFS or err.errno in NOT_ALLOWED:
-        return f"Make {folder} writable."
-    return f"Check {folder} and the disk it is on."
+def routine_seconds(steps: Sequence[ConcreteStep], settings: Settings) -> float:
+    """A routine's length at the person's settings, as a session runs it, with the cues'
+    lengths as last synthesized (estimated from their words until then): the one figure the
+    picker, ``stretchcoach list`` and ``plan`` show, and a session's time left starts from."""
+    speech = known_times(settings.voice_setting, settings.mute)
+    return routine_length(steps, settings.pace, speech, settings.timing)
 
 
 # --- loading and saving ---------------------------------------------------------------
@@ -280,16 +201,6 @@ def _salvage(data: object, err: ValidationError) -> tuple[Settings, list[str]]:
         return Settings.model_validate({k: v for k, v in data.items() if k not in bad}), bad
     except ValidationError:
         return Settings(), []
-
-
-def aside_path(path: Path) -> Path:
-    """A free name beside ``path`` to keep an unreadable file under."""
-    stem = f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
-    candidate, n = path.with_name(stem), 1
-    while candidate.exists() or candidate.is_symlink():
-        n += 1
-        candidate = path.with_name(f"{stem}-{n}")
-    return candidate
 
 
 def _parse(raw: bytes) -> tuple[Settings, list[str], str]:
@@ -414,3 +325,56 @@ def save_problem(err: OSError, path: Path | None = None) -> str:
         f"{how_to_fix(err, path.parent)} Your changes apply until you close StretchCoach, "
         "and the next change you make saves them all."
     )
+
+
+Listener = Callable[[Settings, Settings], None]
+
+
+class SettingsStore:
+    """The person's settings, held once for the whole app.
+
+    Every part reads ``current`` when it needs a value rather than keeping a copy;
+    ``change`` makes new settings current, saves them once and tells every listener once
+    (with the old and the new), so a change that comes back the other way (the pace the
+    session reports after the dialog set it) costs nothing. Unless ``persist``, nothing is
+    saved (a benchmark, or a test that needs no file).
+    """
+
+    def __init__(self, settings: Settings, *, persist: bool = False) -> None:
+        self._current = settings
+        self._persist = persist
+        self._listeners: list[Listener] = []
+
+    @classmethod
+    def of_the_person(cls, settings: Settings) -> SettingsStore:
+        """A store that saves to the person's settings file (wherever the platform's
+        folders say it is when it saves)."""
+        return cls(settings, persist=True)
+
+    @property
+    def current(self) -> Settings:
+        return self._current
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def change(self, new: Settings) -> str | None:
+        """Make ``new`` current (nothing happens if it already is). Returns a notice in
+        words when it could not be saved: the change applies all the same."""
+        old = self._current
+        if new == old:
+            return None
+        self._current = new
+        notice = None
+        if self._persist:
+            try:
+                save(new)
+            except OSError as err:
+                notice = save_problem(err)
+        for listener in tuple(self._listeners):
+            listener(old, new)
+        return notice
+
+    def update(self, **changes: object) -> str | None:
+        """``change`` with some fields changed (validated, unlike ``model_copy``)."""
+        return self.change(Settings.model_validate({**self._current.model_dump(), **changes}))

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from faults import Mounts, mounts_for_a_test
@@ -58,16 +60,20 @@ def private_user_dirs(
     monkeypatch: pytest.MonkeyPatch,
     converted_voice: list[Path],
 ) -> Path:
-    """Point platformdirs (XDG on Linux) at fresh folders for each test."""
+    """Point platformdirs (XDG on Linux) at fresh folders for each test, and the session
+    bus at none: a test that wants one starts its own (``dbus-run-session``), so no test
+    ever reaches the desktop of whoever runs the suite."""
     home = tmp_path_factory.mktemp("home")
     for var, sub in (
         ("XDG_CONFIG_HOME", "config"),
         ("XDG_DATA_HOME", "data"),
         ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
         ("XDG_RUNTIME_DIR", "runtime"),
     ):
         (home / sub).mkdir(mode=0o700)
         monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={home / 'no-bus'}")
     from stretchcoach.voice.cache import converted_voices_dir
 
     models = converted_voices_dir()
@@ -126,3 +132,15 @@ def no_leaked_threads() -> Iterator[None]:
 def mounts() -> Iterator[Mounts]:
     """Real tmpfs and read-only mounts on test folders (see ``tests/faults.py``)."""
     yield from mounts_for_a_test()
+
+
+@pytest.fixture
+def make(qtbot: Any, warm_speech: None) -> Iterator[Callable[..., Any]]:
+    """Builds the whole app for a window test (``app_harness.build``), closed afterwards.
+    Imported here, not at the top: the Qt-free tests run where Qt cannot be imported."""
+    from app_harness import build
+
+    made: list[Any] = []
+    yield partial(build, qtbot, made)
+    for app in made:
+        app.close()

@@ -14,18 +14,18 @@ with real key events to the window:
   R and C at random moments (a fixed seed), and quits.
 
 Meanwhile it records what the tests judge: a 10 ms probe timer's gaps (event-loop stalls;
-for each, how much of it the GUI thread spent waiting for a CPU that other processes held,
-from the kernel's ``schedstat``, so a test on a shared machine can tell the app's own
-stalls from the machine's), every phase the session starts, every sound the output
-process starts (cue or chime), the notices, pauses and resumes, and how many sound output
-processes ran at once. All times are on the monotonic clock, which the test shares. The
-result goes to RESULT.json; ``started`` is written beside it when the session starts.
+for each, how much of it was the machine's: the GUI thread waiting for a CPU that other
+processes held, or the virtual machine's CPUs stolen by its host (``MachineShare``), so a
+test on a shared machine can tell the app's own stalls from the machine's), every phase
+the session starts, every sound the output process starts (cue or chime), the notices,
+pauses and resumes, and how many sound output processes ran at once. All times are on the
+monotonic clock, which the test shares. The result goes to RESULT.json; ``started`` is
+written beside it when the session starts.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import random
 import sys
 import threading
@@ -34,51 +34,47 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from desktop_helpers import MachineShare
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 
 from stretchcoach.coach.ports import Finished, PhaseKind, PhaseStarted
-from stretchcoach.ui.app import Coach, launch
+from stretchcoach.ui.app import App, launch
 
 PROBE_MS = 10
 PERSON_DELAY_MS = 600  # how long a person takes to press Space when a step waits
 HAMMER_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_R, Qt.Key.Key_C)
 
 
-SCHEDSTAT = Path(f"/proc/self/task/{os.getpid()}/schedstat")  # the main (GUI) thread
-
-
-def run_queue_wait() -> float:
-    """Seconds the GUI thread has spent runnable but waiting for a CPU (Linux)."""
-    return int(SCHEDSTAT.read_text().split()[1]) / 1e9
-
-
 def output_processes() -> int:
-    """Sound output processes running now among this process's children."""
+    """Sound output processes running now among this process's children (Linux)."""
     count = 0
-    me = str(os.getpid())
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for task in Path("/proc/self/task").iterdir():
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except OSError:
+            children = (task / "children").read_text().split()
+        except OSError:  # a thread that just ended
             continue
-        if fields[1] == me and b"output_process" in cmdline and fields[0] != "Z":
-            count += 1
+        for pid in children:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            count += b"output_process" in cmdline and state != "Z"
     return count
 
 
 class Driver(QObject):
-    def __init__(self, coach: Coach, scenario: str, result: Path, seconds: float) -> None:
+    def __init__(self, app: App, scenario: str, result: Path, seconds: float) -> None:
         super().__init__()
-        self.coach, self.scenario, self.result_path = coach, scenario, result
+        self.app, self.scenario, self.result_path = app, scenario, result
         self.seconds = seconds
         self.result: dict[str, Any] = {
             "scenario": scenario, "phases": [], "cues": [], "sounds": [], "notices": [],
             "stalls": [], "pauses": [], "completed": None, "screen": None,
             "output_processes_max": 0, "keys": [],
         }  # fmt: skip
-        self.last_tick, self.last_queued = time.monotonic(), run_queue_wait()
+        self.last_tick, self.machine = time.monotonic(), MachineShare()
         self.probing = False
         self.stack = ""
         threading.Thread(target=self.watch, name="stall-watch", daemon=True).start()
@@ -86,9 +82,6 @@ class Driver(QObject):
         self.probe.setTimerType(Qt.TimerType.PreciseTimer)
         self.probe.timeout.connect(self.tick)
         self.probe.start(PROBE_MS)
-        self.census = QTimer(self)
-        self.census.timeout.connect(self.count_outputs)
-        self.census.start(500)
         self.random = random.Random(20261202)
         QTimer.singleShot(20 * 60 * 1000, self.give_up)  # never hang a test run
         QTimer.singleShot(0, self.when_built)
@@ -96,20 +89,24 @@ class Driver(QObject):
     # --- watching ---------------------------------------------------------------------
 
     def tick(self) -> None:
-        now, queued = time.monotonic(), run_queue_wait()
+        now, waited = time.monotonic(), self.machine.since_last()
         gap = (now - self.last_tick) * 1000 - PROBE_MS
-        waited = (queued - self.last_queued) * 1000
-        self.last_tick, self.last_queued = now, queued
+        self.last_tick = now
         if self.probing and gap > 50:
             self.result["stalls"].append([now, round(gap, 1), round(waited, 1), self.stack])
         self.stack = ""
 
     def watch(self) -> None:
-        """On a thread of its own: when the GUI thread is 60 ms late, note what it is doing
-        (its Python stack), so a stall can be traced to its cause."""
+        """On a thread of its own: count the sound output processes every half second, and
+        when the GUI thread is 60 ms late, note what it is doing (its Python stack), so a
+        stall can be traced to its cause."""
         main = threading.main_thread().ident
+        census = time.monotonic()
         while True:
             time.sleep(0.02)
+            if time.monotonic() > census:
+                census += 0.5
+                self.count_outputs()
             if self.probing and not self.stack and time.monotonic() - self.last_tick > 0.06:
                 frame = sys._current_frames().get(main)
                 lines = traceback.format_stack(frame)[-4:] if frame else []
@@ -121,10 +118,10 @@ class Driver(QObject):
 
     def when_built(self) -> None:
         """Wait for the rest of the app (built after the first frame) and the cues."""
-        if self.coach.controller is None or self.coach.services is None:
+        if self.app.controller is None or self.app.services is None:
             QTimer.singleShot(100, self.when_built)
             return
-        voice = self.coach.services.voice
+        voice = self.app.services.voice
         voice.cueStarted.connect(lambda text, at: self.result["cues"].append([at, text]))
         voice.output.started.connect(
             lambda tag, channel, at: self.result["sounds"].append([at, channel, tag])
@@ -132,7 +129,7 @@ class Driver(QObject):
         voice.noticeChanged.connect(
             lambda text: self.result["notices"].append([time.monotonic(), text])
         )
-        signals = self.coach.controller.signals
+        signals = self.app.controller.signals
         signals.phase_started.connect(self.on_phase)
         signals.finished.connect(self.on_finished)
         signals.paused.connect(lambda e: self.result["pauses"].append(["pause", e.at]))
@@ -170,7 +167,7 @@ class Driver(QObject):
     def press(self, key: Qt.Key) -> None:
         """A key press as the window gets it from the X server (its shortcuts only answer
         while it is the active window, which it is, alone on its display)."""
-        window = self.coach.window
+        window = self.app.window
         if not window.isActiveWindow():
             window.activateWindow()
             QTest.qWaitForWindowActive(window, 2000)
@@ -185,7 +182,7 @@ class Driver(QObject):
 
     def finish(self) -> None:
         self.probing = False
-        window = self.coach.window
+        window = self.app.window
         screen = window.current_screen()
         self.result["screen"] = (
             "completion" if screen is window.completion else
@@ -203,9 +200,9 @@ class Driver(QObject):
 def main(argv: list[str]) -> int:
     scenario, routine, result = argv[0], argv[1], Path(argv[2])
     seconds = float(argv[3]) if len(argv) > 3 else 0.0
-    app, coach = launch(routine)
-    driver = Driver(coach, scenario, result, seconds)
-    status = app.exec()
+    qt_app, app = launch(routine)
+    driver = Driver(app, scenario, result, seconds)
+    status = qt_app.exec()
     driver.deleteLater()
     return status
 

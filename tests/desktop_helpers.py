@@ -11,6 +11,50 @@ from pathlib import Path
 from stretchcoach.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+_SCHEDSTAT = Path(f"/proc/self/task/{os.getpid()}/schedstat")  # the main thread's
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _queued() -> float:
+    try:
+        return int(_SCHEDSTAT.read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _stolen() -> list[float]:
+    """Each CPU's steal time so far, in seconds (0 ticks outside a virtual machine)."""
+    try:
+        lines = Path("/proc/stat").read_text().splitlines()
+    except OSError:
+        return []
+    return [
+        int(fields[8]) / _TICKS
+        for fields in (line.split() for line in lines)
+        if fields[0].startswith("cpu") and fields[0] != "cpu" and len(fields) > 8
+    ]
+
+
+class MachineShare:
+    """How much of a stall was the machine's, not the app's: what a stall probe subtracts.
+
+    Two kinds of waiting the app cannot cause: its main thread runnable but waiting for a
+    CPU that other processes held (Linux's schedstat), and the virtual machine's CPUs given
+    to someone else's work by its host (steal time: the whole process stops, with no
+    run-queue wait and no Python stack to show for it). Steal is counted per
+    CPU in 10 ms ticks; the largest of the CPUs' shares is taken, since which CPU the thread
+    was on is not known."""
+
+    def __init__(self) -> None:
+        self._queued, self._stolen = _queued(), _stolen()
+
+    def since_last(self) -> float:
+        """Milliseconds the machine took since the last call (or since made)."""
+        queued, stolen = _queued(), _stolen()
+        steal = max((b - a for a, b in zip(self._stolen, stolen, strict=False)), default=0.0)
+        share = (queued - self._queued) + steal
+        self._queued, self._stolen = queued, stolen
+        return share * 1000
 
 
 @contextmanager

@@ -86,3 +86,25 @@ class FakeOutput(QObject):
 
     def close(self) -> None:
         self.closed = True
+
+
+class SilentOutput(QObject):
+    """A sound output that plays nothing and remembers nothing (for benchmarks measuring
+    everything but the sound, and for screenshots)."""
+
+    started = Signal(int, str, float)
+    badClip = Signal(int, str)
+    noticeChanged = Signal(str)
+    notice = ""
+
+    def play(self, channel: Channel, path: Path, gain: float = 1.0) -> int | None:
+        return None
+
+    def stop(self, channel: Channel | None = None) -> None:
+        pass
+
+    def wake(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

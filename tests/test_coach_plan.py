@@ -13,8 +13,15 @@ from stretchcoach import resources
 from stretchcoach.cli import main
 from stretchcoach.coach.plan import clock_time
 from stretchcoach.coach.ports import Pace
-from stretchcoach.coach.timeline import Timing, format_duration, plan_routine, total_length
+from stretchcoach.coach.timeline import (
+    HOW_TO_PAUSE,
+    Timing,
+    format_duration,
+    plan_routine,
+    total_length,
+)
 from stretchcoach.settings import Settings, save
+from stretchcoach.voice.cache import VoiceSetting
 from stretchcoach.voice.times import cue_texts, synthesized_times
 
 LINE = re.compile(r"^ *\d+:\d\d\.\d  \d/4 .+  (get-ready|intro|wait|(inhale|exhale|hold) \d/\d)")
@@ -37,7 +44,7 @@ def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def expected_total(pace: Pace, timing: Timing) -> str:
     """The total the timeline gives with the real lengths of the synthesized cues."""
-    speech = synthesized_times(cue_texts(steps()), Settings())
+    speech = synthesized_times(cue_texts(steps(), timing), VoiceSetting())
     plans = plan_routine(steps(), pace, speech, timing)
     return format_duration(total_length(plans))
 
@@ -50,11 +57,13 @@ def test_plan_prints_every_phase_and_the_total(
     phases = sum(len(p.phases) for p in plan_routine(steps(), Pace(), SPEECH, Timing()))
     assert len(lines) == phases + 1
     assert all(LINE.match(line) for line in lines[:-1]), lines
-    assert lines[0] == " 0:00.0  1/4 Blankets           get-ready   Get ready."
-    assert lines[1] == " 0:05.0  1/4 Blankets           intro       Fold the blankets and lie down."
+    # the welcome (how to pause) and "Get ready." take longer than the 5 s get-ready
+    assert lines[0] == f" 0:00.0  1/4 Blankets           get-ready   {HOW_TO_PAUSE} Get ready."
+    assert lines[1].endswith("1/4 Blankets           intro       Fold the blankets and lie down.")
     assert lines[2].endswith("wait        (Next)")
     assert "2/4 Passive back arch  exhale 1/3  Let go" in lines[5]
-    assert lines[-1] == f"total: {expected_total(Pace(), Timing(manual_wait=15))}"
+    timing = Timing(manual_wait=15, welcome=HOW_TO_PAUSE)
+    assert lines[-1] == f"total: {expected_total(Pace(), timing)}"
     assert re.fullmatch(r"total: \d+:\d\d", lines[-1])
 
 
@@ -66,7 +75,9 @@ def test_plan_follows_the_pace_options_and_the_settings(
     lines = capsys.readouterr().out.splitlines()
     assert "get-ready" not in lines[0]
     assert any(line.endswith("wait        (moves on by itself)") for line in lines)
-    assert lines[-1] == f"total: {expected_total(Pace(3, 5), Timing(0.0, 9.0, 20.0))}"
+    assert lines[0].endswith(f"intro       {HOW_TO_PAUSE} Fold the blankets and lie down.")
+    timing = Timing(0.0, 9.0, welcome=HOW_TO_PAUSE)  # set-up steps: their own estimate
+    assert lines[-1] == f"total: {expected_total(Pace(3, 5), timing)}"
 
 
 @pytest.mark.parametrize(

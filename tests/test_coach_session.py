@@ -20,17 +20,17 @@ from stretchcoach.coach.ports import (
     Resumed,
     StepStarted,
 )
-from stretchcoach.coach.session import (
-    PACE_STEP,
+from stretchcoach.coach.session import PACE_STEP, Session
+from stretchcoach.coach.simclock import SimScheduler
+from stretchcoach.coach.states import (
     TRANSITIONS,
     IllegalIntent,
     Intent,
-    Session,
+    Primary,
     State,
     validate_table,
 )
-from stretchcoach.coach.simclock import SimScheduler
-from stretchcoach.coach.timeline import READY_CUE, Timing, ready_length, total_length
+from stretchcoach.coach.timeline import READY_CUE, Timing, announce_length, total_length
 
 PAIRS = [(state, intent) for state in State for intent in Intent]
 REJECTED = [
@@ -264,7 +264,7 @@ def test_resume_says_ready_then_restarts_the_interrupted_phase_from_its_start() 
     assert resumed == Resumed(resumed_at)
     assert isinstance(ready, PhaseStarted)
     assert (ready.kind, ready.cue, ready.start) == (PhaseKind.READY, READY_CUE, resumed_at)
-    assert ready.deadline == pytest.approx(resumed_at + ready_length(SPEECH))
+    assert ready.deadline == pytest.approx(resumed_at + announce_length(SPEECH, READY_CUE))
     r.to_next_deadline()
     again = r.phases()[-1]
     assert (again.kind, again.cycle, again.cue) == (interrupted.kind, interrupted.cycle,
@@ -274,14 +274,30 @@ def test_resume_says_ready_then_restarts_the_interrupted_phase_from_its_start() 
     assert again.deadline == pytest.approx(again.start + interrupted.deadline - interrupted.start)
 
 
-def test_toggle_pause_pauses_and_resumes() -> None:
+def test_the_primary_key_pauses_and_goes_on() -> None:
     r = reach(State.INTRO)
-    r.session.toggle_pause()
-    paused = r.session.state
-    r.session.toggle_pause()
-    assert (paused, r.session.state) == (State.PAUSED, State.READY)
+    assert r.session.primary_meaning is Primary.PAUSE
+    r.session.primary()
+    paused, meaning = r.session.state, r.session.primary_meaning
+    r.session.primary()
+    assert (paused, meaning, r.session.state) == (State.PAUSED, Primary.GO_ON, State.READY)
     r.to_next_deadline()
     assert r.session.state is State.INTRO
+
+
+def test_the_primary_key_means_i_am_ready_once_a_set_up_step_waits() -> None:
+    r = reach(State.WAITING)
+    step = r.session.step_index
+    assert r.session.primary_meaning is Primary.READY
+    r.session.primary()
+    assert r.session.state is State.INTRO and r.session.step_index == step + 1
+
+
+def test_the_primary_key_does_nothing_before_a_start_or_after_the_end() -> None:
+    r = rig()
+    assert r.session.primary_meaning is None
+    with pytest.raises(IllegalIntent):
+        r.session.primary()
 
 
 def test_pausing_during_ready_resumes_with_ready_again() -> None:
@@ -315,7 +331,40 @@ def test_next_skips_and_on_the_last_step_finishes_completed() -> None:
         r.session.next()
         assert (r.session.step_index, r.session.state) == (expected, State.INTRO)
     r.session.next()
-    assert r.events[-1] == Finished(True, pytest.approx(r.clock.now() - 100.0), 4)  # type: ignore[arg-type]
+    active = pytest.approx(r.clock.now() - 100.0)
+    assert r.events[-1] == Finished(True, active, 0, skipped=(0, 1, 2, 3))  # type: ignore[arg-type]
+
+
+def test_skipping_the_last_stretch_skips_both_its_sides_and_ends_the_routine() -> None:
+    r = reach(State.INTRO)
+    r.run_until(lambda: r.session.step_index == 2)  # the left heel slide; the right follows
+    r.session.skip_stretch()
+    finished = r.events[-1]
+    assert isinstance(finished, Finished) and finished.completed
+    assert (finished.steps_done, finished.skipped) == (2, (2, 3))  # the blankets, the arch
+
+
+def test_skip_stretch_says_so_then_starts_the_next_stretch() -> None:
+    r = reach(State.BREATHING)  # the arch
+    assert r.session.step_index == 1
+    r.events.clear()
+    r.session.skip_stretch()
+    said = [e for e in r.events if isinstance(e, PhaseStarted)]
+    assert [(e.kind, e.cue) for e in said] == [(PhaseKind.SKIPPING, "Skipping this stretch.")]
+    assert (r.session.step_index, r.session.state) == (2, State.READY)
+    r.to_next_deadline()
+    assert r.session.state is State.INTRO and r.events[-1].cue == "Now the left heel."  # type: ignore[union-attr]
+
+
+def test_skip_stretch_while_paused_moves_in_silence() -> None:
+    r = reach(State.PAUSED)
+    r.events.clear()
+    r.session.skip_stretch()
+    assert r.session.state is State.PAUSED and r.session.step_index == 2
+    assert not [e for e in r.events if isinstance(e, PhaseStarted)]  # pause keeps quiet
+    r.session.resume()
+    r.to_next_deadline()  # "Ready.", then the new stretch's introduction
+    assert r.session.state is State.INTRO and r.session.step_index == 2
 
 
 def test_next_during_get_ready_goes_to_the_first_intro() -> None:
@@ -496,7 +545,7 @@ def test_a_forty_minute_routine_ends_when_the_plan_says_to_the_millisecond() -> 
         r.session.pause()
         r.clock.advance(33.3)
         r.session.resume()
-        cost += (r.clock.now() - 33.3 - phase_start) + 33.3 + ready_length(SPEECH)
+        cost += (r.clock.now() - 33.3 - phase_start) + 33.3 + announce_length(SPEECH, READY_CUE)
     r.clock.run_until_idle()
     finished = r.events[-1]
     assert isinstance(finished, Finished)
@@ -504,14 +553,23 @@ def test_a_forty_minute_routine_ends_when_the_plan_says_to_the_millisecond() -> 
     assert abs(finished.active_seconds - (total + cost - 2 * 33.3)) < 0.001
 
 
-def test_steps_done_counts_steps_left_by_their_end_or_next() -> None:
+def test_steps_done_counts_the_steps_followed_and_skipped_those_passed_over() -> None:
     r = reach(State.INTRO)
-    r.session.next()
-    r.run_until(lambda: r.session.step_index == 2)
+    r.session.next()  # the blankets, while they are explained: skipped
+    r.run_until(lambda: r.session.step_index == 2)  # the arch to its end: done
     r.session.stop()
     finished = r.events[-1]
     assert isinstance(finished, Finished)
-    assert finished.steps_done == 2
+    assert (finished.steps_done, finished.skipped) == (1, (0,))
+
+
+def test_i_am_ready_on_a_waiting_set_up_step_counts_it_done() -> None:
+    r = reach(State.WAITING)
+    r.session.primary()
+    r.session.stop()
+    finished = r.events[-1]
+    assert isinstance(finished, Finished)
+    assert (finished.steps_done, finished.skipped) == (1, ())
 
 
 def test_listeners_calling_back_still_see_events_in_order() -> None:
@@ -534,6 +592,4 @@ def test_timing_defaults_match_the_settings_defaults() -> None:
     from stretchcoach.settings import Settings
 
     defaults = Settings()
-    assert dataclasses.asdict(Timing()) == {
-        "get_ready": defaults.get_ready, "auto_advance": defaults.auto_advance,
-        "manual_wait": None}  # fmt: skip
+    assert dataclasses.replace(defaults.timing, welcome=None) == Timing()

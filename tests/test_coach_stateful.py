@@ -17,7 +17,7 @@ from stretchcoach.coach.ports import (
     Resumed,
     StepStarted,
 )
-from stretchcoach.coach.session import IllegalIntent, Intent, State
+from stretchcoach.coach.states import IllegalIntent, Intent, State
 from stretchcoach.coach.timeline import Timing
 
 PERSON = [i for i in Intent if i is not Intent.PHASE_END]
@@ -30,7 +30,9 @@ PHASE_STATE = {
     PhaseKind.HOLD: State.BREATHING,
     PhaseKind.WAIT: State.WAITING,
     PhaseKind.READY: State.READY,
+    PhaseKind.SKIPPING: State.READY,
 }
+SAID_BEFORE = {PhaseKind.READY: "Ready.", PhaseKind.SKIPPING: "Skipping this stretch."}
 
 
 class SessionMachine(RuleBasedStateMachine):
@@ -120,8 +122,8 @@ class SessionMachine(RuleBasedStateMachine):
         where = (event.step_index, event.kind, event.cycle)
         phases = self.session.plans[event.step_index].phases
         kinds = [(p.kind, p.cycle) for p in phases]
-        if event.kind is PhaseKind.READY:
-            assert event.cue == "Ready."
+        if event.kind in SAID_BEFORE:  # a word before a phase starts
+            assert event.cue == SAID_BEFORE[event.kind]
         else:
             assert kinds.count((event.kind, event.cycle)) == 1
             # The cue comes with the phase's entry, as planned.
@@ -132,9 +134,9 @@ class SessionMachine(RuleBasedStateMachine):
             # follows it in the plan; after READY comes the interrupted phase again.
             assert last.deadline is not None
             assert event.start == pytest.approx(last.deadline, abs=1e-9)
-            if last.kind is PhaseKind.READY:
+            if last.kind in SAID_BEFORE:
                 assert where in self.resume_to
-            elif event.kind is not PhaseKind.READY:
+            elif event.kind not in SAID_BEFORE:
                 before = self.session.plans[last.step_index].phases
                 index = [(p.kind, p.cycle) for p in before].index((last.kind, last.cycle))
                 if index + 1 < len(before):
@@ -143,7 +145,7 @@ class SessionMachine(RuleBasedStateMachine):
                 else:
                     assert where == (last.step_index + 1, PhaseKind.INTRO, 0)
         self.current = event
-        if event.kind is not PhaseKind.READY:
+        if event.kind not in SAID_BEFORE:
             self.resume_to = {where}
 
     # -- the promises ---------------------------------------------------------------------

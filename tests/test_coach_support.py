@@ -8,8 +8,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from stretchcoach.coach.ports import Event, Pace, PhaseStarted
-from stretchcoach.coach.session import Intent, Session, State
+from stretchcoach.coach.session import Session
 from stretchcoach.coach.simclock import SimScheduler
+from stretchcoach.coach.states import Intent, State
 from stretchcoach.coach.timeline import Timing
 from stretchcoach.routine.expand import ConcreteStep, expand
 from stretchcoach.routine.model import Routine
@@ -105,8 +106,9 @@ class Rig:
             Intent.START: s.start,
             Intent.PAUSE: s.pause,
             Intent.RESUME: s.resume,
-            Intent.TOGGLE_PAUSE: s.toggle_pause,
+            Intent.PRIMARY: s.primary,
             Intent.NEXT: s.next,
+            Intent.SKIP_STRETCH: s.skip_stretch,
             Intent.PREVIOUS: s.previous,
             Intent.REPEAT_STEP: s.repeat_step,
             Intent.REPEAT_CUE: s.repeat_cue,

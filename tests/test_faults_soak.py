@@ -1,6 +1,6 @@
 """Fault suite: a short soak of the whole app, run by the benchmark that measures it.
 
-``bench/soak.py`` builds the app as ``stretchcoach.ui.app.Coach`` does (so this is no
+``bench/soak.py`` builds the app as ``stretchcoach.ui.app.App`` does (so this is no
 test for the Qt-free pass) and runs whole sessions back to back on an accelerated clock, with pauses
 and voice-rate changes (new workers, the speech cache evicting). Over this short run,
 nothing that must not grow may grow: open file descriptors, threads, zombie processes,

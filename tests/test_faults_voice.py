@@ -34,7 +34,6 @@ from faults import (
 )
 from voice_helpers import READY, fake_worker, needs_sox, sox_stat
 
-from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import Clip, SpeechCache, VoiceSetting
 from stretchcoach.voice.engines.system import ESPEAK_ENV
 from stretchcoach.voice.piper import PiperFiles
@@ -54,7 +53,6 @@ pytestmark = pytest.mark.faults
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60.0
 ESPEAK = VoiceSetting(SYSTEM)
-SETTINGS = Settings(voice=SYSTEM)
 CUE = "Breathe in slowly, and let both knees fall gently to the left."
 OTHER = "Breathe out, and bring the knees back to the middle."
 THIRD = "Rest for a moment."
@@ -63,12 +61,12 @@ THIRD = "Rest for a moment."
 class Planner:
     """A real ``VoicePlanner`` and what it reports, for the test thread to wait on."""
 
-    def __init__(self, synth: Synthesizer, settings: Settings = SETTINGS) -> None:
+    def __init__(self, synth: Synthesizer, setting: VoiceSetting = ESPEAK) -> None:
         self.ready: queue.Queue[tuple[str, Clip]] = queue.Queue()
         self.notices: queue.Queue[str | None] = queue.Queue()
         self.idle: queue.Queue[None] = queue.Queue()
         self.planner = VoicePlanner(
-            settings,
+            setting,
             synth,
             on_ready=lambda text, clip: self.ready.put((text, clip)),
             on_notice=self.notices.put,
@@ -358,7 +356,7 @@ def test_an_espeak_that_crashes_at_start_is_not_started_for_every_cue(
     log, clock = tmp_path / "starts", Clock()
     command = counting_starts(WORKER_COMMAND, log)
     synth = Synthesizer(cache, command, clock=clock, piper=NoNaturalVoice())
-    planner = Planner(synth, Settings())  # the default voice: the natural one, then eSpeak
+    planner = Planner(synth, VoiceSetting())  # the default voice: the natural one, then eSpeak
     cues = [f"Cue number {n}." for n in range(20)]
     try:
         planner.prepare(cues)  # a routine's worth of cues
@@ -379,12 +377,12 @@ def test_an_espeak_that_crashes_at_start_is_not_started_for_every_cue(
             clock.now += BACKOFF_MAX
             planner.prepare(cues)
         assert starts(log) == 12
-        planner.planner.configure(Settings(chime=False))  # a setting changed: try at once
+        planner.planner.configure(VoiceSetting(), muted=False)  # a setting changed: try at once
         planner.prepare(cues)
         assert starts(log) == 13
         assert planner.ready.empty() and planner.notices.empty()  # the same notice, once
         monkeypatch.delenv("ESPEAK_DATA_PATH")  # the fault is gone
-        planner.planner.configure(Settings())
+        planner.planner.configure(VoiceSetting(), muted=False)
         _speech(planner.say("Breathe in slowly, and let both knees fall to the left."))
         assert planner.notice() == (
             "Natural voice unavailable: sherpa-onnx is not installed — using eSpeak NG."

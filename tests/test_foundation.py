@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -18,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "stretchcoach"
 NOQT = Path(__file__).resolve().parent / "noqt"
 QT_MODULES = {"PySide6", "shiboken6"}
+QT_PACKAGES = {"ui", "desktop"}  # the window, and the desktop's services over QtDBus
 
 
 def _imported_roots(path: Path) -> set[str]:
@@ -30,11 +33,12 @@ def _imported_roots(path: Path) -> set[str]:
     return roots
 
 
-def test_only_the_ui_package_imports_qt() -> None:
+def test_only_the_ui_and_desktop_packages_import_qt() -> None:
     offenders = [
         str(path.relative_to(ROOT))
         for path in PACKAGE.rglob("*.py")
-        if "ui" not in path.relative_to(PACKAGE).parts[:1] and _imported_roots(path) & QT_MODULES
+        if not QT_PACKAGES & set(path.relative_to(PACKAGE).parts[:1])
+        and _imported_roots(path) & QT_MODULES
     ]
     assert offenders == []
 
@@ -58,6 +62,33 @@ def _core_test_files() -> list[str]:
         if p.name != Path(__file__).name
         and not any(m in p.read_text(encoding="utf-8") for m in markers)
     )
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    """``lint-imports`` with the project's contract, on the package found under ``root``."""
+    command = Path(sys.executable).with_name("lint-imports")
+    return subprocess.run(
+        [str(command), str(ROOT / "pyproject.toml"), "--no-cache", "--no-logo"],
+        cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_every_layer_imports_only_the_layers_below_it() -> None:
+    result = _lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_an_import_against_the_layers_is_caught(tmp_path: Path) -> None:
+    """The contract is not vacuous: the engine importing the voice breaks it."""
+    copy = tmp_path / "stretchcoach"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    ports = copy / "coach" / "ports.py"
+    ports.write_text(ports.read_text(encoding="utf-8") + "\nimport stretchcoach.voice.cache\n")
+    result = _lint_imports(tmp_path)
+    assert result.returncode == 1
+    assert "stretchcoach.coach.ports -> stretchcoach.voice.cache" in result.stdout
 
 
 def test_the_core_and_its_tests_run_with_qt_unimportable(tmp_path: Path) -> None:
@@ -141,7 +172,9 @@ def test_python_dash_m_answers_version() -> None:
 
 
 @pytest.mark.slow
-def test_the_wheel_carries_routines_and_assets_and_runs_from_elsewhere(tmp_path: Path) -> None:
+def test_the_wheel_carries_routines_assets_and_licence_and_runs_from_elsewhere(
+    tmp_path: Path,
+) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
         [
@@ -166,6 +199,26 @@ def test_the_wheel_carries_routines_and_assets_and_runs_from_elsewhere(tmp_path:
     }
     assets = {str(p.relative_to(ROOT)) for p in (ROOT / "assets").rglob("*") if p.is_file()}
     assert assets and {f"stretchcoach/{a}" for a in assets} <= set(names)
+    licence = f"stretchcoach-{stretchcoach.__version__}.dist-info/licenses/LICENSE"
+    assert zipfile.ZipFile(wheel).read(licence) == (ROOT / "LICENSE").read_bytes()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--sdist",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (sdist,) = dist.glob("stretchcoach-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        assert f"stretchcoach-{stretchcoach.__version__}/LICENSE" in archive.getnames()
 
     # Installed (not editable) into its own folder, run from an unrelated folder.
     site = tmp_path / "site"

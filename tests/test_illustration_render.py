@@ -5,7 +5,6 @@ a move is under way and holds still when paused, and the desktop entry is valid.
 from __future__ import annotations
 
 import math
-import subprocess
 
 import pytest
 from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
@@ -212,13 +211,3 @@ def test_easing_starts_and_ends_gently() -> None:
     assert ease(0) == 0 and ease(1) == 1 and ease(0.5) == pytest.approx(0.5)
     assert ease(0.1) < 0.1 and ease(0.9) > 0.9
     assert ease(-1) == 0 and ease(2) == 1
-
-
-def test_the_desktop_entry_is_valid() -> None:
-    entry = ASSETS / "stretchcoach.desktop"
-    result = subprocess.run(
-        ["desktop-file-validate", str(entry)], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
-    text = entry.read_text(encoding="utf-8")
-    assert "Exec=stretchcoach" in text and "Icon=stretchcoach" in text

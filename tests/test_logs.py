@@ -38,6 +38,9 @@ def test_a_repeated_message_passes_once_then_with_a_count_every_few_seconds() ->
     clock.now += 1
     repeats.filter(record("Invalid socket 30"))
     assert repeats.pending() == ["Invalid socket 30 [repeated 1 more times]"]
+    clock.now += 60
+    again = record("something else")
+    assert repeats.filter(again) and again.getMessage() == "something else [again, 61 s later]"
 
 
 def test_a_flood_is_said_once_then_counted() -> None:

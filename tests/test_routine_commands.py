@@ -12,11 +12,10 @@ import pytest
 from stretchcoach import settings
 from stretchcoach.cli import main
 from stretchcoach.coach.timeline import format_duration
+from stretchcoach.commands.routines import validate
 from stretchcoach.routine.catalog import load_catalog, user_routines_dir
-from stretchcoach.routine.commands import validate
 from stretchcoach.routine.loader import Source
 from stretchcoach.routine.problems import Problem
-from stretchcoach.voice.times import estimated_length
 
 MINE = """\
 id: {id}
@@ -58,7 +57,7 @@ def test_list_shows_one_routine_per_line_id_first(capsys: pytest.CaptureFixture[
     assert [c.strip() for c in first if c.strip()][1:] == [
         "Lower back relief",
         f"{len(default.steps)} steps",
-        format_duration(estimated_length(default.steps, settings.Settings())),
+        format_duration(settings.routine_seconds(default.steps, settings.Settings())),
         "bundled, default",
     ]
     assert out[ids.index("mine")].split()[-1] == "yours"

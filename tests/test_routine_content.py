@@ -20,18 +20,19 @@ from voice_helpers import link_speech
 
 from stretchcoach import resources
 from stretchcoach.cli import main
-from stretchcoach.coach.plan import print_plan, simulate
+from stretchcoach.coach.plan import simulate
 from stretchcoach.coach.ports import Pace, PhaseStarted
 from stretchcoach.coach.timeline import Timing
+from stretchcoach.commands.plan import print_plan
+from stretchcoach.commands.routines import schema_text
 from stretchcoach.routine.catalog import Catalog, Entry, load_catalog
 from stretchcoach.routine.checks import WARNINGS, breath_hold_reason
-from stretchcoach.routine.commands import schema_text
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.loader import load_file, steps_with_loc
 from stretchcoach.routine.model import Include
 from stretchcoach.routine.safety import SAFETY_NOTE
-from stretchcoach.settings import Settings
-from stretchcoach.voice.times import ClipTimes, estimate, estimated_length
+from stretchcoach.settings import Settings, routine_seconds
+from stretchcoach.voice.times import ClipTimes, estimate
 
 ROUTINES = resources.routines_dir()
 FILES = sorted(ROUTINES.glob("*.yaml"))
@@ -232,12 +233,12 @@ def test_there_is_a_gentler_routine_without_the_back_arch(catalog: Catalog) -> N
 def test_the_seeds_stretch_is_a_short_daily_routine_of_its_own(catalog: Catalog) -> None:
     arch = entry(catalog, "passive-back-arch")
     assert "daily" in arch.summary
-    assert 5 * 60 <= estimated_length(arch.steps, Settings()) <= 9 * 60
+    assert 5 * 60 <= routine_seconds(arch.steps, Settings()) <= 9 * 60
 
 
 def test_routine_lengths_at_the_default_pace(catalog: Catalog) -> None:
     """As the picker shows them: the engine's planner, manual steps at their estimates."""
-    minutes = {e.id: estimated_length(e.steps, Settings()) / 60 for e in catalog.entries}
+    minutes = {e.id: routine_seconds(e.steps, Settings()) / 60 for e in catalog.entries}
     assert 12 <= minutes["lower-back-relief"] <= 18
     assert 4.5 <= minutes["daily-minimum"] <= 5.5
     assert 10 <= minutes["lower-back-gentle"] <= 18

@@ -126,3 +126,33 @@ def test_assignment_is_validated() -> None:
     s = Settings()
     with pytest.raises(ValidationError):
         s.exhale = 100.0
+
+
+@pytest.mark.parametrize(("chime", "cues"), [(True, "chime"), (False, "silent")])
+def test_a_settings_file_from_before_breath_cues_keeps_its_chime(chime: bool, cues: str) -> None:
+    path = settings.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"chime": chime, "rate": 170}), encoding="utf-8")
+    loaded = settings.load()
+    assert loaded.notice is None  # nothing wrong with it: an older file
+    assert (loaded.settings.breath_cues, loaded.settings.rate) == (cues, 170)
+
+
+def test_breath_cues_as_words_fill_the_breaths_without_their_own() -> None:
+    from stretchcoach.coach.ports import Pace, PhaseKind
+    from stretchcoach.coach.timeline import BREATHE_IN, BREATHE_OUT, plan_step
+    from stretchcoach.routine.catalog import load_catalog
+    from stretchcoach.voice.times import ClipTimes
+
+    steps = load_catalog().find("hip-stretch").steps
+    step = next(s for s in steps if s.cycles)
+    speech = ClipTimes({}, 150)
+
+    def said(s: Settings) -> list[str | None]:
+        plan = plan_step(step, Pace(), speech, s.timing)
+        return [p.cue for p in plan.phases if p.kind in (PhaseKind.INHALE, PhaseKind.EXHALE)]
+
+    chime, words = said(Settings(breath_cues="chime")), said(Settings(breath_cues="words"))
+    assert None in chime and None not in words
+    assert {w for c, w in zip(chime, words, strict=True) if c is None} == {BREATHE_IN, BREATHE_OUT}
+    assert [w for c, w in zip(chime, words, strict=True) if c] == [c for c in chime if c]

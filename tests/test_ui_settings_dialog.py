@@ -21,7 +21,7 @@ def test_shows_the_settings_and_returns_the_edited_copy(qtbot: QtBot) -> None:
         rate=170,
         volume=0.6,
         mute=True,
-        chime=False,
+        breath_cues="silent",
         get_ready=3.0,
         auto_advance=None,
         voice="en-gb",
@@ -33,7 +33,8 @@ def test_shows_the_settings_and_returns_the_edited_copy(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     assert dialog.inhale.value() == 5.0 and dialog.exhale.value() == 7.0
     assert dialog.voice.currentData() == "en-gb"
-    assert dialog.volume.value() == 60 and dialog.mute.isChecked() and not dialog.chime.isChecked()
+    assert dialog.volume.value() == 60 and dialog.mute.isChecked()
+    assert dialog.breath_cues.currentData() == "silent"
     assert not dialog.auto_seconds.isEnabled()
     assert dialog.edited() == original
 
@@ -86,5 +87,5 @@ def test_every_field_has_an_accessible_name_or_a_label(qtbot: QtBot) -> None:
         dialog.auto_seconds,
     ):
         assert field.accessibleName() and field.accessibleDescription()
-    for box in (dialog.mute, dialog.chime, dialog.auto):
+    for box in (dialog.mute, dialog.auto):
         assert box.text() or box.accessibleName()

@@ -43,14 +43,14 @@ def scenario() -> None:
     from stretchcoach.coach.ports import Pace
     from stretchcoach.coach.session import Session
     from stretchcoach.coach.timeline import Timing
-    from stretchcoach.settings import Settings
+    from stretchcoach.settings import Settings, SettingsStore
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.scheduler import QtScheduler
     from stretchcoach.voice.times import cue_texts
 
     app = QApplication([])
     log: list[tuple[str, float, str]] = []
-    voice = VoicePlayer(Settings(chime=False))
+    voice = VoicePlayer(SettingsStore(Settings(breath_cues="silent")))
     steps = routine_steps()
     scheduler = QtScheduler()
     session = Session(steps, scheduler, voice.times, Pace(4.0, 4.0), Timing(get_ready=0.0))
@@ -74,7 +74,7 @@ def scenario() -> None:
     voice.cueStarted.connect(started)
     voice.prepared.connect(session.start, Qt.ConnectionType.SingleShotConnection)
     session.subscribe(voice.on_event)
-    voice.prepare(cue_texts(steps))
+    voice.prepare(cue_texts(steps, Timing(get_ready=0.0)))
     QTimer.singleShot(60_000, app.quit)  # a safety net: never hang the test
     app.exec()
     session.stop()
@@ -95,13 +95,13 @@ def broken_clip_scenario() -> None:
     from stretchcoach.coach.ports import Pace
     from stretchcoach.coach.session import Session
     from stretchcoach.coach.timeline import Timing
-    from stretchcoach.settings import Settings
+    from stretchcoach.settings import Settings, SettingsStore
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.scheduler import QtScheduler
     from stretchcoach.voice.times import cue_texts
 
     app = QApplication([])
-    voice = VoicePlayer(Settings(chime=False))
+    voice = VoicePlayer(SettingsStore(Settings(breath_cues="silent")))
     steps = routine_steps()
     session = Session(steps, QtScheduler(), voice.times, Pace(1.5, 1.5), Timing(get_ready=0.0))
     notices: list[str] = []
@@ -127,7 +127,7 @@ def broken_clip_scenario() -> None:
     voice.cueStarted.connect(started)
     voice.prepared.connect(start, Qt.ConnectionType.SingleShotConnection)  # not when remade
     session.subscribe(voice.on_event)
-    voice.prepare(cue_texts(steps))
+    voice.prepare(cue_texts(steps, Timing(get_ready=0.0)))
     QTimer.singleShot(60_000, app.quit)  # a safety net: never hang the test
     app.exec()
     session.stop()

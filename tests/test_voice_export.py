@@ -15,10 +15,10 @@ from voice_helpers import fake_worker, needs_sox, sox_stat, soxi
 from stretchcoach.coach.plan import simulate
 from stretchcoach.coach.ports import Pace, PhaseKind
 from stretchcoach.coach.timeline import Timing
+from stretchcoach.commands.export import export_audio
 from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.settings import Settings
-from stretchcoach.voice.cache import SpeechCache
-from stretchcoach.voice.export import export_audio
+from stretchcoach.voice.cache import SpeechCache, VoiceSetting
 from stretchcoach.voice.synth import Synthesizer
 from stretchcoach.voice.times import cue_texts, synthesized_times
 
@@ -52,8 +52,8 @@ def test_the_export_lasts_what_the_plan_says_with_the_voice_at_each_cue(tmp_path
     assert soxi(out, "-r") == "22050" and soxi(out, "-c") == "1" and soxi(out, "-b") == "16"
 
     steps = load_catalog().find(ROUTINE).steps
-    times = synthesized_times(cue_texts(steps), Settings())
     timing = Timing(Settings().get_ready, None, 12.0)
+    times = synthesized_times(cue_texts(steps, timing), VoiceSetting())
     phases, total = simulate(steps, Pace(3.0, 5.0), timing, times)
     length = float(soxi(out, "-D"))
     assert length == pytest.approx(total, rel=0.01)

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from voice_helpers import READY, fake_worker, routine_steps
 
+from stretchcoach.coach.timeline import Timing
+from stretchcoach.commands.fit import cue_fit
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.loader import load_file
 from stretchcoach.settings import Settings
-from stretchcoach.voice.cache import Clip, SpeechCache, wav_seconds
-from stretchcoach.voice.fit import cue_fit
+from stretchcoach.voice.cache import Clip, SpeechCache, VoiceSetting, wav_seconds
 from stretchcoach.voice.planner import VoicePlanner
 from stretchcoach.voice.synth import Synthesizer
 from stretchcoach.voice.times import cue_texts, estimate, synthesized_times
@@ -50,8 +51,9 @@ def _planner(
     recorder: Recorder, settings: Settings, synth: Synthesizer | None = None
 ) -> VoicePlanner:
     return VoicePlanner(
-        settings,
+        settings.voice_setting,
         synth or Synthesizer(),
+        muted=settings.mute,
         on_ready=lambda text, clip: recorder.ready.put((text, clip)),
         on_notice=recorder.notices.put,
     )
@@ -65,7 +67,7 @@ def planner(recorder: Recorder) -> Iterator[VoicePlanner]:
 
 
 def test_cue_texts_are_in_first_spoken_order_without_repeats() -> None:
-    texts = cue_texts(_steps("Breathe in, left knee.", "Out."))
+    texts = cue_texts(_steps("Breathe in, left knee.", "Out."), Timing())
     assert texts == [
         "Get ready.",
         "Lie on your back.",
@@ -74,7 +76,18 @@ def test_cue_texts_are_in_first_spoken_order_without_repeats() -> None:
         "Now the right side. Lie on your back.",
         "Breathe in, right knee.",
         "Ready.",
+        "Skipping this stretch.",
     ]
+
+
+def test_cue_texts_are_what_the_timeline_says_at_this_timing() -> None:
+    steps = _steps("Breathe in, left knee.", "Out.")
+    welcome = cue_texts(steps, Timing(welcome="Press space to pause."))
+    assert welcome[0] == "Press space to pause. Get ready."
+    without_get_ready = cue_texts(steps, Timing(get_ready=0, welcome="Press space to pause."))
+    assert without_get_ready[0] == "Press space to pause. Lie on your back."
+    words = cue_texts(steps, Timing(breath_words=True))
+    assert {"Breathe in.", "Breathe out."} <= set(words) - set(cue_texts(steps, Timing()))
 
 
 def test_prefetched_cues_become_clips_with_their_real_length(
@@ -104,9 +117,9 @@ def test_muted_cues_take_no_time_and_estimates_stand_in_until_synthesized(
 ) -> None:
     planner.prefetch(["Rest."])
     recorder.next_ready()
-    planner.configure(Settings(mute=True))
+    planner.configure(VoiceSetting(), muted=True)
     assert planner.duration("Rest.") == 0.0
-    planner.configure(Settings(rate=220))
+    planner.configure(VoiceSetting(rate=220), muted=False)
     assert planner.clip("Rest.") is None  # another rate: the old clip does not apply
     assert planner.duration("Rest.") == estimate("Rest.", 220)
     planner.want("Rest.")
@@ -119,9 +132,9 @@ def test_a_clip_the_cache_evicted_under_another_setting_is_not_handed_out(
 ) -> None:
     planner.want("Rest.")
     _, first = recorder.next_ready()
-    planner.configure(Settings(rate=220))  # meanwhile, other cues fill the cache ...
+    planner.configure(VoiceSetting(rate=220), muted=False)  # meanwhile, others fill the cache ...
     first.path.unlink()  # ... and its size bound evicts this one
-    planner.configure(Settings())
+    planner.configure(VoiceSetting(), muted=False)
     assert planner.clip("Rest.") is None  # not a path to a file that has gone
     planner.want("Rest.")
     text, again = recorder.next_ready()
@@ -130,7 +143,7 @@ def test_a_clip_the_cache_evicted_under_another_setting_is_not_handed_out(
 
 def test_voices_are_listed_in_the_background_natural_first(recorder: Recorder) -> None:
     listed: queue.Queue[VoiceList] = queue.Queue()
-    planner = VoicePlanner(Settings(), on_voices=listed.put)
+    planner = VoicePlanner(VoiceSetting(), on_voices=listed.put)
     try:
         planner.list_voices()
         voices = listed.get(timeout=TIMEOUT)
@@ -182,7 +195,7 @@ def test_a_missing_engine_leaves_estimates_and_one_warning(tmp_path: Path) -> No
     )
     warnings: list[str] = []
     synth = Synthesizer(SpeechCache(tmp_path / "speech"), command)
-    times = synthesized_times(["One.", "Two words."], Settings(), synth, warnings.append)
+    times = synthesized_times(["One.", "Two words."], VoiceSetting(), False, synth, warnings.append)
     synth.close()
     assert len(warnings) == 1 and "apt-get install libespeak-ng1" in warnings[0]
     assert times.duration("Two words.") == estimate("Two words.", 150)
@@ -190,12 +203,12 @@ def test_a_missing_engine_leaves_estimates_and_one_warning(tmp_path: Path) -> No
 
 def test_synthesized_times_are_the_wav_lengths() -> None:
     texts = ["In.", "Let both knees fall slowly over to the left, keeping the shoulders down."]
-    times = synthesized_times(texts, Settings(rate=150))
+    times = synthesized_times(texts, VoiceSetting(rate=150))
     short, long = (times.duration(t) for t in texts)
     assert 0.2 < short < 1.5
     assert 3.0 < long < 8.0
     assert abs(long - estimate(texts[1], 150)) < 0.4 * long  # the fallback is close
-    assert synthesized_times(texts, Settings(mute=True)).duration(texts[1]) == 0.0
+    assert synthesized_times(texts, VoiceSetting(), muted=True).duration(texts[1]) == 0.0
 
 
 def test_validate_warns_at_the_place_of_a_cue_that_does_not_fit(tmp_path: Path) -> None:

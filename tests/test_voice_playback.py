@@ -21,7 +21,7 @@ from stretchcoach.coach.ports import Event, Pace, PhaseKind, PhaseStarted
 from stretchcoach.coach.session import Session
 from stretchcoach.coach.simclock import SimScheduler
 from stretchcoach.coach.timeline import READY_CUE, Timing
-from stretchcoach.settings import Settings
+from stretchcoach.settings import Settings, SettingsStore
 from stretchcoach.ui.audio import BAD_CLIP, VoicePlayer
 from stretchcoach.ui.output import NO_OUTPUT
 from stretchcoach.voice.cache import SpeechCache, wav_seconds
@@ -41,13 +41,14 @@ class Rig:
         self.output = FakeOutput(self.clock.now)
         self.voice_card = self.output.voice
         self.chime_card = self.output.chime
-        self.player = VoicePlayer(settings, synthesizer=synth, output=self.output)
+        self.store = SettingsStore(settings)
+        self.player = VoicePlayer(self.store, synthesizer=synth, output=self.output)
         self.events: list[Event] = []
         self.steps = routine_steps()
 
     def prepare(self) -> None:
         with self.qtbot.waitSignal(self.player.prepared, timeout=WAIT_MS):
-            self.player.prepare(cue_texts(self.steps))
+            self.player.prepare(cue_texts(self.steps, TIMING))
 
     def session(self) -> Session:
         session = Session(self.steps, self.clock, self.player.times, PACE, TIMING, strict=True)
@@ -58,7 +59,7 @@ class Rig:
     def text_of(self, path: Path) -> str:
         return next(
             t
-            for t in cue_texts(self.steps)
+            for t in cue_texts(self.steps, TIMING)
             if (c := self.player.planner.clip(t)) and c.path == path
         )
 
@@ -121,7 +122,7 @@ def test_repeat_cue_says_it_again_cutting_nothing_else(rig: Rig) -> None:
 def test_the_chime_marks_breath_turns_and_speaks_alone_when_the_voice_is_muted(
     qtbot: QtBot,
 ) -> None:
-    rig = Rig(qtbot, Settings(mute=True, chime=True))
+    rig = Rig(qtbot, Settings(mute=True, breath_cues="chime"))
     try:
         session = rig.session()
         session.start()
@@ -140,12 +141,12 @@ def test_the_chime_marks_breath_turns_and_speaks_alone_when_the_voice_is_muted(
 
 
 def test_no_chime_when_it_is_off_and_settings_apply_from_the_next_cue(rig: Rig) -> None:
-    rig.player.apply(Settings(chime=False))
+    rig.store.change(Settings(breath_cues="silent"))
     rig.prepare()
     session = rig.session()
     session.start()
     rig.clock.advance(3.0)
-    rig.player.apply(Settings(chime=False, mute=True))
+    rig.store.change(Settings(breath_cues="silent", mute=True))
     rig.clock.run_until_idle()
     assert rig.chime_card.plays() == []
     assert [rig.text_of(p) for _, p in rig.voice_card.plays()] == [
@@ -248,11 +249,11 @@ def test_a_new_voice_rate_makes_the_prepared_cues_again(rig: Rig) -> None:
     rig.prepare()
     before = rig.player.planner.clip("Lie on your back.")
     with rig.qtbot.waitSignal(rig.player.prepared, timeout=WAIT_MS):
-        rig.player.apply(Settings(rate=220))
+        rig.store.change(Settings(rate=220))
     after = rig.player.planner.clip("Lie on your back.")
     assert before is not None and after is not None
     assert after.seconds < before.seconds * 0.85  # said faster, and ready before it is needed
-    assert all(rig.player.planner.clip(t) for t in cue_texts(rig.steps))
+    assert all(rig.player.planner.clip(t) for t in cue_texts(rig.steps, TIMING))
 
 
 def test_a_phase_without_a_cue_lets_the_cue_before_finish(rig: Rig) -> None:

@@ -68,7 +68,8 @@ def display() -> Iterator[str]:
 class App:
     def __init__(self, display: str, home: Path) -> None:
         fast = Settings(
-            inhale=1.5, exhale=1.5, get_ready=0.0, seen_safety_note=True, mute=True, chime=False
+            inhale=1.5, exhale=1.5, get_ready=0.0, seen_safety_note=True, mute=True,
+            breath_cues="silent",
         )
         self.env = app_environment(display, home, fast)
         routines = home / "xdg_data_home" / "stretchcoach" / "routines"

@@ -1,28 +1,23 @@
-"""``stretchcoach plan``: a routine's timeline, cue by cue, as a session would run it.
+"""A routine's timeline, cue by cue, as a session would run it (``stretchcoach plan``, and
+the audio export's layout).
 
 The plan is not computed separately: the real ``Session`` runs on a ``SimScheduler`` and
-every phase it starts becomes a line. Manual steps are taken to last ``--manual-wait``
-seconds after their intro (the simulated person presses Next then), unless the person's
-settings auto-advance them. So the plan can never disagree with what a session does.
-Cue lengths are those of the synthesized speech (cached), as the window and the exported
-audio use, so all three agree on every second.
+every phase it starts becomes a line. Manual steps are taken to last as long as the
+timing says (their own estimate, unless told otherwise) after their intro: the simulated
+person presses Next then, unless the settings auto-advance them. So the plan can never
+disagree with what a session does. Cue lengths are whatever the given ``SpeechTimes``
+says: the synthesized speech's, for the command and the export.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TextIO
 
 from stretchcoach.coach.ports import Event, Pace, PhaseKind, PhaseStarted, SpeechTimes
 from stretchcoach.coach.session import Session
 from stretchcoach.coach.simclock import SimScheduler
 from stretchcoach.coach.timeline import Timing, format_duration
-from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.routine.expand import ConcreteStep
-from stretchcoach.routine.problems import RoutineError
-from stretchcoach.settings import Settings, load
 
 
 def clock_time(seconds: float) -> str:
@@ -71,67 +66,3 @@ def plan_text(
         lines.append(f"{clock_time(p.start):>7}  {label}  {phase:<11} {cue}".rstrip())
     lines.append(f"total: {format_duration(total)}")
     return "\n".join(lines) + "\n"
-
-
-@dataclass(frozen=True)
-class Request:
-    """What ``plan`` and ``export-audio`` run: a routine at a pace, with the person's
-    settings and the manual wait the command line gave."""
-
-    steps: Sequence[ConcreteStep]
-    pace: Pace
-    timing: Timing
-    settings: Settings
-
-
-def prepare(
-    verb: str,
-    routine: str,
-    inhale: float | None,
-    exhale: float | None,
-    manual_wait: float,
-    *,
-    err: TextIO,
-) -> Request | None:
-    """The person's settings (telling them of a bad settings file), the pace with the
-    command line's overrides, and the routine; None, with the reason on ``err``, when the
-    routine cannot be found or loaded."""
-    loaded = load()
-    if loaded.notice:
-        err.write(f"stretchcoach: {loaded.notice}\n")
-    settings = loaded.settings
-    pace = Pace(settings.inhale if inhale is None else inhale,
-                settings.exhale if exhale is None else exhale)  # fmt: skip
-    try:
-        steps = load_catalog().find(routine).steps
-    except RoutineError as error:
-        err.write(f"stretchcoach: cannot {verb} '{routine}':\n{error}\n")
-        return None
-    timing = Timing(settings.get_ready, settings.auto_advance, manual_wait)
-    return Request(steps, pace, timing, settings)
-
-
-def print_plan(
-    routine: str,
-    inhale: float | None,
-    exhale: float | None,
-    manual_wait: float,
-    out: TextIO,
-    *,
-    err: TextIO | None = None,
-) -> int:
-    """Print the plan of ``routine`` (an id or a file); 1 with a clear message on a problem."""
-    from stretchcoach.voice.times import cue_texts, synthesized_times
-
-    err = err or sys.stderr
-    request = prepare("plan", routine, inhale, exhale, manual_wait, err=err)
-    if request is None:
-        return 1
-
-    # The lengths of the synthesized cues themselves, as export-audio uses: the two agree.
-    def warn(message: str) -> None:
-        err.write(f"stretchcoach: {message}\n")
-
-    speech = synthesized_times(cue_texts(request.steps), request.settings, warn=warn)
-    out.write(plan_text(request.steps, request.pace, request.timing, speech))
-    return 0

@@ -65,14 +65,19 @@ class PhaseKind(StrEnum):
     HOLD = "hold"
     WAIT = "wait"  # a manual step waiting for the person's Next
     READY = "ready"  # the short "ready" said on resume, before the phase restarts
+    SKIPPING = "skipping"  # "Skipping this stretch.", before the next stretch's first step
 
 
 @dataclass(frozen=True)
 class StepStarted:
+    """A step began; ``cues`` are all the words said on it, as planned (the caption keeps
+    room for the longest)."""
+
     index: int
     count: int
     step: ConcreteStep
     next_title: str | None
+    cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,11 +121,15 @@ class PaceChanged:
 
 @dataclass(frozen=True)
 class Finished:
-    """The routine ended (``completed``) or was stopped by the person."""
+    """The routine ended (``completed``: it reached its end, perhaps with steps skipped) or
+    was stopped by the person. ``steps_done`` counts the steps followed to their end (a
+    set-up step, to "I'm ready"); ``skipped`` are the indices of those skipped (→ during a
+    step, or "skip this stretch")."""
 
     completed: bool
     active_seconds: float
     steps_done: int
+    skipped: tuple[int, ...] = ()
 
 
 Event = StepStarted | PhaseStarted | CueRepeated | Paused | Resumed | PaceChanged | Finished

@@ -7,8 +7,10 @@ Public API (the window and the voice build on exactly this)::
 
     # the person's intents (each one an Intent in the table below)
     session.start()                      # idle or finished -> get-ready (or step 1's intro)
-    session.pause() / resume() / toggle_pause()
-    session.next()                       # skip the step (on the last step: finish, completed)
+    session.pause() / resume()
+    session.primary()                    # what Space means now: pause, go on, or "I'm ready"
+    session.next()                       # on to the next step (on the last: finish, completed)
+    session.skip_stretch()               # the rest of this stretch, its steps and sides; says so
     session.previous()                   # previous step if within the intro or first breath,
                                          # else restart this step
     session.repeat_step()                # this step again from its intro
@@ -16,10 +18,11 @@ Public API (the window and the voice build on exactly this)::
     session.stop()                       # Finished(completed=False)
     session.change_pace(+1 | -1)         # slower / faster by PACE_STEP s per phase, bounded
     session.set_pace(pace)               # e.g. from the settings dialog
-    session.tap()                        # on each exhale; after TAPS taps the pace follows
+    session.tap()                        # on each exhale; after tap.TAPS taps the pace follows
 
     # queries
     session.state        -> State        session.allows(intent) -> bool
+    session.primary_meaning -> Primary | None (what ``primary`` would do now)
     session.pace         -> Pace         session.plans -> tuple[StepPlan, ...] (the timeline)
     session.step_index   -> int          session.phase -> PhasePlan | None (current/interrupted)
     session.progress(now=None) -> Progress   (now defaults to the scheduler's clock)
@@ -39,7 +42,8 @@ Events, in the order listeners get them:
 - ``change_pace``/``set_pace``/a fourth ``tap``: PaceChanged, when the pace really changes.
   The phase under way keeps its deadline; everything after it is re-planned.
 - ``stop``: Finished(completed=False). ``Finished.active_seconds`` excludes paused time;
-  ``steps_done`` counts the steps left by their end or by ``next``.
+  ``steps_done`` counts the steps followed to their end (a waiting set-up step: to "I'm
+  ready"), ``skipped`` the steps passed over with ``next`` or ``skip_stretch``.
 
 Progress is a query, not an event: the window asks ``progress()`` on its own frame clock.
 
@@ -62,8 +66,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence, Set
-from enum import StrEnum
+from collections.abc import Callable, Sequence
 
 from stretchcoach.coach.ports import (
     CueRepeated,
@@ -82,168 +85,31 @@ from stretchcoach.coach.ports import (
     SpeechTimes,
     StepStarted,
 )
+from stretchcoach.coach.states import (
+    STATE_OF_PHASE,
+    TRANSITIONS,
+    IllegalIntent,
+    Intent,
+    Primary,
+    State,
+    primary_meaning,
+)
+from stretchcoach.coach.tap import TapMeter, bounded
 from stretchcoach.coach.timeline import (
     READY_CUE,
+    SKIPPING_CUE,
     PhasePlan,
     StepPlan,
     Timing,
+    announce_length,
     plan_routine,
-    ready_length,
 )
 from stretchcoach.routine.expand import ConcreteStep
 
+S, On = State, Intent
+
 PACE_STEP = 0.5
 """Seconds added to (or taken from) each of inhale and exhale by ``change_pace``."""
-TAPS = 4
-"""Taps (one per exhale) that measure the person's breath; their intervals give the period."""
-TAP_TIMEOUT = 2 * Pace.MAX_SECONDS
-"""A longer gap than the slowest possible breath starts a new tap measurement."""
-
-
-class State(StrEnum):
-    IDLE = "idle"
-    GET_READY = "get-ready"
-    INTRO = "intro"
-    BREATHING = "breathing"  # inhale, exhale or hold
-    WAITING = "waiting"  # a manual step, waiting for Next (or auto-advance)
-    READY = "ready"  # "Ready." after resume, before the interrupted phase restarts
-    PAUSED = "paused"
-    FINISHED = "finished"
-
-
-class Intent(StrEnum):
-    START = "start"
-    PAUSE = "pause"
-    RESUME = "resume"
-    TOGGLE_PAUSE = "toggle_pause"
-    NEXT = "next"
-    PREVIOUS = "previous"
-    REPEAT_STEP = "repeat_step"
-    REPEAT_CUE = "repeat_cue"
-    STOP = "stop"
-    CHANGE_PACE = "change_pace"
-    TAP = "tap"
-    PHASE_END = "phase_end"  # not the person's: the scheduler's call at a phase's deadline
-
-
-class IllegalIntent(RuntimeError):
-    """An intent the state table does not allow in the current state (strict mode only)."""
-
-
-S, On = State, Intent
-NO = None  # not allowed in this state: raises in strict mode, ignored otherwise
-
-# Where each intent can lead from each state. Every state lists every intent, so nothing is
-# left to chance; the session checks after each transition that it landed where this says.
-TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
-    S.IDLE: {
-        On.START: {S.GET_READY, S.INTRO},
-        On.PAUSE: NO, On.RESUME: NO, On.TOGGLE_PAUSE: NO,
-        On.NEXT: NO, On.PREVIOUS: NO, On.REPEAT_STEP: NO, On.REPEAT_CUE: NO, On.STOP: NO,
-        On.CHANGE_PACE: {S.IDLE}, On.TAP: {S.IDLE},
-        On.PHASE_END: NO,
-    },
-    S.GET_READY: {
-        On.START: NO,
-        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
-        On.NEXT: {S.INTRO}, On.PREVIOUS: {S.GET_READY}, On.REPEAT_STEP: {S.GET_READY},
-        On.REPEAT_CUE: {S.GET_READY}, On.STOP: {S.FINISHED},
-        On.CHANGE_PACE: {S.GET_READY}, On.TAP: {S.GET_READY},
-        On.PHASE_END: {S.INTRO},
-    },
-    S.INTRO: {
-        On.START: NO,
-        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
-        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
-        On.REPEAT_CUE: {S.INTRO}, On.STOP: {S.FINISHED},
-        On.CHANGE_PACE: {S.INTRO}, On.TAP: {S.INTRO},
-        On.PHASE_END: {S.BREATHING, S.WAITING},
-    },
-    S.BREATHING: {
-        On.START: NO,
-        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
-        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
-        On.REPEAT_CUE: {S.BREATHING}, On.STOP: {S.FINISHED},
-        On.CHANGE_PACE: {S.BREATHING}, On.TAP: {S.BREATHING},
-        On.PHASE_END: {S.BREATHING, S.INTRO, S.FINISHED},
-    },
-    S.WAITING: {
-        On.START: NO,
-        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
-        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
-        On.REPEAT_CUE: {S.WAITING}, On.STOP: {S.FINISHED},
-        On.CHANGE_PACE: {S.WAITING}, On.TAP: {S.WAITING},
-        On.PHASE_END: {S.INTRO, S.FINISHED},  # auto-advance
-    },
-    S.READY: {
-        On.START: NO,
-        On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.TOGGLE_PAUSE: {S.PAUSED},
-        On.NEXT: {S.INTRO, S.FINISHED}, On.PREVIOUS: {S.GET_READY, S.INTRO},
-        On.REPEAT_STEP: {S.GET_READY, S.INTRO},
-        On.REPEAT_CUE: NO,  # the interrupted cue is about to be said again anyway
-        On.STOP: {S.FINISHED},
-        On.CHANGE_PACE: {S.READY}, On.TAP: {S.READY},
-        On.PHASE_END: {S.GET_READY, S.INTRO, S.BREATHING, S.WAITING},
-    },
-    S.PAUSED: {
-        On.START: NO,
-        On.PAUSE: NO, On.RESUME: {S.READY}, On.TOGGLE_PAUSE: {S.READY},
-        On.NEXT: {S.PAUSED, S.FINISHED}, On.PREVIOUS: {S.PAUSED}, On.REPEAT_STEP: {S.PAUSED},
-        On.REPEAT_CUE: NO,  # nothing is said while paused
-        On.STOP: {S.FINISHED},
-        On.CHANGE_PACE: {S.PAUSED}, On.TAP: {S.PAUSED},
-        On.PHASE_END: NO,
-    },
-    S.FINISHED: {
-        On.START: {S.GET_READY, S.INTRO},
-        On.PAUSE: NO, On.RESUME: NO, On.TOGGLE_PAUSE: NO,
-        On.NEXT: NO, On.PREVIOUS: NO, On.REPEAT_STEP: NO, On.REPEAT_CUE: NO, On.STOP: NO,
-        On.CHANGE_PACE: {S.FINISHED}, On.TAP: {S.FINISHED},
-        On.PHASE_END: NO,
-    },
-}  # fmt: skip
-
-RUNNING = frozenset({S.GET_READY, S.INTRO, S.BREATHING, S.WAITING, S.READY})
-_STATE_OF_PHASE = {
-    PhaseKind.GET_READY: S.GET_READY,
-    PhaseKind.INTRO: S.INTRO,
-    PhaseKind.INHALE: S.BREATHING,
-    PhaseKind.EXHALE: S.BREATHING,
-    PhaseKind.HOLD: S.BREATHING,
-    PhaseKind.WAIT: S.WAITING,
-}
-
-
-def validate_table(table: Mapping[State, Mapping[Intent, Set[State] | None]]) -> None:
-    """Raise ValueError unless ``table`` is complete and keeps the design's promises."""
-    problems: list[str] = []
-    states, intents = set(State), set(Intent)
-    if set(table) != states:
-        problems.append(f"states {sorted(set(table) ^ states)} are missing or unknown")
-    for state, row in table.items():
-        if set(row) != intents:
-            problems.append(f"{state}: intents {sorted(set(row) ^ intents)} missing or unknown")
-        for intent, targets in row.items():
-            if targets is not None and (not targets or not set(targets) <= states):
-                problems.append(f"{state} --{intent}--> {targets}: not a set of known states")
-    for state in RUNNING:
-        if table.get(state, {}).get(On.PAUSE) != {S.PAUSED}:
-            problems.append(f"{state}: pause must lead to paused")
-    if table.get(S.PAUSED, {}).get(On.RESUME) != {S.READY}:
-        problems.append("paused: resume must lead to ready")
-    for intent, targets in table.get(S.FINISHED, {}).items():
-        if intent is not On.START and targets is not None and set(targets) != {S.FINISHED}:
-            problems.append(f"finished: only start may leave it, not {intent}")
-    if problems:
-        raise ValueError("the session's state table is broken: " + "; ".join(problems))
-
-
-validate_table(TRANSITIONS)
-
-
-def _bounded(seconds: float) -> float:
-    return min(Pace.MAX_SECONDS, max(Pace.MIN_SECONDS, seconds))
-
 
 class Session:
     """One run of a routine (and any restarts of it). See the module docstring."""
@@ -283,8 +149,8 @@ class Session:
         self._floor_step = 0.0
         self._completed = False
         self._last_cue: str | None = None
-        self._taps: list[float] = []
-        self._steps_done: set[int] = set()
+        self._taps = TapMeter()
+        self._outcome: dict[int, bool] = {}  # a step's last end: followed (True) or skipped
 
     # -- queries ------------------------------------------------------------------------
 
@@ -342,11 +208,22 @@ class Session:
     def resume(self) -> None:
         self._apply(On.RESUME, self._on_resume)
 
-    def toggle_pause(self) -> None:
-        self._apply(On.TOGGLE_PAUSE, self._on_resume if self._state is S.PAUSED else self._on_pause)
+    @property
+    def primary_meaning(self) -> Primary | None:
+        return primary_meaning(self._state)
+
+    def primary(self) -> None:
+        """The primary key (Space, Play/Pause): pause, go on, or "I'm ready", as the state says."""
+        action = {Primary.PAUSE: self._on_pause, Primary.GO_ON: self._on_resume,
+                  Primary.READY: self._on_next}  # fmt: skip
+        meaning = self.primary_meaning
+        self._apply(On.PRIMARY, action[meaning] if meaning else lambda: None)
 
     def next(self) -> None:
         self._apply(On.NEXT, self._on_next)
+
+    def skip_stretch(self) -> None:
+        self._apply(On.SKIP_STRETCH, self._on_skip_stretch)
 
     def previous(self) -> None:
         self._apply(On.PREVIOUS, self._on_previous)
@@ -363,7 +240,7 @@ class Session:
     def change_pace(self, direction: int) -> None:
         """Slower (``direction`` > 0) or faster (< 0) by PACE_STEP seconds per phase."""
         delta = PACE_STEP if direction > 0 else -PACE_STEP if direction < 0 else 0.0
-        pace = Pace(_bounded(self._pace.inhale + delta), _bounded(self._pace.exhale + delta))
+        pace = Pace(bounded(self._pace.inhale + delta), bounded(self._pace.exhale + delta))
         self._apply(On.CHANGE_PACE, lambda: self._set_pace(pace))
 
     def set_pace(self, pace: Pace) -> None:
@@ -409,7 +286,7 @@ class Session:
         self._state = S.IDLE  # from finished, too: a fresh run
         self._active, self._active_since = 0.0, now
         self._floor_routine, self._completed = 0.0, False
-        self._steps_done.clear()
+        self._outcome.clear()
         self._go_to(0, 0, now)
 
     def _on_pause(self) -> None:
@@ -424,14 +301,18 @@ class Session:
         now = self._scheduler.now()
         self._active_since = now
         self._emit(Resumed(now))
+        self._announce(PhaseKind.READY, READY_CUE, now)
+
+    def _announce(self, kind: PhaseKind, cue: str, now: float) -> None:
+        """Say ``cue`` before the current phase (re)starts from its beginning."""
         self._state = S.READY
-        deadline = now + ready_length(self._speech)
+        deadline = now + announce_length(self._speech, cue)
         phase = self._plans[self._step].phases[self._phase]
         self._schedule(deadline)
         self._emit(
             PhaseStarted(
-                self._step, PhaseKind.READY, phase.cycle, self._plans[self._step].cycles,
-                READY_CUE, None, now, deadline,
+                self._step, kind, phase.cycle, self._plans[self._step].cycles,
+                cue, None, now, deadline,
             )
         )  # fmt: skip
 
@@ -440,11 +321,24 @@ class Session:
         if self._current().kind is PhaseKind.GET_READY:
             self._go_to(0, self._plans[0].intro_index, now)
             return
-        self._steps_done.add(self._step)
+        # A set-up step waiting for the person is done ("I'm ready"); any other is skipped.
+        self._outcome[self._step] = self._current().kind is PhaseKind.WAIT
         if self._step + 1 == len(self._plans):
             self._finish(now, completed=True)
         else:
             self._go_to(self._step + 1, self._plans[self._step + 1].intro_index, now)
+
+    def _on_skip_stretch(self) -> None:
+        now = self._scheduler.now()
+        stretch = self._steps[self._step].stretch
+        later = range(self._step + 1, len(self._steps))
+        target = next((i for i in later if self._steps[i].stretch != stretch), None)
+        for index in range(self._step, len(self._steps) if target is None else target):
+            self._outcome[index] = False
+        if target is None:
+            self._finish(now, completed=True)
+        else:
+            self._go_to(target, self._plans[target].intro_index, now, announce=SKIPPING_CUE)
 
     def _on_previous(self) -> None:
         self._floor_routine = 0.0  # going back: the progress shown goes back with us
@@ -468,19 +362,11 @@ class Session:
             self._emit(CueRepeated(self._last_cue, self._now()))
 
     def _on_tap(self) -> None:
-        now = self._now()
-        if self._taps and now - self._taps[-1] > TAP_TIMEOUT:
-            self._taps.clear()
-        self._taps.append(now)
-        if len(self._taps) < TAPS:
-            return
-        # The taps measure this step's breath, which the step may scale: the pace is the base.
         running = self._state not in (S.IDLE, S.FINISHED)
         scale = self._steps[self._step].pace if running else 1.0
-        period = (self._taps[-1] - self._taps[0]) / (TAPS - 1) / scale
-        self._taps.clear()
-        share = self._pace.inhale / (self._pace.inhale + self._pace.exhale)
-        self._set_pace(Pace(_bounded(period * share), _bounded(period * (1 - share))))
+        pace = self._taps.tap(self._now(), self._pace, scale)
+        if pace is not None:
+            self._set_pace(pace)
 
     def _on_phase_end(self, deadline: float) -> None:
         """A deadline passed: start what follows *at the deadline*, however late we are."""
@@ -492,7 +378,7 @@ class Session:
         if self._phase + 1 < len(plan.phases):
             self._run_phase(self._phase + 1, deadline)
             return
-        self._steps_done.add(self._step)
+        self._outcome[self._step] = True
         if self._step + 1 == len(self._plans):
             self._finish(deadline, completed=True)
         else:
@@ -514,15 +400,19 @@ class Session:
 
     # -- moving along the timeline ----------------------------------------------------------
 
-    def _go_to(self, step: int, phase: int, at: float) -> None:
-        """Enter ``step`` at ``phase``: run it, or only move there while paused."""
+    def _go_to(self, step: int, phase: int, at: float, announce: str | None = None) -> None:
+        """Enter ``step`` at ``phase``: run it (after saying ``announce``, if given), or
+        only move there while paused (pause is a promise that the voice stays quiet)."""
         self._cancel()
         self._step, self._phase = step, phase
         self._floor_step = 0.0
         nxt = self._steps[step + 1].title if step + 1 < len(self._steps) else None
-        self._emit(StepStarted(step, len(self._steps), self._steps[step], nxt))
+        cues = self._plans[step].cues
+        self._emit(StepStarted(step, len(self._steps), self._steps[step], nxt, cues))
         if self._state is S.PAUSED:
             self._frozen = self._plans[step].phases[phase].offset
+        elif announce:
+            self._announce(PhaseKind.SKIPPING, announce, at)
         else:
             self._run_phase(phase, at)
 
@@ -531,7 +421,7 @@ class Session:
         phase = plan.phases[index]
         self._phase = index
         self._origin = start - phase.offset
-        self._state = _STATE_OF_PHASE[phase.kind]
+        self._state = STATE_OF_PHASE[phase.kind]
         deadline = self._origin + phase.end if phase.timed else None
         if deadline is not None:
             self._schedule(deadline)
@@ -551,7 +441,9 @@ class Session:
             self._active += at - self._active_since
         self._state = S.FINISHED
         self._completed = completed
-        self._emit(Finished(completed, self._active, len(self._steps_done)))
+        done = sum(self._outcome.values())
+        skipped = tuple(sorted(i for i, followed in self._outcome.items() if not followed))
+        self._emit(Finished(completed, self._active, done, skipped))
 
     def _schedule(self, deadline: float) -> None:
         self._handle = self._scheduler.call_at(

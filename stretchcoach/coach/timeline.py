@@ -22,8 +22,15 @@ CUE_GAP = 0.3
 """Seconds of silence after a cue before the next may start, when a cue stretches a phase."""
 GET_READY_CUE = "Get ready."
 READY_CUE = "Ready."
+SKIPPING_CUE = "Skipping this stretch."
+HOW_TO_PAUSE = "Press space at any time to pause, and again to go on."
+"""What every session in the window says first (the keys are the window's, so a session run
+elsewhere -- the audio export -- does not say it)."""
+BREATHE_IN = "Breathe in."
+BREATHE_OUT = "Breathe out."
+"""Said as "skip this stretch" moves on (its phase runs before the next stretch's intro)."""
 READY_SECONDS = 1.5
-"""The shortest READY phase (said on resume): long enough to settle the breath."""
+"""The shortest READY or SKIPPING phase: long enough to settle the breath."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,11 @@ class Timing:
     """Seconds after its intro a manual step waits before moving on by itself (None: wait)."""
     manual_wait: float | None = None
     """Assume every manual step waits this long (``stretchcoach plan``), not its estimate."""
+    breath_words: bool = False
+    """Say "Breathe in." / "Breathe out." on a breath whose phase has no words of its own
+    (otherwise the chime, or silence, marks it)."""
+    welcome: str | None = None
+    """Said first, before "Get ready." (``HOW_TO_PAUSE`` in a session in the window)."""
 
 
 @dataclass(frozen=True)
@@ -79,12 +91,26 @@ class StepPlan:
     def cycles(self) -> int:
         return len(self.step.cycles)
 
+    @property
+    def cues(self) -> tuple[str, ...]:
+        """Everything said on this step as planned, in order, each once: what the voice
+        synthesizes, and what the caption keeps room for."""
+        return tuple(dict.fromkeys(p.cue for p in self.phases if p.cue))
+
     def replanned_after(self, index: int, other: StepPlan) -> StepPlan:
         """This plan up to phase ``index``, then ``other``'s phases (the same step at
         another pace) placed after it: the phase under way keeps its deadline."""
         shift = self.phases[index].end - other.phases[index].end
         later = tuple(replace(p, offset=p.offset + shift) for p in other.phases[index + 1 :])
         return StepPlan(self.step, self.phases[: index + 1] + later)
+
+
+def paced_seconds(kind: PhaseKind, pace: Pace, step_pace: float, hold_breaths: int) -> float:
+    """How long a breath phase lasts at ``pace``, before any cue stretches it: a step may
+    scale the person's pace, and a hold lasts whole breaths."""
+    inhale, exhale = pace.inhale * step_pace, pace.exhale * step_pace
+    return {PhaseKind.INHALE: inhale, PhaseKind.EXHALE: exhale,
+            PhaseKind.HOLD: hold_breaths * (inhale + exhale)}[kind]  # fmt: skip
 
 
 def spoken_length(speech: SpeechTimes, cue: str | None, paced: float) -> float:
@@ -94,8 +120,26 @@ def spoken_length(speech: SpeechTimes, cue: str | None, paced: float) -> float:
     return max(paced, speech.duration(cue) + CUE_GAP)
 
 
-def ready_length(speech: SpeechTimes) -> float:
-    return spoken_length(speech, READY_CUE, READY_SECONDS)
+def announce_length(speech: SpeechTimes, cue: str) -> float:
+    """How long a word said before a phase (re)starts lasts: "Ready." on resume, "Skipping
+    this stretch." -- at least READY_SECONDS, to settle the breath."""
+    return spoken_length(speech, cue, READY_SECONDS)
+
+
+def opening_cue(timing: Timing) -> str | None:
+    """What the get-ready before the first step says (the welcome, then "Get ready."), or
+    None when there is no get-ready."""
+    if timing.get_ready <= 0:
+        return None
+    return f"{timing.welcome} {GET_READY_CUE}" if timing.welcome else GET_READY_CUE
+
+
+def intro_cue(step: ConcreteStep, timing: Timing, *, first: bool) -> str:
+    """What a step's introduction says: the first step's starts with the welcome when there
+    is no get-ready to say it."""
+    if first and timing.welcome and timing.get_ready <= 0:
+        return f"{timing.welcome} {step.intro}"
+    return step.intro
 
 
 def plan_step(
@@ -111,16 +155,22 @@ def plan_step(
         phases.append(PhasePlan(kind, cycle, text.say, text.move, at, length, timed))
         at += length
 
-    if first and timing.get_ready > 0:
-        length = spoken_length(speech, GET_READY_CUE, timing.get_ready)
-        phases.append(PhasePlan(PhaseKind.GET_READY, 0, GET_READY_CUE, None, -length, length))
-    add(PhaseKind.INTRO, 0, PhaseText(step.intro, None), 0.0)
-    inhale, exhale = pace.inhale * step.pace, pace.exhale * step.pace
+    opening = opening_cue(timing)
+    if first and opening:
+        length = spoken_length(speech, opening, timing.get_ready)
+        phases.append(PhasePlan(PhaseKind.GET_READY, 0, opening, None, -length, length))
+    add(PhaseKind.INTRO, 0, PhaseText(intro_cue(step, timing, first=first), None), 0.0)
+    def paced(kind: PhaseKind) -> float:
+        return paced_seconds(kind, pace, step.pace, step.hold_breaths)
+
+    def words(text: PhaseText, default: str) -> PhaseText:
+        return replace(text, say=default) if timing.breath_words and not text.say else text
+
     for n, cycle in enumerate(step.cycles, start=1):
-        add(PhaseKind.INHALE, n, cycle.inhale, inhale)
-        add(PhaseKind.EXHALE, n, cycle.exhale, exhale)
+        add(PhaseKind.INHALE, n, words(cycle.inhale, BREATHE_IN), paced(PhaseKind.INHALE))
+        add(PhaseKind.EXHALE, n, words(cycle.exhale, BREATHE_OUT), paced(PhaseKind.EXHALE))
         if cycle.hold is not None:
-            add(PhaseKind.HOLD, n, cycle.hold, step.hold_breaths * (inhale + exhale))
+            add(PhaseKind.HOLD, n, cycle.hold, paced(PhaseKind.HOLD))
     if step.manual_estimate is not None:
         wait = PhaseText(None, None)
         if timing.auto_advance is not None:
@@ -147,3 +197,12 @@ def format_duration(seconds: float) -> str:
 def total_length(plans: Sequence[StepPlan]) -> float:
     """Seconds the whole routine takes as planned, get-ready included."""
     return plans[0].lead_in + sum(p.length for p in plans)
+
+
+def routine_length(
+    steps: Sequence[ConcreteStep], pace: Pace, speech: SpeechTimes, timing: Timing
+) -> float:
+    """Seconds a routine takes at this pace and timing, as a session runs it (the length the
+    picker, ``stretchcoach list`` and ``plan`` show, and the one a session's time left
+    starts from)."""
+    return total_length(plan_routine(steps, pace, speech, timing))

@@ -14,7 +14,6 @@ from typing import TextIO
 
 from stretchcoach.settings import load
 from stretchcoach.voice.synth import Synthesizer
-from stretchcoach.voice.times import voice_setting
 
 
 def list_voices(out: TextIO, err: TextIO, synthesizer: Synthesizer | None = None) -> int:
@@ -24,7 +23,7 @@ def list_voices(out: TextIO, err: TextIO, synthesizer: Synthesizer | None = None
         err.write(f"stretchcoach: {loaded.notice}\n")
     synth = synthesizer or Synthesizer()
     try:
-        listed = synth.voices(voice_setting(loaded.settings))
+        listed = synth.voices(loaded.settings.voice_setting)
     finally:
         if synthesizer is None:
             synth.close()

@@ -18,8 +18,8 @@ from pathlib import Path
 from stretchcoach.journal.cells import COLUMNS, WHAT, decode, encode
 from stretchcoach.journal.record import SessionRecord
 from stretchcoach.journal.store import Journal
+from stretchcoach.paths import write_atomically
 from stretchcoach.routine.problems import Problem
-from stretchcoach.settings import write_atomically
 
 MAX_BYTES = 32 * 1024 * 1024  # decades of daily sessions fit in a few MB
 REQUIRED = ("id", "day", "routine")
@@ -45,7 +45,7 @@ def export(journal: Journal, path: Path) -> int:
     """Write every session to ``path``; how many. Raises ``JournalUnavailable`` or
     ``OSError`` (the file could not be written: the old one, if any, is untouched)."""
     records = journal.records()
-    write_atomically(path, to_text(records), newline="")
+    write_atomically(path, to_text(records))
     return len(records)
 
 

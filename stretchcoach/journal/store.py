@@ -34,7 +34,7 @@ from pydantic import ValidationError
 
 from stretchcoach.journal import schema
 from stretchcoach.journal.record import HurtMark, SessionRecord, SkippedStep
-from stretchcoach.settings import aside_path, data_dir
+from stretchcoach.paths import aside_path, data_dir
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 2000

@@ -27,7 +27,7 @@ PATTERNS = ("*.yaml", "*.yml")
 
 def user_routines_dir() -> Path:
     """Where the person's own routine files live (created by them, read here)."""
-    from stretchcoach.settings import data_dir
+    from stretchcoach.paths import data_dir
 
     return data_dir() / "routines"
 

@@ -100,6 +100,7 @@ class ConcreteStep:
         return self.manual_estimate is not None
 
 
+
 def _phase(cue: PhaseCue | None, transform: Callable[[str], str]) -> PhaseText:
     if cue is None:
         return PhaseText(None, None)

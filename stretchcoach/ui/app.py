@@ -8,7 +8,7 @@ on the spot, so no key is lost.
 
 Parts meet here and nowhere else: the engine's ``Session`` (made per routine by the
 ``Controller``), its events re-emitted as Qt signals (``CoachSignals``) for the window,
-and the ``VoicePlayer`` subscribed beside them. Tests build the same ``Coach`` with a
+and the ``VoicePlayer`` subscribed beside them. Tests build the same ``App`` with a
 simulated clock and a recording sound output instead of the real ones.
 """
 
@@ -26,19 +26,19 @@ from PySide6.QtWidgets import QApplication
 
 from stretchcoach import logs, resources
 from stretchcoach import settings as settings_store
+from stretchcoach.appid import APP_ID
 from stretchcoach.coach.ports import Scheduler
 from stretchcoach.routine.catalog import Catalog, load_catalog, user_routines_dir
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.problems import RoutineError
 from stretchcoach.routine.safety import SAFETY_NOTE
-from stretchcoach.settings import Settings
+from stretchcoach.settings import Settings, SettingsStore, routine_seconds
 from stretchcoach.ui import qtlog
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.picker import PickerItem
 from stretchcoach.ui.quit_signals import quit_on_signals
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.window import MainWindow
-from stretchcoach.voice.times import estimated_length
 
 if TYPE_CHECKING:  # imported when the rest is built, after the first frame
     from stretchcoach.ui.audio import VoicePlayer
@@ -56,17 +56,16 @@ class Services:
     voice: VoicePlayer
 
 
-def real_services(settings: Settings) -> Services:
+def real_services(store: SettingsStore) -> Services:
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.scheduler import QtScheduler
 
-    return Services(QtScheduler(), VoicePlayer(settings))
+    return Services(QtScheduler(), VoicePlayer(store))
 
 
 def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
-    """The routines as the picker shows them, each with its length as the engine plans it
-    (speech estimated from its words until the voice has said it): the same figure the
-    session's "left" starts from."""
+    """The routines as the picker shows them, each with its length at the person's settings
+    (``settings.routine_seconds``)."""
     return [
         PickerItem(
             id=entry.id,
@@ -74,7 +73,7 @@ def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
             summary=entry.summary,
             props=tuple(entry.props),
             steps=len(entry.steps),
-            seconds=estimated_length(entry.steps, settings),
+            seconds=routine_seconds(entry.steps, settings),
             own=entry.source == "user",
         )
         for entry in catalog.entries
@@ -93,22 +92,23 @@ def problems_notice(catalog: Catalog) -> str | None:
     ]
     if more:
         lines.append(f"…and {more} more.")
-    from stretchcoach.routine.commands import validate_command
+    from stretchcoach.commands.routines import validate_command
 
     lines.append(f"Check them with: {validate_command(user_routines_dir())}")
     return "\n".join(lines)
 
 
-class Coach:
+class App:
     """The running app: the window at once, everything else just after its first frame."""
 
     def __init__(
         self,
         routine_id: str | None,
-        services: Callable[[Settings], Services] = real_services,
+        services: Callable[[SettingsStore], Services] = real_services,
     ) -> None:
         loaded = settings_store.load()
-        self.settings = loaded.settings
+        self.store = SettingsStore.of_the_person(loaded.settings)
+        self.store.subscribe(self._settings_changed)
         self.catalog = load_catalog()
         self._services_factory = services
         self.services: Services | None = None
@@ -122,13 +122,13 @@ class Coach:
         selected = routine_id or (default.id if default else None)
         if routine_id and self.catalog.get(routine_id) is None:
             self.window.show_notice("start", f"There is no routine '{routine_id}'.")
-        self.window.set_routines(picker_items(self.catalog, self.settings), selected)
-        if not self.settings.seen_safety_note:
+        self.window.set_routines(picker_items(self.catalog, self.store.current), selected)
+        if not self.store.current.seen_safety_note:
             self.window.picker.show_safety_note(SAFETY_NOTE)
         self.window.show_picker()
         self.window.first_painted.connect(lambda: QTimer.singleShot(0, self.ready))
         self.window.start_routine.connect(lambda rid: self.ready().start(rid))
-        self.window.intent.connect(lambda intent: self.ready().handle(intent))
+        self.window.command.connect(lambda command: self.ready().handle(command))
 
     def show(self) -> None:
         icon = resources.assets_dir() / "icons" / "stretchcoach.svg"
@@ -146,17 +146,16 @@ class Coach:
         if self.controller is None:
             from stretchcoach.ui.controller import Controller
 
-            services = self.services = self._services_factory(self.settings)
+            services = self.services = self._services_factory(self.store)
             self.window.build_screens()
             controller = Controller(
                 self.window,
-                settings=self.settings,
+                store=self.store,
                 scheduler=services.scheduler,
                 speech=services.voice.times,
                 resolve_steps=self._steps,
                 listeners=[services.voice.on_event],
             )
-            controller.settings_changed.connect(self._settings_changed)
             services.voice.noticeChanged.connect(
                 lambda text: self.window.show_notice("voice", text or None)
             )
@@ -205,21 +204,19 @@ class Coach:
         if entry is not None and self.services is not None:
             from stretchcoach.voice.times import cue_texts
 
-            self.services.voice.prepare(cue_texts(entry.steps))
+            self.services.voice.prepare(cue_texts(entry.steps, self.store.current.timing))
 
-    def _settings_changed(self, new: Settings) -> None:
-        old, self.settings = self.settings, new
-        if self.services is not None:
-            self.services.voice.apply(new)
+    def _settings_changed(self, old: Settings, new: Settings) -> None:
+        """A routine's length depends on these: the picker shows it anew."""
 
-        def shaping(s: Settings) -> tuple[object, ...]:  # what a routine's length depends on
-            return (s.pace, s.get_ready, s.auto_advance, s.rate, s.mute)
+        def shaping(s: Settings) -> tuple[object, ...]:
+            return (s.pace, s.timing, s.voice_setting, s.mute)
 
         if shaping(old) != shaping(new):
             self.window.set_routines(picker_items(self.catalog, new), None)
 
 
-def launch(routine_id: str | None) -> tuple[QApplication, Coach]:
+def launch(routine_id: str | None) -> tuple[QApplication, App]:
     """Everything ``run`` does before the event loop: the log, Qt, the window on screen.
     (The end-to-end tests launch the app with this, then drive it.)"""
     logs.configure()
@@ -227,11 +224,11 @@ def launch(routine_id: str | None) -> tuple[QApplication, Coach]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("StretchCoach")
-    app.setDesktopFileName("stretchcoach")
-    coach = Coach(routine_id)
-    app.aboutToQuit.connect(coach.close)
-    coach.show()
-    return app, coach
+    app.setDesktopFileName(APP_ID)  # the .desktop file: matches the window to its menu entry
+    stretchcoach = App(routine_id)
+    app.aboutToQuit.connect(stretchcoach.close)
+    stretchcoach.show()
+    return app, stretchcoach
 
 
 def run(routine_id: str | None) -> int:

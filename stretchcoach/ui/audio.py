@@ -31,13 +31,12 @@ from stretchcoach.coach.ports import (
     SpeechTimes,
     StepStarted,
 )
-from stretchcoach.settings import Settings
+from stretchcoach.settings import Settings, SettingsStore
 from stretchcoach.voice.cache import Clip
 from stretchcoach.voice.chime import CHIME_PHASES, chime_path
 from stretchcoach.voice.mixer import Channel
 from stretchcoach.voice.planner import VoicePlanner
 from stretchcoach.voice.synth import Synthesizer
-from stretchcoach.voice.times import voice_setting
 
 BAD_CLIP = (
     "The sound output could not play the voice, so cues are shown but not spoken. "
@@ -90,14 +89,15 @@ class VoicePlayer(QObject):
 
     def __init__(
         self,
-        settings: Settings,
+        store: SettingsStore,
         *,
         synthesizer: Synthesizer | None = None,
         output: Output | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._settings = settings
+        self._store = store
+        settings = store.current
         self._prepared: list[str] = []
         self._waiting_for: str | None = None  # the cue to play as soon as its WAV is ready
         self._sounding: dict[int, str] = {}  # the cue handed to the output, by its tag
@@ -111,8 +111,9 @@ class VoicePlayer(QObject):
         self._idle.connect(self.prepared, queued)
         self._preview.connect(self._play_preview, queued)
         self.planner = VoicePlanner(
-            settings,
+            settings.voice_setting,
             synthesizer,
+            muted=settings.mute,
             on_ready=self._ready.emit,
             on_notice=self._synthesis_notice.emit,
             on_voices=self._voices.emit,
@@ -128,6 +129,7 @@ class VoicePlayer(QObject):
         output.badClip.connect(self._bad_clip)
         output.noticeChanged.connect(lambda text: self._set_notice("output", text or None))
         self._notices["output"] = output.notice or None
+        store.subscribe(self._apply)
 
     # --- what the window uses ---------------------------------------------------------
 
@@ -146,14 +148,13 @@ class VoicePlayer(QObject):
         self._prepared = list(texts)
         self.planner.prefetch(texts)
 
-    def apply(self, settings: Settings) -> None:
+    def _apply(self, old: Settings, new: Settings) -> None:
         """New voice, rate, volume, mute or chime settings: they apply from the next cue.
 
         A new voice, rate or volume needs new WAVs: the prepared cues are made again.
         """
-        old, self._settings = self._settings, settings
-        self.planner.configure(settings)
-        if voice_setting(old) != voice_setting(settings):
+        self.planner.configure(new.voice_setting, muted=new.mute)
+        if old.voice_setting != new.voice_setting:
             self.planner.prefetch(self._prepared)
 
     def list_voices(self) -> None:
@@ -165,7 +166,7 @@ class VoicePlayer(QObject):
     def preview(self, settings: Settings) -> None:
         """Say a sample cue now with these settings' voice, rate and volume (the Settings
         dialog's, before they are applied); ``previewed`` answers."""
-        self.planner.preview(voice_setting(settings))
+        self.planner.preview(settings.voice_setting)
 
     def close(self) -> None:
         """Stop all sound and the synthesis thread and process."""
@@ -181,8 +182,8 @@ class VoicePlayer(QObject):
             # sounding is let finish unless this phase has its own: the timeline made room
             # for it, and cutting a word short is worse than a chime over its tail.
             self._waiting_for = None
-            if self._settings.chime and event.kind in CHIME_PHASES:
-                self.output.play(Channel.CHIME, chime_path(), self._settings.volume)
+            if self._store.current.chime and event.kind in CHIME_PHASES:
+                self.output.play(Channel.CHIME, chime_path(), self._store.current.volume)
             if event.cue:
                 self._say(event.cue)
         elif isinstance(event, CueRepeated):
@@ -204,12 +205,12 @@ class VoicePlayer(QObject):
         """Play ``text`` now (it replaces the cue before), or stop the cue before and play
         ``text`` as soon as it is synthesized."""
         self._waiting_for = None
-        clip = None if self._settings.mute or self._paused else self.planner.clip(text)
+        clip = None if self._store.current.mute or self._paused else self.planner.clip(text)
         if clip is not None:
             self._play(text, clip)
             return
         self.output.stop(Channel.VOICE)
-        if not (self._settings.mute or self._paused):
+        if not (self._store.current.mute or self._paused):
             self._waiting_for = text
             self.planner.want(text)
 
@@ -239,7 +240,7 @@ class VoicePlayer(QObject):
         self.previewed.emit(problem)
 
     def _clip_ready(self, text: str, clip: Clip) -> None:
-        if text == self._waiting_for and not self._paused and not self._settings.mute:
+        if text == self._waiting_for and not self._paused and not self._store.current.mute:
             self._play(text, clip)
 
     # --- notices ----------------------------------------------------------------------

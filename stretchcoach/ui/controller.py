@@ -1,20 +1,25 @@
-"""The glue between the window and the engine: intents in, rendered events out.
+"""The glue between the window and the engine: commands in, rendered events out.
 
-The window says what the person asked for (``Intent``); the controller calls the session's
-method for it. The session says what happened (events, re-emitted as Qt signals by
-``CoachSignals``); the controller hands each to the screen that draws it. It also owns the
-settings (saved atomically on every change) and the one repeating timer that is not an
-animation: the progress bars' refresh, which runs only while a session is running, so a
-paused window does no work at all.
+The window says what the person asked for (a ``Command``); the controller calls the
+session's method for it (``SESSION_COMMANDS``), or does the few things that are the app's:
+the settings dialog and the stop question, each with the session paused while it is open.
+The session says what happened (events, re-emitted as Qt signals by ``CoachSignals``); the
+controller hands each to the screen that draws it, and after each tells the window what
+the primary key (Space) now means, as the session answers it.
+
+Settings are read from the one ``SettingsStore`` the app holds; changes go through it
+(saved once, told once). The progress bars are refreshed by the one repeating timer that is
+not an animation, which runs only while a session runs (a paused window does no work at
+all), and at most once per event-loop turn after the events of a key press.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 
-from stretchcoach import settings as settings_store
 from stretchcoach.coach.ports import (
     CueRepeated,
     Finished,
@@ -26,16 +31,30 @@ from stretchcoach.coach.ports import (
     SpeechTimes,
     StepStarted,
 )
-from stretchcoach.coach.session import Session, State
-from stretchcoach.coach.timeline import Timing
+from stretchcoach.coach.session import Session
+from stretchcoach.coach.states import RUNNING, State
+from stretchcoach.coach.tap import TapMeter
 from stretchcoach.routine.expand import ConcreteStep
-from stretchcoach.settings import Settings
+from stretchcoach.settings import Settings, SettingsStore
 from stretchcoach.ui.bridge import CoachSignals
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
-from stretchcoach.ui.window import Intent, MainWindow, run_modal
+from stretchcoach.ui.window import Command, MainWindow, run_modal
 
 PROGRESS_MS = 250
+
+SESSION_COMMANDS: dict[Command, Callable[[Session], None]] = {
+    Command.PRIMARY: Session.primary,
+    Command.PAUSE: Session.pause,
+    Command.NEXT: Session.next,
+    Command.PREVIOUS: Session.previous,
+    Command.REPEAT_STEP: Session.repeat_step,
+    Command.REPEAT_CUE: Session.repeat_cue,
+    Command.TAP: Session.tap,
+    Command.LONGER_BREATHS: partial(Session.change_pace, direction=+1),
+    Command.SHORTER_BREATHS: partial(Session.change_pace, direction=-1),
+}
+"""The commands that are the session's: each is one of its intents."""
 
 
 def edit_settings(dialog: SettingsDialog) -> Settings | None:
@@ -47,13 +66,11 @@ def edit_settings(dialog: SettingsDialog) -> Settings | None:
 class Controller(QObject):
     """Runs one session at a time for the window."""
 
-    settings_changed = Signal(object)  # Settings, after they were saved
-
     def __init__(
         self,
         window: MainWindow,
         *,
-        settings: Settings,
+        store: SettingsStore,
         scheduler: Scheduler,
         speech: SpeechTimes,
         resolve_steps: Callable[[str], tuple[str, Sequence[ConcreteStep]]],
@@ -61,7 +78,7 @@ class Controller(QObject):
     ) -> None:
         super().__init__(window)
         self.window = window
-        self.settings = settings
+        self.store = store
         self.scheduler = scheduler
         self.speech = speech
         self.resolve_steps = resolve_steps
@@ -74,6 +91,7 @@ class Controller(QObject):
         self.refresh = QTimer(self)
         self.refresh.setInterval(PROGRESS_MS)
         self.refresh.timeout.connect(self._show_progress)
+        self._progress_due = False
         self._connect()
 
     def _connect(self) -> None:
@@ -86,7 +104,7 @@ class Controller(QObject):
         s.pace_changed.connect(self._on_pace_changed)
         s.finished.connect(self._on_finished)
 
-    # Intents ------------------------------------------------------------------------------
+    # Commands -----------------------------------------------------------------------------
 
     def start(self, routine_id: str) -> None:
         """Begin ``routine_id`` from its first step (with the get-ready)."""
@@ -97,8 +115,8 @@ class Controller(QObject):
             return
         self.stop_session()
         self.routine_id, self.routine_title = routine_id, title
-        timing = Timing(get_ready=self.settings.get_ready, auto_advance=self.settings.auto_advance)
-        session = Session(steps, self.scheduler, self.speech, self.settings.pace, timing)
+        settings = self.store.current
+        session = Session(steps, self.scheduler, self.speech, settings.pace, settings.timing)
         session.subscribe(self.signals)
         for listener in self.listeners:
             session.subscribe(listener)
@@ -107,85 +125,68 @@ class Controller(QObject):
         session.start()
         self.refresh.start()
 
-    def handle(self, intent: Intent) -> None:
+    def handle(self, command: Command) -> None:
         session = self.session
-        if intent is Intent.SETTINGS:
+        if command is Command.SETTINGS:
             self.open_settings()
-        elif intent is Intent.ACKNOWLEDGE_SAFETY:
+        elif command is Command.ACKNOWLEDGE_SAFETY:
             self.window.picker.hide_safety_note()
             self.window.picker.focus_default()
-            self.save(self._changed(seen_safety_note=True))
-        elif intent is Intent.AGAIN and self.routine_id:
+            self.update(seen_safety_note=True)
+        elif command is Command.AGAIN and self.routine_id:
             self.start(self.routine_id)
-        elif intent is Intent.CHOOSE:
+        elif command is Command.CHOOSE:
             self.window.show_picker()
-        elif session is not None:
-            self._session_intent(session, intent)
+        elif command is Command.STOP and session is not None:
+            self._confirm_stop(session)
+        elif command in SESSION_COMMANDS and session is not None:
+            SESSION_COMMANDS[command](session)
 
-    def _session_intent(self, session: Session, intent: Intent) -> None:
-        actions: dict[Intent, Callable[[], None]] = {
-            Intent.PAUSE: session.pause,
-            Intent.RESUME: session.resume,
-            Intent.NEXT: session.next,
-            Intent.PREVIOUS: session.previous,
-            Intent.REPEAT_STEP: session.repeat_step,
-            Intent.REPEAT_CUE: session.repeat_cue,
-            Intent.TAP: session.tap,
-            Intent.LONGER_BREATHS: lambda: session.change_pace(+1),
-            Intent.SHORTER_BREATHS: lambda: session.change_pace(-1),
-            Intent.STOP: session.stop,
-        }
-        action = actions.get(intent)
-        if action:
-            action()
-            self._show_progress()
+    def _while_paused(self, ask: Callable[[], None]) -> None:
+        """Pause a running session while ``ask`` shows something modal, then go on (unless
+        the answer ended the session): the voice is quiet while the person reads."""
+        session = self.session
+        running = session is not None and session.state in RUNNING
+        if session is not None and running:
+            session.pause()
+        ask()
+        if session is not None and running and self.session is session:
+            session.resume()
+
+    def _confirm_stop(self, session: Session) -> None:
+        stop = False
+
+        def ask() -> None:
+            nonlocal stop
+            stop = self.window.ask_to_stop()
+            if stop:
+                session.stop()
+
+        self._while_paused(ask)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self.voices, self.window, tap=self._tap_meter())
+        self._while_paused(self._edit_settings)
+
+    def _edit_settings(self) -> None:
+        current = self.store.current
+        dialog = SettingsDialog(current, self.voices, self.window, tap=self._tap())
         chosen = edit_settings(dialog)
         dialog.deleteLater()
-        if chosen is None or chosen == self.settings:
+        if chosen is None:
             return
-        self.save(chosen)
-        if self.session is not None and self.session.pace != chosen.pace:
+        self.window.show_notice("save", self.store.change(chosen))
+        if self.session is not None:
             self.session.set_pace(chosen.pace)
 
-    def _tap_meter(self) -> Callable[[], Pace | None] | None:
-        """The engine's tap-pace measurement for the dialog: a session never started, whose
-        ``tap`` (allowed while idle) reports the pace the taps give, as the T key does."""
-        routine = self.routine_id or self.window.picker.selected_id()
-        if routine is None:
-            return None
-        try:
-            _title, steps = self.resolve_steps(routine)
-        except (KeyError, ValueError):
-            return None
-        meter = Session(steps, self.scheduler, self.speech, self.settings.pace)
-        measured: list[Pace] = []
-        meter.subscribe(
-            lambda event: measured.append(event.pace) if isinstance(event, PaceChanged) else None
-        )
+    def _tap(self) -> Callable[[], Pace | None]:
+        """The Settings dialog's tap button: the engine's tap measurement (``TapMeter``, as
+        the T key's), against the pace set now."""
+        meter = TapMeter()
+        return lambda: meter.tap(self.scheduler.now(), self.store.current.pace)
 
-        def tap() -> Pace | None:
-            meter.tap()
-            return measured.pop() if measured else None
-
-        return tap
-
-    def _changed(self, **changes: object) -> Settings:
-        """The settings with ``changes``, validated (``model_copy`` would not validate)."""
-        return Settings.model_validate({**self.settings.model_dump(), **changes})
-
-    def save(self, new: Settings) -> None:
-        """Keep and persist ``new``; a failed write is reported, never fatal."""
-        self.settings = new
-        self.settings_changed.emit(new)
-        try:
-            settings_store.save(new)
-        except OSError as err:
-            self.window.show_notice("save", settings_store.save_problem(err))
-            return
-        self.window.show_notice("save", None)
+    def update(self, **changes: object) -> None:
+        """Change some settings (saved once; a failed write is a notice, never fatal)."""
+        self.window.show_notice("save", self.store.update(**changes))
 
     def stop_session(self) -> None:
         """End the session quietly (on quit, or before starting another)."""
@@ -201,31 +202,36 @@ class Controller(QObject):
         assert view is not None, "the session view is built before a session starts"
         return view
 
+    def _after_event(self) -> None:
+        """What follows every event: the primary key's meaning, and the progress soon."""
+        if self.session is not None:
+            self.window.show_primary(self.session.primary_meaning)
+        if not self._progress_due:
+            self._progress_due = True
+            QTimer.singleShot(0, self._show_progress)
+
     def _on_step(self, event: StepStarted) -> None:
         self._view().show_step(event)
-        self.window.on_step(event)
-        self._show_progress()
+        self.window.show_step(event)
+        self._after_event()
 
     def _on_phase(self, event: PhaseStarted) -> None:
         self._view().show_phase(event)
-        self.window.on_phase(event)
-        self._show_progress()
+        self._after_event()
 
     def _on_cue_repeated(self, event: CueRepeated) -> None:
         self._view().show_cue(event.text)
 
     def _on_paused(self, paused: bool) -> None:
         self._view().show_paused(paused)
-        self.window.on_paused(paused)
         if paused:
             self.refresh.stop()
         else:
             self.refresh.start()
-        self._show_progress()
+        self._after_event()
 
     def _on_pace_changed(self, event: PaceChanged) -> None:
-        pace = event.pace
-        self.save(self._changed(inhale=pace.inhale, exhale=pace.exhale))
+        self.update(inhale=event.pace.inhale, exhale=event.pace.exhale)
 
     def _on_finished(self, event: Finished) -> None:
         self.refresh.stop()
@@ -238,5 +244,6 @@ class Controller(QObject):
         completion.show_finished(event, self.routine_title, steps)
 
     def _show_progress(self) -> None:
+        self._progress_due = False
         if self.session is not None and self.window.session_view is not None:
             self.window.session_view.show_progress(self.session.progress())

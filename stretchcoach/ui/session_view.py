@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from stretchcoach.coach.ports import PhaseKind, PhaseStarted, Progress, StepStarted
-from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.pacer import BreathPacer
 from stretchcoach.ui.widgets import BigButton, Notices, clock_text, label
@@ -56,18 +55,12 @@ def _bar(name: str) -> QProgressBar:
     return bar
 
 
-def _cues_of(step: ConcreteStep) -> tuple[str, ...]:
-    """Everything the caption may show on this step: its introduction and breath cues."""
-    phases = [phase for c in step.cycles for phase in (c.inhale, c.exhale, c.hold) if phase]
-    return (step.intro, *(phase.say for phase in phases if phase.say))
-
 
 class SessionView(QWidget):
     def __init__(self, pacer: BreathPacer, figure: FigureView, actions: Actions) -> None:
         super().__init__()
         self.pacer = pacer
         self.figure = figure
-        self._manual = False
         self._cues: tuple[str, ...] = ()  # the step's words the caption will show
         a = actions
         self.buttons = [
@@ -205,8 +198,7 @@ class SessionView(QWidget):
         self.next_title.setText(
             f"Next: {event.next_title}" if event.next_title else "Next: the end"
         )
-        self._manual = step.is_manual
-        self._cues = _cues_of(step)
+        self._cues = event.cues
         self._keep_caption_room()
         self.side_stack.setCurrentWidget(self.breath_panel)
         self.phase.setText("")
@@ -216,7 +208,7 @@ class SessionView(QWidget):
         self.figure.set_illustration(step.illustration, mirrored=step.mirrored)
 
     def show_phase(self, phase: PhaseStarted) -> None:
-        waiting = self._manual and phase.kind is PhaseKind.WAIT  # as the window's Space
+        waiting = phase.kind is PhaseKind.WAIT  # only a set-up step waits for the person
         self.side_stack.setCurrentWidget(self.manual_panel if waiting else self.breath_panel)
         self.phase.setText(PHASE_WORDS[phase.kind])
         if phase.cycles and phase.cycle:

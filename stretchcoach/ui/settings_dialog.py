@@ -5,7 +5,7 @@ The dialog edits a copy; the caller saves it (atomically, through
 never leaves a half-changed file. Every field's bounds come from the model, so the form
 cannot produce a value the model would reject. Enter is OK, Esc is Cancel.
 
-Tap pace is measured by the engine (its ``Session.tap``), the same as the T key in a
+Tap pace is measured by the engine (its ``coach.tap.TapMeter``), the same as the T key in a
 session; the dialog only shows what it measured.
 """
 
@@ -29,9 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from stretchcoach.coach.ports import Pace
-from stretchcoach.coach.session import TAPS
+from stretchcoach.coach.tap import TAPS
 from stretchcoach.settings import Settings
 from stretchcoach.ui.widgets import label
+
+BREATH_CUES = (
+    ("Words: “Breathe in”, “Breathe out”", "words"),
+    ("A soft chime", "chime"),
+    ("Nothing: just my breathing", "silent"),
+)
 
 
 def _bounds(field: str) -> tuple[float, float]:
@@ -93,7 +99,7 @@ class SettingsDialog(QDialog):
 
         self._voice_rows(form, voices)
         form.addRow(self.mute)
-        form.addRow(self.chime)
+        form.addRow("&Breath cues", self.breath_cues)
 
         self.get_ready = _seconds_box(
             "get_ready", 1.0, "Get ready before the first step, in seconds"
@@ -152,7 +158,14 @@ class SettingsDialog(QDialog):
         self.volume.setAccessibleDescription("From 0 to 100 percent.")
         form.addRow("Vo&lume", self.volume)
         self.mute = QCheckBox("&Mute the voice (captions stay on screen)")
-        self.chime = QCheckBox("Soft &chime when the breath changes")
+        self.breath_cues = QComboBox()
+        for words, value in BREATH_CUES:
+            self.breath_cues.addItem(words, value)
+        self.breath_cues.setAccessibleName("Breath cues")
+        self.breath_cues.setAccessibleDescription(
+            "What marks a breath that has no words of its own: spoken words, a soft chime, "
+            "or nothing."
+        )
 
     def _fill(self, s: Settings) -> None:
         self.inhale.setValue(s.inhale)
@@ -162,7 +175,7 @@ class SettingsDialog(QDialog):
         self.rate.setValue(s.rate)
         self.volume.setValue(round(s.volume * 100))
         self.mute.setChecked(s.mute)
-        self.chime.setChecked(s.chime)
+        self.breath_cues.setCurrentIndex(self.breath_cues.findData(s.breath_cues))
         self.get_ready.setValue(s.get_ready)
         self.auto.setChecked(s.auto_advance is not None)
         self.auto_seconds.setValue(s.auto_advance or 60.0)
@@ -177,7 +190,7 @@ class SettingsDialog(QDialog):
             "rate": self.rate.value(),
             "volume": self.volume.value() / 100,
             "mute": self.mute.isChecked(),
-            "chime": self.chime.isChecked(),
+            "breath_cues": self.breath_cues.currentData(),
             "get_ready": self.get_ready.value(),
             "auto_advance": self.auto_seconds.value() if self.auto.isChecked() else None,
         }

@@ -5,10 +5,10 @@ the same actions, so a key and a button can never disagree. Actions are enabled 
 the screen where they mean something, which is also how one key (Space, Esc) means
 "start" on the picker, "pause" in a session and "again" at the end without ambiguity.
 
-The window turns actions into intents (``intent`` and ``start_routine`` signals) and
-leaves their meaning to the engine; the only choice it makes is which intent a key is,
-from what it is showing (Space resumes when the screen shows "Paused", and means "I am
-ready" once a set-up step has been explained and waits for the person).
+The window turns actions into commands (``command`` and ``start_routine`` signals) and
+leaves their meaning to others: what Space does in a session (pause, go on, "I'm ready")
+is the session's answer (``Session.primary_meaning``), which the window only shows on the
+big button (``show_primary``). The window keeps no copy of the session's state.
 
 Only the picker is built for the first frame; the session and completion screens are
 built by ``build_screens`` just after it (or on demand, if someone is quicker).
@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchcoach.coach.ports import PhaseKind, PhaseStarted, StepStarted
+from stretchcoach.coach.ports import StepStarted
+from stretchcoach.coach.states import Primary
 from stretchcoach.ui import theme
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.completion import CompletionView
@@ -38,14 +39,15 @@ from stretchcoach.ui.picker import PickerItem, PickerView
 from stretchcoach.ui.session_view import SessionView
 
 APP_TITLE = "StretchCoach"
+PRIMARY_WORDS = {Primary.PAUSE: "Pause", Primary.GO_ON: "Resume", Primary.READY: "I'm ready"}
 MINIMUM_SIZE = QSize(800, 600)  # the type shrinks with the window; below this it gets too small
 
 
-class Intent(StrEnum):
-    """What the person asked the session to do (the engine decides what it means)."""
+class Command(StrEnum):
+    """What the person asked for, by key or button (the session decides what it means)."""
 
-    PAUSE = "pause"
-    RESUME = "resume"
+    PRIMARY = "primary"  # Space, Play/Pause: pause, go on or "I'm ready", as the session says
+    PAUSE = "pause"  # the Pause media key: pause, never go on
     NEXT = "next"
     PREVIOUS = "previous"
     REPEAT_STEP = "repeat_step"
@@ -89,7 +91,7 @@ def ask_to_stop(parent: QWidget) -> bool:
 
 
 class MainWindow(QMainWindow):
-    intent = Signal(object)  # an Intent
+    command = Signal(object)  # a Command
     start_routine = Signal(str)  # a routine id
     first_painted = Signal()  # the routine list is on screen: time to build the rest
 
@@ -102,9 +104,6 @@ class MainWindow(QMainWindow):
         self._scale = 0.0
         self._dark = False
         self._notices: dict[str, str | None] = {}
-        self.paused = False
-        self.manual_step = False
-        self.phase_kind: PhaseKind | None = None
         self.stack = QStackedWidget()
         self.stack.setContentsMargins(28, 20, 28, 20)
         self.setCentralWidget(self.stack)
@@ -145,10 +144,8 @@ class MainWindow(QMainWindow):
     def show_session(self) -> None:
         self.build_screens()
         assert self.session_view is not None
-        self.paused = False
         self.stack.setCurrentWidget(self.session_view)
         self._enable(self.actions_.session)
-        self._sync_toggle()
         self.session_view.focus_default()
 
     def show_completion(self, completed: bool) -> None:
@@ -170,95 +167,45 @@ class MainWindow(QMainWindow):
 
     # What the engine said -------------------------------------------------------------
 
-    def on_step(self, event: StepStarted) -> None:
+    def show_step(self, event: StepStarted) -> None:
         self.setWindowTitle(f"{event.step.title} — {APP_TITLE}")
-        self.manual_step = event.step.is_manual
-        self._sync_toggle()
 
-    def on_phase(self, event: PhaseStarted) -> None:
-        self.phase_kind = event.kind
-        self._sync_toggle()
-
-    def waiting_for_person(self) -> bool:
-        """A set-up step waits, its introduction over: Space means "I am ready". While the
-        introduction is spoken Space pauses, as anywhere else -- a person pressing it to
-        quiet the voice (or tapping twice) must not skip the step they are being told."""
-        return self.manual_step and self.phase_kind is PhaseKind.WAIT
-
-    def on_paused(self, paused: bool) -> None:
-        self.paused = paused
-        self._sync_toggle()
-
-    def _sync_toggle(self) -> None:
-        if self.paused:
-            text = "Resume"
-        elif self.waiting_for_person():
-            text = "I'm ready"
-        else:
-            text = "Pause"
-        self.actions_.toggle.setText(text)
+    def show_primary(self, meaning: Primary | None) -> None:
+        """Name the big button (and Space) by what it does now, as the session says."""
+        self.actions_.toggle.setText(PRIMARY_WORDS[meaning] if meaning else "Pause")
 
     # Keys and buttons -----------------------------------------------------------------
 
     def _connect(self) -> None:
         a = self.actions_
 
-        def emit(intent: Intent) -> Callable[[], None]:
-            return lambda: self.intent.emit(intent)
+        def emit(command: Command) -> Callable[[], None]:
+            return lambda: self.command.emit(command)
 
         a.start.triggered.connect(self._start)
-        a.acknowledge.triggered.connect(emit(Intent.ACKNOWLEDGE_SAFETY))
-        a.settings.triggered.connect(self._settings)
-        a.toggle.triggered.connect(self._toggle)
-        a.media_pause.triggered.connect(
-            lambda: None if self.paused else self.intent.emit(Intent.PAUSE)
-        )
-        a.previous.triggered.connect(emit(Intent.PREVIOUS))
-        a.repeat_step.triggered.connect(emit(Intent.REPEAT_STEP))
-        a.next.triggered.connect(emit(Intent.NEXT))
-        a.repeat_cue.triggered.connect(emit(Intent.REPEAT_CUE))
-        a.tap.triggered.connect(emit(Intent.TAP))
-        a.longer.triggered.connect(emit(Intent.LONGER_BREATHS))
-        a.shorter.triggered.connect(emit(Intent.SHORTER_BREATHS))
-        a.stop.triggered.connect(self._stop)
-        a.again.triggered.connect(emit(Intent.AGAIN))
-        a.choose.triggered.connect(emit(Intent.CHOOSE))
+        for action, command in (
+            (a.acknowledge, Command.ACKNOWLEDGE_SAFETY), (a.settings, Command.SETTINGS),
+            (a.toggle, Command.PRIMARY), (a.media_pause, Command.PAUSE),
+            (a.previous, Command.PREVIOUS), (a.repeat_step, Command.REPEAT_STEP),
+            (a.next, Command.NEXT), (a.repeat_cue, Command.REPEAT_CUE), (a.tap, Command.TAP),
+            (a.longer, Command.LONGER_BREATHS), (a.shorter, Command.SHORTER_BREATHS),
+            (a.stop, Command.STOP), (a.again, Command.AGAIN), (a.choose, Command.CHOOSE),
+        ):  # fmt: skip
+            action.triggered.connect(emit(command))
         a.full_screen.triggered.connect(self._toggle_full_screen)
         a.quit.triggered.connect(self.close)
 
     def _start(self) -> None:
         if self.picker.safety.isVisible():
-            self.intent.emit(Intent.ACKNOWLEDGE_SAFETY)
+            self.command.emit(Command.ACKNOWLEDGE_SAFETY)
             return
         routine = self.picker.selected_id()
         if routine:
             self.start_routine.emit(routine)
 
-    def _toggle(self) -> None:
-        if self.paused:
-            self.intent.emit(Intent.RESUME)
-        elif self.waiting_for_person():
-            self.intent.emit(Intent.NEXT)
-        else:
-            self.intent.emit(Intent.PAUSE)
-
-    def _stop(self) -> None:
-        was_running = not self.paused
-        if was_running:
-            self.intent.emit(Intent.PAUSE)
-        if ask_to_stop(self):
-            self.intent.emit(Intent.STOP)
-        elif was_running:
-            self.intent.emit(Intent.RESUME)
-
-    def _settings(self) -> None:
-        """The dialog is modal: a running session waits (and the voice is quiet) meanwhile."""
-        was_running = self.current_screen() is self.session_view and not self.paused
-        if was_running:
-            self.intent.emit(Intent.PAUSE)
-        self.intent.emit(Intent.SETTINGS)
-        if was_running:
-            self.intent.emit(Intent.RESUME)
+    def ask_to_stop(self) -> bool:
+        """Whether the person really wants to stop (see ``ask_to_stop``)."""
+        return ask_to_stop(self)
 
     def _toggle_full_screen(self) -> None:
         if self.isFullScreen():

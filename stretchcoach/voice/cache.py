@@ -21,11 +21,11 @@ import os
 import shutil
 import tempfile
 import wave
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from stretchcoach.settings import cache_dir, in_use, remove_leftovers
+from stretchcoach.paths import cache_dir, in_use, remove_leftovers, write_atomically
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # about 25 minutes of speech at 22 kHz
 BYTES_PER_SECOND = 22050 * 2  # what the worker writes: 22,050 Hz, mono, 16-bit
@@ -223,6 +223,32 @@ class SpeechCache:
             with contextlib.suppress(OSError):  # Windows: a file being played stays
                 path.unlink()
                 total -= size
+
+    def lengths(self, setting: VoiceSetting) -> dict[str, float]:
+        """The lengths of the cues last made for ``setting``, by text ({} when none are
+        known): a routine's length can be shown, as the session will run it, before a
+        speech engine is started."""
+        try:
+            data = json.loads(self._lengths_path(setting).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): float(v) for k, v in data.items() if isinstance(v, int | float)}
+
+    def keep_lengths(self, setting: VoiceSetting, lengths: Mapping[str, float]) -> None:
+        """Remember these cue lengths for ``setting`` (with those known before); a cache
+        that cannot be written only means lengths are estimated next time."""
+        known = self.lengths(setting)
+        if all(known.get(text) == seconds for text, seconds in lengths.items()):
+            return
+        with contextlib.suppress(OSError):
+            write_atomically(self._lengths_path(setting), json.dumps({**known, **lengths}))
+
+    def _lengths_path(self, setting: VoiceSetting) -> Path:
+        fields = [setting.voice, setting.rate, round(setting.volume, 3)]
+        name = hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:16]
+        return self.folder / f"lengths-{name}.json"
 
     def remove_leftovers(self) -> int:
         """Remove the scratch files of processes killed while synthesizing."""

@@ -1,5 +1,5 @@
-"""``stretchcoach export-audio``: a whole guided routine as one WAV, to follow with the
-screen off.
+"""A whole guided routine as one WAV, to follow with the screen off (``stretchcoach
+export-audio``).
 
 The timeline is not recomputed here: the real session runs on simulated time (the same
 ``simulate`` as ``stretchcoach plan``) with the real lengths of the synthesized cues, and
@@ -14,23 +14,23 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import wave
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from stretchcoach.coach.plan import simulate
 from stretchcoach.coach.ports import Pace, PhaseStarted
-from stretchcoach.coach.timeline import Timing, format_duration
+from stretchcoach.coach.timeline import Timing
+from stretchcoach.paths import atomic_file
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.voice.cache import Clip, VoiceSetting
 from stretchcoach.voice.chime import CHIME_PHASES, chime_path
 from stretchcoach.voice.mixer import RATE, ClipError, add_clipped, read_wav
 from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer
-from stretchcoach.voice.times import ClipTimes, cue_texts, voice_setting
+from stretchcoach.voice.times import ClipTimes, cue_texts
 
 BLOCK = RATE // 2  # samples mixed at a time
 BAR = 30
@@ -119,7 +119,8 @@ def mix(sounds: list[Sound], total: int, out: wave.Wave_write, bar: ProgressBar)
         bar.update(end, total)
 
 
-def _writable_target(out: Path) -> Path:
+def _check_target(out: Path) -> None:
+    """Refuse, in words, a target that cannot be written (before minutes of work)."""
     if out.is_dir():
         raise ExportError(f"{out} is a folder; give a file name, e.g. {out / 'routine.wav'}")
     folder = out.parent if str(out.parent) else Path()
@@ -127,7 +128,6 @@ def _writable_target(out: Path) -> Path:
         raise ExportError(f"cannot write {out}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise ExportError(f"cannot write {out}: the folder {folder} is not writable")
-    return folder
 
 
 def render(
@@ -144,8 +144,8 @@ def render(
 ) -> float:
     """Synthesize, lay out and write the routine to ``out`` atomically; its seconds.
     Without ``fall_back``, only ``setting``'s own voice may speak (one asked for by name)."""
-    folder = _writable_target(out)
-    texts = cue_texts(steps)
+    _check_target(out)
+    texts = cue_texts(steps, timing)
     bar = ProgressBar(progress, "Synthesizing")
     clips = {}
     for n, text in enumerate(texts, start=1):
@@ -161,71 +161,11 @@ def render(
         sounds = place_sounds(phases, clips, chime)
     except ClipError as err:
         raise ExportError(str(err)) from None
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            with wave.open(f, "wb") as w:
-                w.setnchannels(1)
-                w.setsampwidth(2)
-                w.setframerate(RATE)
-                bar = ProgressBar(progress, "Rendering   ")
-                mix(sounds, round(seconds * RATE), w, bar)
-                bar.done()
-            f.flush()
-            os.fsync(f.fileno())
-        tmp.replace(out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_file(out) as f, wave.open(f, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        bar = ProgressBar(progress, "Rendering   ")
+        mix(sounds, round(seconds * RATE), w, bar)
+        bar.done()
     return seconds
-
-
-def export_audio(
-    routine: str,
-    out: Path,
-    inhale: float | None,
-    exhale: float | None,
-    manual_wait: float,
-    *,
-    voice: str | None = None,
-    err: TextIO | None = None,
-    synthesizer: Synthesizer | None = None,
-) -> int:
-    """The ``export-audio`` command: 0 when written, 1 with a clear message otherwise.
-    ``voice`` (an id, see ``stretchcoach voices``) speaks instead of the person's choice,
-    and no other voice stands in for it."""
-    from stretchcoach.coach.plan import prepare
-
-    err = err or sys.stderr
-    request = prepare("export", routine, inhale, exhale, manual_wait, err=err)
-    if request is None:
-        return 1
-    steps, pace, timing, settings = request.steps, request.pace, request.timing, request.settings
-    synth = synthesizer or Synthesizer()
-    try:
-        seconds = render(
-            steps,
-            out,
-            pace=pace,
-            timing=timing,
-            setting=replace(voice_setting(settings), voice=voice or settings.voice),
-            chime=settings.chime,
-            synthesizer=synth,
-            progress=err,
-            fall_back=voice is None,
-        )
-    except ExportError as error:
-        hint = " (stretchcoach voices lists the voices)" if voice else ""
-        err.write(f"stretchcoach: cannot export '{routine}': {error}{hint}\n")
-        return 1
-    except OSError as error:
-        err.write(f"stretchcoach: cannot write {out}: {error.strerror or error}\n")
-        return 1
-    finally:
-        if synthesizer is None:
-            synth.close()
-    if synth.fallback:
-        err.write(f"stretchcoach: {synth.fallback}\n")
-    err.write(f"Wrote {out} ({format_duration(seconds)})\n")
-    return 0

@@ -27,10 +27,9 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import Clip, VoiceSetting
 from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer
-from stretchcoach.voice.times import estimate, voice_setting
+from stretchcoach.voice.times import estimate
 from stretchcoach.voice.voices import PREVIEW_TEXT, VoiceList
 
 _VOICES = object()  # the job of listing the engine's voices
@@ -63,7 +62,7 @@ class VoicePlanner:
 
     def __init__(
         self,
-        settings: Settings,
+        setting: VoiceSetting,
         synthesizer: Synthesizer | None = None,
         *,
         on_ready: Callable[[str, Clip], None] = _ignore,
@@ -72,6 +71,7 @@ class VoicePlanner:
         on_idle: Callable[[], None] = _ignore,
         on_preview: Callable[[Clip | None, str], None] = _ignore,
         release_after: float = RELEASE_AFTER,
+        muted: bool = False,
     ) -> None:
         self._synth = synthesizer or Synthesizer()
         self._on_ready = on_ready
@@ -87,19 +87,18 @@ class VoicePlanner:
         self._clips: dict[tuple[VoiceSetting, str], Clip] = {}
         self._notice: str | None = None
         self._closing = False
-        self.configure(settings)
+        self.configure(setting, muted=muted)
         self._thread = threading.Thread(target=self._run, name="voice-planner", daemon=True)
         self._thread.start()
 
     # --- called from the window's thread: memory only, never blocking -------------------
 
-    def configure(self, settings: Settings) -> None:
-        """Use these voice settings from the next cue on (and try an engine that failed
-        again: the person may have just fixed it)."""
+    def configure(self, setting: VoiceSetting, *, muted: bool) -> None:
+        """Use this voice setting from the next cue on (and try an engine that failed
+        again: the person may have just fixed it); when ``muted``, cues take no time."""
         with self._cond:
-            self._setting = voice_setting(settings)
-            self._rate = settings.rate
-            self.muted = settings.mute
+            self._setting = setting
+            self.muted = muted
             self._retry = True
             # Clips of other settings are found again in the cache (checked, and made again
             # if the cache has evicted them meanwhile): memory holds one setting's at most.
@@ -151,7 +150,7 @@ class VoicePlanner:
         if self.muted:
             return 0.0
         clip = self.clip(text)
-        return clip.seconds if clip is not None else estimate(text, self._rate)
+        return clip.seconds if clip is not None else estimate(text, self._setting.rate)
 
     def close(self) -> None:
         """Stop the thread and the worker process at once, whatever it is doing."""
@@ -204,7 +203,9 @@ class VoicePlanner:
                     )
                 with self._cond:
                     idle = not self._jobs
+                    lengths = {t: c.seconds for (s, t), c in self._clips.items() if s == setting}
                 if idle:
+                    self._synth.cache.keep_lengths(setting, lengths)
                     self._on_idle()
         finally:
             self._synth.close()

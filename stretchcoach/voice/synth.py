@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from stretchcoach.children import environment, module_command
-from stretchcoach.settings import (
+from stretchcoach.paths import (
     FULL,
     NOT_ALLOWED,
     how_to_fix,

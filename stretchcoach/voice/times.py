@@ -11,16 +11,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from stretchcoach.coach.timeline import (
-    GET_READY_CUE,
-    READY_CUE,
-    Timing,
-    plan_routine,
-    total_length,
-)
+from stretchcoach.coach.ports import Pace
+from stretchcoach.coach.timeline import READY_CUE, SKIPPING_CUE, Timing, plan_routine
 from stretchcoach.routine.expand import ConcreteStep
-from stretchcoach.settings import Settings
-from stretchcoach.voice.cache import VoiceSetting
+from stretchcoach.voice.cache import SpeechCache, VoiceSetting
 from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer
 
 # eSpeak NG speaks a little faster than its nominal words per minute and ends each
@@ -34,22 +28,13 @@ def estimate(text: str, rate: int) -> float:
     return len(text.split()) * 60.0 / rate * _WORD_FACTOR + _END_PAUSE
 
 
-def voice_setting(settings: Settings) -> VoiceSetting:
-    return VoiceSetting(settings.voice, settings.rate, settings.volume)
-
-
-def cue_texts(steps: Sequence[ConcreteStep]) -> list[str]:
-    """Every text a routine says, each once, in the order it first says them: the engine's
-    "Get ready.", the steps' cues, and last the "Ready." said on resume."""
-    texts = [GET_READY_CUE]
-    for step in steps:
-        texts.append(step.intro)
-        for cycle in step.cycles:
-            for phase in (cycle.inhale, cycle.exhale, cycle.hold):
-                if phase is not None and phase.say:
-                    texts.append(phase.say)
-    texts.append(READY_CUE)
-    return list(dict.fromkeys(texts))
+def cue_texts(steps: Sequence[ConcreteStep], timing: Timing) -> list[str]:
+    """Every text a routine says at this timing, each once, in the order it first says
+    them (the timeline's own: its steps' planned cues), then what resuming and skipping
+    say."""
+    plans = plan_routine(steps, Pace(), ClipTimes({}, rate=150, muted=True), timing)
+    texts = [cue for plan in plans for cue in plan.cues]
+    return list(dict.fromkeys([*texts, READY_CUE, SKIPPING_CUE]))
 
 
 class ClipTimes:
@@ -67,22 +52,20 @@ class ClipTimes:
         return known if known is not None else estimate(text, self.rate)
 
 
-def estimated_length(steps: Sequence[ConcreteStep], settings: Settings) -> float:
-    """A routine's length at the person's settings, as the engine plans it, with speech
-    estimated from its words: what the picker and ``stretchcoach list`` show before anything
-    is synthesized, and the figure a session's "left" starts from."""
-    speech = ClipTimes({}, settings.rate, settings.mute)
-    timing = Timing(get_ready=settings.get_ready, auto_advance=settings.auto_advance)
-    return total_length(plan_routine(steps, settings.pace, speech, timing))
-
-
 def _stderr(message: str) -> None:
     print(f"stretchcoach: {message}", file=sys.stderr)
 
 
+def known_times(setting: VoiceSetting, muted: bool, cache: SpeechCache | None = None) -> ClipTimes:
+    """The lengths of the cues last synthesized for ``setting``, estimated for the others:
+    what a routine's length is shown with before anything is synthesized this time."""
+    return ClipTimes((cache or SpeechCache()).lengths(setting), setting.rate, muted)
+
+
 def synthesized_times(
     texts: Iterable[str],
-    settings: Settings,
+    setting: VoiceSetting,
+    muted: bool = False,
     synthesizer: Synthesizer | None = None,
     warn: Callable[[str], None] = _stderr,
 ) -> ClipTimes:
@@ -94,7 +77,6 @@ def synthesized_times(
     """
     owned = synthesizer is None
     synth = synthesizer or Synthesizer()
-    setting = voice_setting(settings)
     seconds: dict[str, float] = {}
     try:
         for text in texts:
@@ -105,6 +87,7 @@ def synthesized_times(
         if synth.fallback:  # the lengths are another voice's than the one chosen
             warn(synth.fallback)
     finally:
+        synth.cache.keep_lengths(setting, seconds)
         if owned:
             synth.close()
-    return ClipTimes(seconds, settings.rate, settings.mute)
+    return ClipTimes(seconds, setting.rate, muted)

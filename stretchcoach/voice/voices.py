@@ -24,6 +24,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from stretchcoach.paths import data_dir
 from stretchcoach.voice.cache import file_sha256
 from stretchcoach.voice.piper import (
     CONFIG_SUFFIX,
@@ -92,8 +93,6 @@ def system_engine() -> tuple[str, str]:
 
 def user_voices_dir() -> Path:
     """Where the person puts Piper voices of their own."""
-    from stretchcoach.settings import data_dir  # stretchcoach.paths once the house moves
-
     return data_dir() / "voices"
 
 

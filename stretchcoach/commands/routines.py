@@ -36,8 +36,7 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def list_routines(out: TextIO, err: TextIO | None = None) -> int:
     """One routine per line: id, title, steps, length at the person's pace, whose."""
     from stretchcoach.coach.timeline import format_duration
-    from stretchcoach.settings import load
-    from stretchcoach.voice.times import estimated_length
+    from stretchcoach.settings import load, routine_seconds
 
     err = err or sys.stderr
     loaded = load()
@@ -50,7 +49,7 @@ def list_routines(out: TextIO, err: TextIO | None = None) -> int:
             entry.id,
             entry.title,
             f"{len(entry.steps)} steps",
-            format_duration(estimated_length(entry.steps, loaded.settings)),
+            format_duration(routine_seconds(entry.steps, loaded.settings)),
             ("bundled" if entry.source == "bundled" else "yours")
             + (", default" if entry is default else ""),
         )
@@ -89,7 +88,7 @@ def default_checks() -> tuple[Check, ...]:
     Imported here, when a file is validated, because only this command needs speech
     lengths; loading routines for the window or the plan never pulls in the voice.
     """
-    from stretchcoach.voice.fit import cue_fit
+    from stretchcoach.commands.fit import cue_fit
 
     return (*WARNINGS, cue_fit)
 

@@ -13,19 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stretchcoach.coach.ports import Pace, SpeechTimes
+from stretchcoach.coach.ports import PhaseKind, SpeechTimes
+from stretchcoach.coach.timeline import paced_seconds
+from stretchcoach.routine.checks import spoken_texts
 from stretchcoach.routine.loader import Source, steps_with_loc
 from stretchcoach.routine.problems import Problem
 from stretchcoach.settings import Settings
 from stretchcoach.voice.times import synthesized_times
-
-PHASES = ("inhale", "exhale", "hold")
-
-
-def phase_seconds(kind: str, pace: Pace, step_pace: float, hold_breaths: int) -> float:
-    """How long a breath phase lasts before any cue stretches it (as the timeline plans)."""
-    inhale, exhale = pace.inhale * step_pace, pace.exhale * step_pace
-    return {"inhale": inhale, "exhale": exhale, "hold": hold_breaths * (inhale + exhale)}[kind]
 
 
 def _too_long(text: str, kind: str, seconds: float, times: SpeechTimes) -> str | None:
@@ -41,25 +35,23 @@ def _too_long(text: str, kind: str, seconds: float, times: SpeechTimes) -> str |
 
 def _default_times(texts: list[str]) -> SpeechTimes:
     """The real lengths at the default voice and rate, which the warnings speak of."""
-    return synthesized_times(texts, Settings())
+    return synthesized_times(texts, Settings().voice_setting)
 
 
 def cue_fit(source: Source) -> Iterator[Problem]:
-    """A ``validate`` check: a warning at each cue longer than its phase."""
+    """A ``validate`` check: a warning at each breath cue longer than its phase."""
     pace = Settings().pace
-    written = [(loc, step, step.breaths) for loc, step in steps_with_loc(source.routine)]
     cues = [
-        (loc, i, kind, cue.say, phase_seconds(kind, pace, breaths.pace, breaths.hold))
-        for loc, _step, breaths in written
-        if breaths is not None
-        for i, entry in enumerate(breaths.cues)
-        for kind in PHASES
-        if (cue := getattr(entry, kind)) is not None and cue.say
+        (where, text, paced_seconds(PhaseKind(str(where[-1])), pace, breaths.pace, breaths.hold))
+        for loc, step in steps_with_loc(source.routine)
+        if (breaths := step.breaths) is not None
+        for where, text in spoken_texts(loc, step)
+        if "breaths" in where  # the words of a breath phase (its kind is the last key)
     ]
     if not cues:
         return
-    times = _default_times([text for *_, text, _ in cues])
-    for loc, i, kind, text, seconds in cues:
-        message = _too_long(text, kind, seconds, times)
+    times = _default_times([text for _, text, _ in cues])
+    for where, text, seconds in cues:
+        message = _too_long(text, str(where[-1]), seconds, times)
         if message:
-            yield source.problem((*loc, "breaths", "cues", i, kind), message, "warning")
+            yield source.problem(where, message, "warning")

@@ -1,0 +1,229 @@
+"""Where StretchCoach keeps the person's files, and how it writes them.
+
+Every user file (settings, the journal, the speech cache, exports, the log) lives in the
+platform's folders (platformdirs: XDG on Linux) and is written the same way: atomically
+(a temporary file, fsync, rename), with the temporary files a killed process leaves
+behind cleaned up later without ever touching one a running process is writing, an
+unreadable file moved aside rather than overwritten, and a failure told in words.
+One module, so every part of the app does this one way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import platformdirs
+
+try:
+    import fcntl
+except ImportError:  # Windows: no folder locks (see remove_leftovers)
+    fcntl = None  # type: ignore[assignment]
+
+APP_NAME = "stretchcoach"
+
+# --- folders ----------------------------------------------------------------------------
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    """What the app remembers for itself that is not the person's data (when it last
+    reminded them)."""
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+def runtime_dir() -> Path | None:
+    """The login session's private folder for files that end with it (in memory on most
+    Linux systems), if it has one."""
+    base = os.environ.get("XDG_RUNTIME_DIR")
+    return Path(base) / APP_NAME if base and Path(base).is_dir() else None
+
+
+# --- temporary files and their leftovers ------------------------------------------------
+
+# Where folders cannot be locked, a temporary file this old is no one's any more: the
+# longest a file is in use is a speech worker's time-out, well under a minute.
+STALE_AFTER = 3600.0
+
+
+def _lock(folder: Path, *, exclusive: bool) -> int | None:
+    """An open descriptor of ``folder`` holding a lock on it: shared (waits for an
+    exclusive holder, who holds it for a moment) or exclusive (never waits: raises
+    ``BlockingIOError`` when the folder is in use). None where folders cannot be locked
+    (no ``fcntl``, a file system without locks, a folder that cannot be opened)."""
+    if fcntl is None:
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB if exclusive else fcntl.LOCK_SH)
+    except BlockingIOError:
+        os.close(fd)
+        raise
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+@contextlib.contextmanager
+def in_use(folder: Path) -> Iterator[None]:
+    """Hold a shared lock on ``folder`` while making temporary files in it, so that
+    ``remove_leftovers`` in any process leaves them alone. Writers never wait for one
+    another; the lock ends with the process, so a killed writer's files become leftovers."""
+    fd = _lock(folder, exclusive=False)
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def remove_leftovers(folder: Path, pattern: str) -> int:
+    """Remove the files matching ``pattern`` in ``folder`` that no running process is
+    writing: those of a process that was killed, or lost its power. Returns how many were
+    removed.
+
+    Every writer holds ``in_use(folder)``; if this process can lock the folder exclusively,
+    nobody is writing and every match is a leftover. If someone is writing now, nothing is
+    removed (next time will do). Where folders cannot be locked, only matches older than
+    ``STALE_AFTER`` go.
+    """
+    try:
+        fd = _lock(folder, exclusive=True)
+    except BlockingIOError:
+        return 0
+    removed = 0
+    try:
+        for path in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                if fd is None and time.time() - path.lstat().st_mtime < STALE_AFTER:
+                    continue
+                path.unlink()
+                removed += 1
+    finally:
+        if fd is not None:
+            os.close(fd)
+    return removed
+
+
+def remove_if_unused(folder: Path) -> bool:
+    """Remove ``folder`` with everything in it unless a running process holds it
+    ``in_use`` (where folders cannot be locked: unless it is younger than ``STALE_AFTER``)."""
+    try:
+        fd = _lock(folder, exclusive=True)
+    except BlockingIOError:
+        return False
+    try:
+        if fd is None and time.time() - folder.lstat().st_mtime < STALE_AFTER:
+            return False
+        shutil.rmtree(folder)
+    except OSError:
+        return False
+    finally:
+        if fd is not None:
+            os.close(fd)
+    return True
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
+    """A file to write ``path``'s new content into, which replaces ``path`` only when the
+    block ends without an error (written, fsynced, renamed, the rename made durable): a
+    crash leaves the old file or the new one, never half of one (and at worst a temporary
+    file that the next ``remove_leftovers`` takes away). The file is the person's alone
+    unless ``mode`` says otherwise (an installed menu entry is 0o644, as any)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with in_use(path.parent):
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                if mode != 0o600:  # what mkstemp made it
+                    os.fchmod(f.fileno(), mode)
+                yield f
+                f.flush()
+                os.fsync(f.fileno())
+            Path(tmp).replace(path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
+        dir_fd = os.open(path.parent, os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8, its line ends as they are), atomically."""
+    with atomic_file(path) as f:
+        f.write(text.encode("utf-8"))
+
+
+def temp_files_of(path: Path) -> str:
+    """The pattern of the temporary files ``write_atomically(path, ...)`` makes."""
+    return f".{path.name}.*.tmp"
+
+
+FULL = (errno.ENOSPC, errno.EDQUOT)
+NOT_ALLOWED = (errno.EACCES, errno.EPERM)
+
+
+def why_not_written(err: OSError) -> str:
+    """Why a file could not be written, in words (no error numbers, no temporary names)."""
+    if err.errno == errno.ENOSPC:
+        return "the disk is full"
+    if err.errno == errno.EDQUOT:
+        return "your share of the disk (quota) is used up"
+    if err.errno == errno.EROFS:
+        return "the disk is read-only"
+    if err.errno in NOT_ALLOWED:
+        return "StretchCoach is not allowed to write there"
+    if err.errno == errno.EIO:
+        return "the disk reported an error"
+    if err.errno == errno.ENOTDIR:
+        return "a file stands where a folder should be"
+    return (err.strerror or str(err)).lower()
+
+
+def how_to_fix(err: OSError, folder: Path) -> str:
+    """What the person can do about ``err`` when writing into ``folder``."""
+    if err.errno in FULL:
+        return "Free some space on that disk."
+    if err.errno == errno.EROFS or err.errno in NOT_ALLOWED:
+        return f"Make {folder} writable."
+    return f"Check {folder} and the disk it is on."
+
+
+# --- files that cannot be read ----------------------------------------------------------
+
+
+def aside_path(path: Path) -> Path:
+    """A free name beside ``path`` to keep an unreadable file under."""
+    stem = f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
+    candidate, n = path.with_name(stem), 1
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = path.with_name(f"{stem}-{n}")
+    return candidate

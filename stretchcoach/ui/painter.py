@@ -1,0 +1,140 @@
+"""The pictures' primitives drawn with QPainter: the window's twin of ``illustration/svg.py``,
+which writes the same primitives as SVG for the files in assets/ and the docs.
+
+The window draws the primitives itself (``FigureView``) so it can put the figure at any
+point between two poses; this module knows only how each primitive looks.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
+
+from stretchcoach.illustration.primitives import (
+    Box,
+    Disc,
+    Frame,
+    Group,
+    Ink,
+    Label,
+    Line,
+    Primitive,
+    Shape,
+)
+
+LABEL_FONT = "DejaVu Sans"
+_FONT_PX = 100  # labels are laid out at this size, then scaled: crisp at any scale
+
+
+def _pen(ink: Ink) -> QPen:
+    if not ink.stroke:
+        return QPen(Qt.PenStyle.NoPen)
+    pen = QPen(QColor(ink.stroke), ink.width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    if ink.dash:
+        pen.setDashPattern([d / ink.width for d in ink.dash])  # Qt counts in pen widths
+    return pen
+
+
+def _brush(ink: Ink) -> QBrush:
+    return QBrush(QColor(ink.fill)) if ink.fill else QBrush(Qt.BrushStyle.NoBrush)
+
+
+def paint_items(painter: QPainter, items: tuple[Primitive, ...], layers: Layers) -> None:
+    """Draw primitives in scene units through the painter's current transform."""
+    for item in items:
+        if isinstance(item, Group):
+            layer = layers.image(item, painter.transform())
+            painter.save()
+            painter.resetTransform()
+            painter.setOpacity(item.opacity)
+            painter.drawImage(QPointF(0, 0), layer)
+            painter.restore()
+            continue
+        painter.setOpacity(item.ink.opacity)
+        painter.setPen(_pen(item.ink))
+        painter.setBrush(_brush(item.ink))
+        if isinstance(item, Line):
+            painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in item.points]))
+        elif isinstance(item, Shape):
+            painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in item.points]))
+        elif isinstance(item, Disc):
+            painter.drawEllipse(QPointF(*item.centre), item.radius, item.radius)
+        elif isinstance(item, Box):
+            rect = QRectF(item.x, item.y, item.w, item.h)
+            painter.drawRoundedRect(rect, item.radius, item.radius)
+        else:
+            _paint_label(painter, item)
+    painter.setOpacity(1.0)
+
+
+def _paint_label(painter: QPainter, label: Label) -> None:
+    font = QFont(LABEL_FONT)
+    font.setPixelSize(_FONT_PX)
+    font.setBold(True)
+    path = QPainterPath()
+    path.addText(0, 0, font, label.text)
+    k = label.size / _FONT_PX
+    width = path.boundingRect().width()
+    shape = QTransform().translate(label.at[0] - width * k / 2, label.at[1]).scale(k, k).map(path)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.fillPath(shape, _brush(label.ink))
+
+
+class Layers:
+    """See-through groups (the ghost) drawn off-screen, then laid down at their opacity,
+    so shapes that overlap inside a group do not darken each other.
+
+    The last layer is kept: the ghost stays the same through a whole move, so it is drawn
+    once per move rather than once per frame.
+    """
+
+    def __init__(self, width: int, height: int, ratio: float) -> None:
+        self.size = (width, height, ratio)
+        self._key: tuple[object, ...] = ()
+        self._image = QImage()
+
+    def image(self, group: Group, transform: QTransform) -> QImage:
+        matrix = (transform.m11(), transform.m12(), transform.m21(), transform.m22())
+        key = (group, *self.size, *matrix, transform.dx(), transform.dy())
+        if key != self._key:
+            self._image = self._draw(group, transform)
+            self._key = key
+        return self._image
+
+    def _draw(self, group: Group, transform: QTransform) -> QImage:
+        width, height, ratio = self.size
+        layer = QImage(
+            round(width * ratio), round(height * ratio), QImage.Format.Format_ARGB32_Premultiplied
+        )
+        layer.setDevicePixelRatio(ratio)
+        layer.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(layer)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setTransform(transform)
+        paint_items(painter, group.items, self)
+        painter.end()
+        return layer
+
+
+def fit(frame: Frame, width: float, height: float, mirrored: bool) -> QTransform:
+    """Scene units to widget pixels: the frame as large as fits, centred, and flipped
+    left to right about the widget's centre when mirrored."""
+    scale = min(width / frame.w, height / frame.h)
+    dx = (width - frame.w * scale) / 2 - frame.x * scale
+    dy = (height - frame.h * scale) / 2 - frame.y * scale
+    placed = QTransform(scale, 0, 0, scale, dx, dy)
+    if mirrored:
+        placed = placed * QTransform(-1, 0, 0, 1, width, 0)
+    return placed
