@@ -90,7 +90,8 @@ def bundled_speech(tmp_path_factory: pytest.TempPathFactory, converted_voice: li
     the natural voice it takes a minute, which every test that plans, validates or runs a
     bundled routine would otherwise spend again (``warm_speech``)."""
     from stretchcoach.routine.catalog import load_catalog
-    from stretchcoach.voice.cache import SpeechCache, VoiceSetting
+    from stretchcoach.settings import Settings
+    from stretchcoach.voice.cache import SpeechCache
     from stretchcoach.voice.synth import Synthesizer
     from stretchcoach.voice.times import cue_texts
 
@@ -101,10 +102,11 @@ def bundled_speech(tmp_path_factory: pytest.TempPathFactory, converted_voice: li
         for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
             patch.setenv(var, str(home / var.lower()))
         synth = Synthesizer(SpeechCache(folder, max_bytes=2**31), models=models)
+        defaults = Settings()  # the window's timing says the most: its welcome, breath words
         try:
             for entry in load_catalog().entries:
-                for text in cue_texts(entry.steps):
-                    synth.clip(text, VoiceSetting())
+                for text in cue_texts(entry.steps, defaults.timing):
+                    synth.clip(text, defaults.voice_setting)
         finally:
             synth.close()
     return folder

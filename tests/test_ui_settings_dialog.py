@@ -8,7 +8,12 @@ from pytestqt.qtbot import QtBot
 
 from stretchcoach.coach.ports import Pace
 from stretchcoach.settings import Settings
-from stretchcoach.ui.settings_dialog import SettingsDialog
+from stretchcoach.ui.settings_dialog import DEFAULT_VOICE, SettingsDialog
+from stretchcoach.voice.voices import NATURAL, VoiceInfo
+
+JOE = VoiceInfo(NATURAL, "piper", "en-us", "Joe (medium)")
+AMERICA = VoiceInfo("system:gmw/en-us", "espeak-ng", "en-us", "English (America)")
+BRITAIN = VoiceInfo("system:gmw/en", "espeak-ng", "en-gb", "English (Great Britain)")
 
 # The offscreen platform says so whenever a window is shown; it is not about our code.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -24,15 +29,13 @@ def test_shows_the_settings_and_returns_the_edited_copy(qtbot: QtBot) -> None:
         breath_cues="silent",
         get_ready=3.0,
         auto_advance=None,
-        voice="en-gb",
+        voice=BRITAIN.id,
         seen_safety_note=True,
     )
-    dialog = SettingsDialog(
-        original, [("en-us", "English (America)"), ("en-gb", "English (Britain)")]
-    )
+    dialog = SettingsDialog(original, [JOE, AMERICA, BRITAIN])
     qtbot.addWidget(dialog)
     assert dialog.inhale.value() == 5.0 and dialog.exhale.value() == 7.0
-    assert dialog.voice.currentData() == "en-gb"
+    assert dialog.voice.currentData() == BRITAIN.id
     assert dialog.volume.value() == 60 and dialog.mute.isChecked()
     assert dialog.breath_cues.currentData() == "silent"
     assert not dialog.auto_seconds.isEnabled()
@@ -89,3 +92,74 @@ def test_every_field_has_an_accessible_name_or_a_label(qtbot: QtBot) -> None:
         assert field.accessibleName() and field.accessibleDescription()
     for box in (dialog.mute, dialog.auto):
         assert box.text() or box.accessibleName()
+
+
+def _items(dialog: SettingsDialog) -> list[tuple[str, str | None]]:
+    box = dialog.voice
+    return [(box.itemText(i), box.itemData(i)) for i in range(box.count())]
+
+
+def test_the_voices_are_listed_in_order_with_their_engine_and_language(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Settings(voice=AMERICA.id), [])  # opened before the list came
+    qtbot.addWidget(dialog)
+    assert _items(dialog) == [(DEFAULT_VOICE, None), (AMERICA.id, AMERICA.id)]
+    assert dialog.voice.currentData() == AMERICA.id  # the setting, shown by its id
+
+    dialog.set_voices([JOE, AMERICA, BRITAIN])
+    assert _items(dialog) == [
+        (DEFAULT_VOICE, None),
+        ("Joe (medium) — natural, Piper, en-us", NATURAL),
+        ("English (America) — eSpeak NG, en-us", AMERICA.id),
+        ("English (Great Britain) — eSpeak NG, en-gb", BRITAIN.id),
+    ]
+    assert dialog.voice.currentData() == AMERICA.id
+
+    dialog.voice.setCurrentIndex(dialog.voice.findData(BRITAIN.id))
+    dialog.set_voices([JOE])  # a listing again (a voice gone meanwhile): the choice stays
+    assert _items(dialog)[-1] == (f"{BRITAIN.id} (not found here)", BRITAIN.id)
+    assert dialog.edited().voice == BRITAIN.id
+
+
+def test_preview_by_keyboard_says_the_forms_voice_rate_and_volume(qtbot: QtBot) -> None:
+    asked: list[Settings] = []
+    dialog = SettingsDialog(
+        Settings(voice=None, rate=150, volume=1.0), [JOE, AMERICA], preview=asked.append
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.voice.setFocus()
+    qtbot.waitUntil(dialog.voice.hasFocus)
+    qtbot.keyClick(dialog.voice, Qt.Key.Key_Down)  # from the default to the first listed
+    qtbot.keyClick(dialog.voice, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.preview_button
+    qtbot.keyClick(dialog.preview_button, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.rate
+    dialog.rate.setValue(120)
+    qtbot.keyClick(dialog.rate, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.volume
+    dialog.volume.setValue(40)
+    qtbot.keyClick(dialog.volume, Qt.Key.Key_Backtab)
+    qtbot.keyClick(dialog.rate, Qt.Key.Key_Backtab)
+    assert dialog.focusWidget() is dialog.preview_button
+
+    qtbot.keyClick(dialog.preview_button, Qt.Key.Key_Space)
+    assert [(s.voice, s.rate, s.volume) for s in asked] == [(NATURAL, 120, 0.4)]
+    assert dialog.preview_status.text() == (
+        "Making a sample with Joe (medium) — natural, Piper, en-us…"
+    )
+    qtbot.keyClick(dialog.preview_button, Qt.Key.Key_Return)  # Enter previews too...
+    assert len(asked) == 2 and dialog.isVisible()  # ...and does not close the dialog
+    dialog.previewed("")
+    assert dialog.preview_status.text().startswith("Playing a sample: Joe (medium)")
+    dialog.previewed("Natural voice unavailable: its model is damaged — using eSpeak NG.")
+    assert "its model is damaged" in dialog.preview_status.text()
+    changed = {"voice": NATURAL, "rate": 120, "volume": 0.4}
+    assert asked[0].model_dump() == {**Settings().model_dump(), **changed}
+
+
+def test_without_a_voice_to_ask_there_is_no_preview(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Settings(), [JOE])
+    qtbot.addWidget(dialog)
+    assert dialog.preview_button is None and not dialog.preview_status.isVisibleTo(dialog)

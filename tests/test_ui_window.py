@@ -299,3 +299,37 @@ def test_the_settings_dialog_shows_every_word(
     monkeypatch.setattr("stretchcoach.ui.controller.edit_settings", look)
     h.press(qtbot, K.Key_S)
     assert looked == [True]
+
+
+def test_preview_in_the_settings_dialog_speaks_through_the_sessions_output(
+    make: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole path with real keys: the voices listed in the background, Space on
+    Preview, a sample synthesized by the real worker with the form's (unsaved) voice and
+    played by the session's output; the window never waits for it."""
+    h = make(voice="system:")
+    before = len(h.voice.plays())
+    shown: list[str] = []
+
+    def preview_espeak(dialog: SettingsDialog) -> None:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        qtbot.waitUntil(lambda: dialog.voice.count() > 2, timeout=30_000)  # listed
+        espeak = next(
+            i for i in range(dialog.voice.count()) if "eSpeak NG" in dialog.voice.itemText(i)
+        )
+        dialog.voice.setCurrentIndex(espeak)
+        assert dialog.preview_button is not None
+        dialog.preview_button.setFocus()
+        qtbot.keyClick(dialog.preview_button, K.Key_Space)
+        assert dialog.preview_status.text().startswith("Making a sample with")  # at once
+        qtbot.waitUntil(lambda: "Playing a sample" in dialog.preview_status.text(), timeout=30_000)
+        shown.append(dialog.voice.currentData())
+        dialog.reject()
+
+    monkeypatch.setattr("stretchcoach.ui.controller.edit_settings", preview_espeak)
+    h.press(qtbot, K.Key_S)
+    assert shown and shown[0].startswith("system:")
+    (played,) = h.voice.plays()[before:]
+    assert played[1].exists() and played[1].suffix == ".wav"
+    assert settings_store.load().settings.voice == "system:"  # a preview changes nothing

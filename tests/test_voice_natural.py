@@ -24,11 +24,11 @@ from faults import children, counting_starts, starts, wait_for
 from voice_helpers import needs_sox, sox_stat, soxi
 
 from stretchcoach import settings as settings_store
+from stretchcoach.commands.export import export_audio
 from stretchcoach.commands.voices import list_voices
 from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.settings import Settings
 from stretchcoach.voice.cache import Clip, SpeechCache, VoiceSetting
-from stretchcoach.voice.export import export_audio
 from stretchcoach.voice.pcm import TARGET_RMS
 from stretchcoach.voice.piper import (
     PACKAGED_NAME,

@@ -155,17 +155,15 @@ class App:
                 speech=services.voice.times,
                 resolve_steps=self._steps,
                 listeners=[services.voice.on_event],
+                voices=services.voice,
             )
             services.voice.noticeChanged.connect(
                 lambda text: self.window.show_notice("voice", text or None)
             )
             services.voice.voicesListed.connect(
-                lambda listed: setattr(
-                    controller,
-                    "voices",
-                    [(v.id, f"{v.name} ({v.engine}, {v.language})") for v in listed.voices],
-                )
+                lambda listed: controller.show_voices(listed.voices)
             )
+            services.voice.previewed.connect(controller.show_preview)
             self.window.show_notice("voice", services.voice.notice or None)
             services.voice.list_voices()
             self.window.picker.selection_changed.connect(self._prepare)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -40,6 +41,7 @@ from stretchcoach.ui.bridge import CoachSignals
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.window import Command, MainWindow, run_modal
+from stretchcoach.voice.voices import VoiceInfo
 
 PROGRESS_MS = 250
 
@@ -55,6 +57,15 @@ SESSION_COMMANDS: dict[Command, Callable[[Session], None]] = {
     Command.SHORTER_BREATHS: partial(Session.change_pace, direction=-1),
 }
 """The commands that are the session's: each is one of its intents."""
+
+
+class Voices(Protocol):
+    """What the Settings dialog asks of the app's voice (``ui.audio.VoicePlayer``); each
+    call returns at once and is answered later (``show_voices``, ``show_preview``)."""
+
+    def list_voices(self) -> None: ...
+
+    def preview(self, settings: Settings) -> None: ...
 
 
 def edit_settings(dialog: SettingsDialog) -> Settings | None:
@@ -75,6 +86,7 @@ class Controller(QObject):
         speech: SpeechTimes,
         resolve_steps: Callable[[str], tuple[str, Sequence[ConcreteStep]]],
         listeners: Sequence[Listener] = (),
+        voices: Voices | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -83,7 +95,9 @@ class Controller(QObject):
         self.speech = speech
         self.resolve_steps = resolve_steps
         self.listeners = tuple(listeners)
-        self.voices: list[tuple[str, str]] = []
+        self.voice_tools = voices
+        self.voices: tuple[VoiceInfo, ...] = ()
+        self.settings_dialog: SettingsDialog | None = None  # while it is open
         self.session: Session | None = None
         self.routine_id: str | None = None
         self.routine_title = ""
@@ -169,14 +183,38 @@ class Controller(QObject):
 
     def _edit_settings(self) -> None:
         current = self.store.current
-        dialog = SettingsDialog(current, self.voices, self.window, tap=self._tap())
-        chosen = edit_settings(dialog)
-        dialog.deleteLater()
+        tools = self.voice_tools
+        dialog = SettingsDialog(
+            current,
+            self.voices,
+            self.window,
+            tap=self._tap(),
+            preview=tools.preview if tools is not None else None,
+        )
+        if tools is not None:
+            tools.list_voices()  # a voice file added since start-up is listed too
+        self.settings_dialog = dialog
+        try:
+            chosen = edit_settings(dialog)
+        finally:
+            self.settings_dialog = None
+            dialog.deleteLater()
         if chosen is None:
             return
         self.window.show_notice("save", self.store.change(chosen))
         if self.session is not None:
             self.session.set_pace(chosen.pace)
+
+    def show_voices(self, voices: Sequence[VoiceInfo]) -> None:
+        """The voices there are (natural first), for the Settings dialog, open or next."""
+        self.voices = tuple(voices)
+        if self.settings_dialog is not None:
+            self.settings_dialog.set_voices(self.voices)
+
+    def show_preview(self, problem: str) -> None:
+        """The voice's answer to a preview: "" when the sample plays, else why not."""
+        if self.settings_dialog is not None:
+            self.settings_dialog.previewed(problem)
 
     def _tap(self) -> Callable[[], Pace | None]:
         """The Settings dialog's tap button: the engine's tap measurement (``TapMeter``, as

@@ -7,10 +7,17 @@ cannot produce a value the model would reject. Enter is OK, Esc is Cancel.
 
 Tap pace is measured by the engine (its ``coach.tap.TapMeter``), the same as the T key in a
 session; the dialog only shows what it measured.
+
+**Preview** hands the form's voice, rate and volume to whoever speaks (the app's voice,
+which synthesizes in its worker and plays through the session's own sound output) and
+returns at once: the answer comes later, to ``previewed``, so a natural voice's second of
+loading never holds the window. The voice list can arrive, or change, while the dialog is
+open (``set_voices``): the voices are listed in the background.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -32,6 +39,9 @@ from stretchcoach.coach.ports import Pace
 from stretchcoach.coach.tap import TAPS
 from stretchcoach.settings import Settings
 from stretchcoach.ui.widgets import label
+from stretchcoach.voice.voices import VoiceInfo
+
+DEFAULT_VOICE = "Default: the natural voice (else the system's)"
 
 BREATH_CUES = (
     ("Words: “Breathe in”, “Breathe out”", "words"),
@@ -66,14 +76,16 @@ class SettingsDialog(QDialog):
     def __init__(
         self,
         settings: Settings,
-        voices: Sequence[tuple[str, str]],
+        voices: Sequence[VoiceInfo],
         parent: QWidget | None = None,
         *,
         tap: Callable[[], Pace | None] | None = None,
+        preview: Callable[[Settings], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._original = settings
         self._tap = tap
+        self._preview = preview
         self.setWindowTitle("Settings — StretchCoach")
         self.setAccessibleName("Settings")
         layout = QVBoxLayout(self)
@@ -115,6 +127,9 @@ class SettingsDialog(QDialog):
         auto_row.addWidget(self.auto_seconds)
         form.addRow(auto_row)
         layout.addLayout(form)
+        chain = [self.voice, self.preview_button, self.rate, self.volume]
+        for first, second in itertools.pairwise(w for w in chain if w is not None):
+            QWidget.setTabOrder(first, second)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -134,21 +149,39 @@ class SettingsDialog(QDialog):
         self.exhale.setValue(pace.exhale)
         self.tap_status.setText(f"In {pace.inhale:.1f} s, out {pace.exhale:.1f} s: from your taps")
 
-    def _voice_rows(self, form: QFormLayout, voices: Sequence[tuple[str, str]]) -> None:
+    def _voice_rows(self, form: QFormLayout, voices: Sequence[VoiceInfo]) -> None:
         self.voice = QComboBox()
         self.voice.setAccessibleName("Voice")
-        self.voice.setAccessibleDescription("The voice that says the cues, from the speech engine.")
-        self.voice.addItem("Default: the natural voice (else the system's)", None)
-        for voice_id, name in voices:
-            self.voice.addItem(name, voice_id)
-        form.addRow("&Voice", self.voice)
+        self.voice.setAccessibleDescription(
+            "The voice that says the cues: natural voices first, then the system's, each "
+            "with its engine and language."
+        )
+        self.voice.addItem(DEFAULT_VOICE, None)
+        self.set_voices(voices)
+        voice_row = QHBoxLayout()
+        voice_row.addWidget(self.voice, 1)
+        self.preview_button: QPushButton | None = None
+        self.preview_status = label("", "note", name="Preview")
+        if self._preview is not None:
+            # autoDefault: Enter on the focused button presses it (and, elsewhere, OK)
+            self.preview_button = QPushButton("&Preview")
+            self.preview_button.setAccessibleDescription(
+                "Says a sample cue now with the voice, rate and volume chosen here."
+            )
+            self.preview_button.clicked.connect(self._previewing)
+            voice_row.addWidget(self.preview_button)
+        form.addRow("&Voice", voice_row)
+        form.addRow("", self.preview_status)
+        form.setRowVisible(self.preview_status, self._preview is not None)
         self.rate = QSpinBox()
         low, high = _bounds("rate")
         self.rate.setRange(int(low), int(high))
         self.rate.setSingleStep(10)
         self.rate.setSuffix(" words a minute")
         self.rate.setAccessibleName("Speaking rate")
-        self.rate.setAccessibleDescription(f"Words a minute, from {low:g} to {high:g}.")
+        self.rate.setAccessibleDescription(
+            f"Words a minute, from {low:g} to {high:g}; a natural voice is paced to match."
+        )
         form.addRow("Speaking &rate", self.rate)
         self.volume = QSpinBox()
         self.volume.setRange(0, 100)
@@ -167,11 +200,30 @@ class SettingsDialog(QDialog):
             "or nothing."
         )
 
+    def set_voices(self, voices: Sequence[VoiceInfo]) -> None:
+        """List these voices after the default, in their order, keeping the one chosen
+        (or, if it is not among them, showing it by its id: it is still the setting)."""
+        chosen = self.voice.currentData() if self.voice.count() > 1 else self._original.voice
+        while self.voice.count() > 1:
+            self.voice.removeItem(1)
+        for voice in voices:
+            self.voice.addItem(voice.label, voice.id)
+        if chosen is not None and self.voice.findData(chosen) < 0:
+            self.voice.addItem(f"{chosen} (not found here)" if voices else chosen, chosen)
+        self.voice.setCurrentIndex(max(0, self.voice.findData(chosen)))
+
+    def _previewing(self) -> None:
+        assert self._preview is not None
+        self.preview_status.setText(f"Making a sample with {self.voice.currentText()}…")
+        self._preview(self.edited())
+
+    def previewed(self, problem: str) -> None:
+        """The preview's answer: "" when the sample is playing, else why it cannot."""
+        self.preview_status.setText(problem or f"Playing a sample: {self.voice.currentText()}.")
+
     def _fill(self, s: Settings) -> None:
         self.inhale.setValue(s.inhale)
         self.exhale.setValue(s.exhale)
-        index = self.voice.findData(s.voice)
-        self.voice.setCurrentIndex(max(0, index))
         self.rate.setValue(s.rate)
         self.volume.setValue(round(s.volume * 100))
         self.mute.setChecked(s.mute)

@@ -44,6 +44,13 @@ PREVIEW_TEXT = "Breathe in slowly, and let your back rest on the floor."
 # What the system engine is called, in the voice list and in notices
 SYSTEM_ENGINES = {"linux": ("espeak-ng", "eSpeak NG"), "win32": ("sapi5", "the Windows voice")}
 MAC_ENGINE = ("nsss", "the macOS voice")
+# How an engine is named beside its voices in the Settings dialog
+ENGINE_LABELS = {
+    "piper": "natural, Piper",
+    "espeak-ng": "eSpeak NG",
+    "sapi5": "Windows",
+    "nsss": "macOS",
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,12 @@ class VoiceInfo:
     engine: str
     language: str
     name: str
+
+    @property
+    def label(self) -> str:
+        """How the voice is listed to choose: its name, its engine and its language."""
+        engine = ENGINE_LABELS.get(self.engine, self.engine)
+        return f"{self.name} — {engine}, {self.language or 'language not given'}"
 
 
 @dataclass(frozen=True)
