@@ -25,6 +25,7 @@ from stretchcoach.settings import Settings, SettingsStore
 from stretchcoach.ui.app import App, Services
 from stretchcoach.ui.audio import VoicePlayer
 from stretchcoach.ui.session_view import SessionView
+from stretchcoach.voice.synth import Synthesizer
 
 # Said by the offscreen platform when a window shows, and by QTest when it types a media
 # key; neither is about our code.
@@ -64,11 +65,17 @@ Make = Callable[..., Harness]
 
 
 def build(
-    qtbot: QtBot, made: list[App], routine_id: str | None = None, **changes: object
+    qtbot: QtBot,
+    made: list[App],
+    routine_id: str | None = None,
+    *,
+    synthesizer: Synthesizer | None = None,
+    **changes: object,
 ) -> Harness:
     """The app with ``routine_id`` selected and these settings saved (a fast pace, no
     get-ready and the safety note seen, unless ``changes`` say otherwise;
-    ``seen_safety_note=None``: no settings file at all)."""
+    ``seen_safety_note=None``: no settings file at all), speaking with ``synthesizer``
+    (the app's own unless given: a fault test's worker)."""
     base = {"seen_safety_note": True, "get_ready": 0.0, "inhale": 2.0, "exhale": 3.0}
     if changes.get("seen_safety_note", True) is not None:
         settings_store.save(Settings.model_validate({**base, **changes}))
@@ -76,7 +83,7 @@ def build(
     output = FakeOutput(clock.now)
 
     def services(store: SettingsStore) -> Services:
-        return Services(clock, VoicePlayer(store, output=output))
+        return Services(clock, VoicePlayer(store, synthesizer=synthesizer, output=output))
 
     app = App(routine_id, services)
     made.append(app)

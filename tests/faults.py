@@ -175,6 +175,20 @@ def counting_starts(command: tuple[str, ...], log: Path) -> tuple[str, ...]:
     return ("sh", "-c", 'echo started >> "$0" && exec "$@"', str(log), *command)
 
 
+def crashing_natural_worker(folder: Path) -> tuple[str, ...]:
+    """The real worker, except that it crashes (as sherpa-onnx can: _Exit) loading a
+    Piper voice."""
+    script = folder / "crashing_worker.py"
+    script.write_text(
+        "import json, os, runpy, sys\n"
+        "if json.loads(sys.argv[1])['engine'] == 'piper':\n"
+        "    sys.stderr.write('Segmentation fault\\n'); sys.stderr.flush(); os._exit(139)\n"
+        "runpy.run_module('stretchcoach.voice.worker', run_name='__main__')\n",
+        encoding="utf-8",
+    )
+    return (sys.executable, str(script))
+
+
 def starts(log: Path) -> int:
     return len(log.read_text().splitlines()) if log.exists() else 0
 

@@ -20,7 +20,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
-from faults import children, counting_starts, starts, wait_for
+from faults import children, counting_starts, crashing_natural_worker, starts, wait_for
 from voice_helpers import needs_sox, sox_stat, soxi
 
 from stretchcoach import settings as settings_store
@@ -255,25 +255,11 @@ def test_a_damaged_natural_voice_gives_way_to_espeak_and_the_notice_names_it(
     assert list(models.iterdir()) == []  # no copy of a model that is not the pinned one
 
 
-def _crashing_natural_worker(tmp_path: Path) -> tuple[str, ...]:
-    """The real worker, except that it crashes (as sherpa-onnx can: _Exit) loading a
-    Piper voice."""
-    script = tmp_path / "crashing_worker.py"
-    script.write_text(
-        "import json, os, runpy, sys\n"
-        "if json.loads(sys.argv[1])['engine'] == 'piper':\n"
-        "    sys.stderr.write('Segmentation fault\\n'); sys.stderr.flush(); os._exit(139)\n"
-        "runpy.run_module('stretchcoach.voice.worker', run_name='__main__')\n",
-        encoding="utf-8",
-    )
-    return (sys.executable, str(script))
-
-
 def test_a_worker_that_crashes_loading_the_natural_voice_gives_way_until_retry(
     tmp_path: Path, cache: SpeechCache
 ) -> None:
     log = tmp_path / "starts"
-    synth = Synthesizer(cache, counting_starts(_crashing_natural_worker(tmp_path), log))
+    synth = Synthesizer(cache, counting_starts(crashing_natural_worker(tmp_path), log))
     try:
         first = synth.clip(CUE, VoiceSetting())
         assert synth.fallback == (
