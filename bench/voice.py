@@ -150,7 +150,7 @@ def rss_mb() -> float:
 
 
 def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | None) -> None:
-    from desktop_driver import run_queue_wait
+    from desktop_helpers import MachineShare
     from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -173,10 +173,10 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
         def __init__(self) -> None:
             super().__init__()
             self.gaps: dict[str, list[float]] = {}
-            self.own: dict[str, list[float]] = {}  # the gaps less the time spent waiting
-            self.doing = "start"  # for a CPU that other processes held
+            self.own: dict[str, list[float]] = {}  # the gaps less the machine's share
+            self.doing = "start"  # (run-queue wait and steal: MachineShare)
             self.last = time.monotonic()
-            self.waited = run_queue_wait()
+            self.machine = MachineShare()
             self.timer = QTimer(self)
             self.timer.setTimerType(Qt.TimerType.PreciseTimer)
             self.timer.setInterval(1)
@@ -188,12 +188,11 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
             self.doing = what
 
         def tick(self) -> None:
-            now, waited = time.monotonic(), run_queue_wait()
+            now, machine_ms = time.monotonic(), self.machine.since_last()
             gap = max(0.0, (now - self.last) * 1000 - 1)
             self.gaps.setdefault(self.doing, []).append(gap)
-            own = max(0.0, gap - (waited - self.waited) * 1000)
-            self.own.setdefault(self.doing, []).append(own)
-            self.last, self.waited = now, waited
+            self.own.setdefault(self.doing, []).append(max(0.0, gap - machine_ms))
+            self.last = now
 
     class WorkerMemory(QObject):
         """The speech workers' peak resident memory, read every 50 ms."""
@@ -423,7 +422,7 @@ def report(f: Figures) -> None:
     print("event-loop stalls (1 ms probe):")
     for doing, gaps in f.gaps.items():
         print(f"  {doing + ':':40} {len(gaps):6} ticks; {summary(gaps)}")
-    print("  ...less the time the GUI thread waited for a CPU held by other processes:")
+    print("  ...less the machine's share (a CPU held by other processes, steal time):")
     for doing, gaps in f.own.items():
         print(f"  {doing + ':':40} {len(gaps):6} ticks; {summary(gaps)}")
     synthesizing = [gap for doing in SYNTHESIZING for gap in f.gaps[doing]]

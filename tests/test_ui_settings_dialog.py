@@ -146,13 +146,11 @@ def test_preview_by_keyboard_says_the_forms_voice_rate_and_volume(qtbot: QtBot) 
 
     qtbot.keyClick(dialog.preview_button, Qt.Key.Key_Space)
     assert [(s.voice, s.rate, s.volume) for s in asked] == [(NATURAL, 120, 0.4)]
-    assert dialog.preview_status.text() == (
-        "Making a sample with Joe (medium) — natural, Piper, en-us…"
-    )
+    assert dialog.preview_status.text() == "Making a sample…"
     qtbot.keyClick(dialog.preview_button, Qt.Key.Key_Return)  # Enter previews too...
     assert len(asked) == 2 and dialog.isVisible()  # ...and does not close the dialog
     dialog.previewed("")
-    assert dialog.preview_status.text().startswith("Playing a sample: Joe (medium)")
+    assert dialog.preview_status.text() == "Playing the sample."
     dialog.previewed("Natural voice unavailable: its model is damaged — using eSpeak NG.")
     assert "its model is damaged" in dialog.preview_status.text()
     changed = {"voice": NATURAL, "rate": 120, "volume": 0.4}
@@ -163,3 +161,14 @@ def test_without_a_voice_to_ask_there_is_no_preview(qtbot: QtBot) -> None:
     dialog = SettingsDialog(Settings(), [JOE])
     qtbot.addWidget(dialog)
     assert dialog.preview_button is None and not dialog.preview_status.isVisibleTo(dialog)
+
+
+def test_alt_v_goes_to_the_voice_list(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Settings(), [JOE], preview=lambda _: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
+    qtbot.keyClick(dialog, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    assert dialog.focusWidget() is dialog.voice

@@ -322,8 +322,9 @@ def test_preview_in_the_settings_dialog_speaks_through_the_sessions_output(
         assert dialog.preview_button is not None
         dialog.preview_button.setFocus()
         qtbot.keyClick(dialog.preview_button, K.Key_Space)
-        assert dialog.preview_status.text().startswith("Making a sample with")  # at once
-        qtbot.waitUntil(lambda: "Playing a sample" in dialog.preview_status.text(), timeout=30_000)
+        assert dialog.preview_status.text() == "Making a sample…"  # at once
+        playing = "Playing the sample."
+        qtbot.waitUntil(lambda: dialog.preview_status.text() == playing, timeout=30_000)
         shown.append(dialog.voice.currentData())
         dialog.reject()
 

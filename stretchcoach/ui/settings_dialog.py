@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -170,7 +171,9 @@ class SettingsDialog(QDialog):
             )
             self.preview_button.clicked.connect(self._previewing)
             voice_row.addWidget(self.preview_button)
-        form.addRow("&Voice", voice_row)
+        voice_label = QLabel("&Voice")
+        voice_label.setBuddy(self.voice)  # a row of two widgets has no buddy of its own
+        form.addRow(voice_label, voice_row)
         form.addRow("", self.preview_status)
         form.setRowVisible(self.preview_status, self._preview is not None)
         self.rate = QSpinBox()
@@ -214,12 +217,12 @@ class SettingsDialog(QDialog):
 
     def _previewing(self) -> None:
         assert self._preview is not None
-        self.preview_status.setText(f"Making a sample with {self.voice.currentText()}…")
+        self.preview_status.setText("Making a sample…")
         self._preview(self.edited())
 
     def previewed(self, problem: str) -> None:
         """The preview's answer: "" when the sample is playing, else why it cannot."""
-        self.preview_status.setText(problem or f"Playing a sample: {self.voice.currentText()}.")
+        self.preview_status.setText(problem or "Playing the sample.")
 
     def _fill(self, s: Settings) -> None:
         self.inhale.setValue(s.inhale)
