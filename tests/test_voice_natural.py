@@ -6,6 +6,7 @@ loads, voice files of the person's that are garbage)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -119,7 +120,7 @@ def test_the_rate_in_words_a_minute_is_piper_s_length_scale(synth: Synthesizer) 
 
 def test_plan_lengths_are_those_of_the_natural_voice_s_clips(synth: Synthesizer) -> None:
     texts = ["Get ready.", REFERENCE]
-    times = synthesized_times(texts, Settings(), synth)
+    times = synthesized_times(texts, Settings().voice_setting, synthesizer=synth)
     for text in texts:
         key = SpeechCache.key(text, VoiceSetting(NATURAL), engine_id(PACKAGED_SHA256))
         (clip,) = synth.cache.folder.glob(f"{key}.*.wav")
@@ -144,7 +145,7 @@ def test_both_voices_say_every_bundled_cue_as_speech_of_its_words_length() -> No
         text
         for entry in load_catalog().entries
         if entry.source == "bundled"
-        for text in cue_texts(entry.steps)
+        for text in cue_texts(entry.steps, Settings().timing)
     )
     synth = Synthesizer()
     try:
@@ -442,7 +443,8 @@ def test_export_audio_speaks_with_the_voice_asked_for(
     monkeypatch.setattr(WorkerClient, "synth", refuse)
     again = Synthesizer()  # every cue is in the cache, made with that voice
     try:
-        for text in cue_texts(load_catalog().find("warm-up").steps):
+        exported = dataclasses.replace(Settings().timing, welcome=None)  # as the export says
+        for text in cue_texts(load_catalog().find("warm-up").steps, exported):
             again.clip(text, VoiceSetting(voice))
     finally:
         again.close()
