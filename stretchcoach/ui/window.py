@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtGui import QAction, QResizeEvent
@@ -34,9 +35,11 @@ from stretchcoach.coach.ports import StepStarted
 from stretchcoach.coach.states import Primary
 from stretchcoach.ui import theme
 from stretchcoach.ui.actions import Actions
-from stretchcoach.ui.completion import CompletionView
 from stretchcoach.ui.picker import PickerItem, PickerView
-from stretchcoach.ui.session_view import SessionView
+
+if TYPE_CHECKING:  # built after the first frame, and imported then
+    from stretchcoach.ui.completion import CompletionView
+    from stretchcoach.ui.session_view import SessionView
 
 APP_TITLE = "StretchCoach"
 PRIMARY_WORDS = {Primary.PAUSE: "Pause", Primary.GO_ON: "Resume", Primary.READY: "I'm ready"}
@@ -128,6 +131,8 @@ class MainWindow(QMainWindow):
     def build_screens(self) -> None:
         """Build the session and completion screens (once); the first frame does without."""
         if self.session_view is None:
+            from stretchcoach.ui.completion import CompletionView
+
             self.session_view = self._build_session_view(self.actions_)
             self.completion = CompletionView(self.actions_.again, self.actions_.choose)
             self.stack.addWidget(self.session_view)
@@ -226,7 +231,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(theme.palette(colors))
-        self.setStyleSheet(theme.style_sheet(colors, self._scale or theme.scale_for(self.size())))
+        if self._scale:  # else the first resize (on show) applies it: a style sheet costs 10 ms
+            self.setStyleSheet(theme.style_sheet(colors, self._scale))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         scale = theme.scale_for(event.size())
