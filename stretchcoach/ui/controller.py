@@ -41,7 +41,7 @@ from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.window import Command, MainWindow, run_modal
 
-PROGRESS_MS = 250
+PROGRESS_MS = 500  # twice a second: the time left, in seconds, never looks late
 
 SESSION_COMMANDS: dict[Command, Callable[[Session], None]] = {
     Command.PRIMARY: Session.primary,
