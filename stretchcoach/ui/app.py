@@ -176,6 +176,8 @@ class App:
             self.controller.stop_session()
         if self.services is not None:
             self.services.voice.close()
+        if self.window.progress is not None:
+            self.window.progress.close_reader()
         with contextlib.suppress(OSError):
             settings_store.remove_temp_files()
 
