@@ -137,7 +137,8 @@ def _screen(path: Path) -> float:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QApplication
 
-    from stretchcoach.ui.progress_screen import JournalReader, ProgressScreen
+    from stretchcoach.ui.journal_reader import JournalReader
+    from stretchcoach.ui.progress_screen import ProgressScreen
     from stretchcoach.ui.theme import LIGHT, palette, style_sheet
 
     app = QApplication.instance() or QApplication([])

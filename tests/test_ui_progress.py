@@ -19,7 +19,8 @@ from pytestqt.qtbot import QtBot
 
 from stretchcoach.journal.record import HurtMark
 from stretchcoach.journal.store import Journal, journal_path
-from stretchcoach.ui.progress_screen import EMPTY_TITLE, JournalReader, ProgressScreen
+from stretchcoach.ui.journal_reader import JournalReader
+from stretchcoach.ui.progress_screen import EMPTY_TITLE, ProgressScreen
 from stretchcoach.ui.theme import DARK, LIGHT, palette
 from stretchcoach.ui.window import MainWindow
 

@@ -1,8 +1,8 @@
 """The Progress screen (key P): the days practised this week and month, the streak, pain
 over time, which side felt tighter, and the steps marked "this hurt", most recent first.
 
-The journal is read off the window's thread (``JournalReader``): opening the screen asks
-for a snapshot and shows it when it arrives (a few milliseconds for years of sessions), so
+The journal is read off the window's thread (``ui.journal_reader``): opening the screen
+asks for a snapshot and shows it when it arrives (a few milliseconds for years of sessions), so
 a slow disk or another copy of the app holding the file never freezes the window. An empty
 journal gets words that invite a first session rather than empty axes; a journal that
 cannot be read says so in plain words.
@@ -14,12 +14,10 @@ of marks and the Back button; Esc goes back.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from stretchcoach.journal.progress import Mark, PainTrend, Progress, Streak, progress
-from stretchcoach.journal.store import Journal, JournalUnavailable, journal_path
+from stretchcoach.journal.store import Journal
+from stretchcoach.ui.journal_reader import JournalReader
 from stretchcoach.ui.progress_charts import (
     SPANS,
     MonthCalendar,
@@ -51,50 +50,7 @@ EMPTY_TEXT = (
     "Stretched away from the computer? Record it with: stretchcoach journal log ROUTINE"
 )
 READING = "Reading your journal…"
-
-
-class JournalReader(QObject):
-    """Reads the Progress screen's snapshot on a thread of its own, one read at a time;
-    ``read`` answers with ``loaded`` (a ``Progress``) or ``failed`` (plain words), queued
-    to the window's thread. An answer to an older request than the latest is dropped."""
-
-    loaded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, path: Callable[[], Path] = journal_path) -> None:
-        super().__init__()
-        self._path = path
-        self._asked = 0
-        self._threads: list[threading.Thread] = []
-
-    def read(self, today: date) -> None:
-        self._asked += 1
-        asked = self._asked
-        self._threads = [t for t in self._threads if t.is_alive()]
-        thread = threading.Thread(
-            target=self._work, args=(asked, today), name="progress-read", daemon=True
-        )
-        self._threads.append(thread)
-        thread.start()
-
-    def _work(self, asked: int, today: date) -> None:
-        # A Journal of its own: an SQLite connection belongs to the thread that made it.
-        try:
-            with Journal(self._path()) as journal:
-                result: Progress | str = progress(journal, today)
-        except JournalUnavailable as err:
-            result = f"The journal could not be read: {err}"
-        if asked == self._asked:
-            if isinstance(result, str):
-                self.failed.emit(result)
-            else:
-                self.loaded.emit(result)
-
-    def close(self, timeout: float = 5.0) -> None:
-        """Wait for reads under way (a read is short; a hung disk is left behind)."""
-        for thread in self._threads:
-            thread.join(timeout)
-        self._threads = []
+READ_TAG = "progress"
 
 
 def streak_words(progress: Progress) -> str:
@@ -145,8 +101,7 @@ class ProgressScreen(QWidget):
         self._today = today
         self.reader = reader or JournalReader()
         self.reader.setParent(self)
-        self.reader.loaded.connect(self.show_progress)
-        self.reader.failed.connect(self._show_failure)
+        self.reader.answered.connect(self._answered)
         self.data: Progress | None = None
         self._awaiting_paint = False
         layout = QVBoxLayout(self)
@@ -215,7 +170,20 @@ class ProgressScreen(QWidget):
 
     def open_screen(self) -> None:
         """Read the journal afresh (a session may have been recorded since)."""
-        self.reader.read(self._today())
+        today = self._today()
+
+        def snapshot(journal: Journal) -> Progress:
+            return progress(journal, today)
+
+        self.reader.read(READ_TAG, snapshot)
+
+    def _answered(self, tag: str, result: object) -> None:
+        if tag != READ_TAG:
+            return
+        if isinstance(result, Progress):
+            self.show_progress(result)
+        else:
+            self._show_failure(f"The journal could not be read: {result}")
 
     def show_progress(self, data: Progress) -> None:
         self.data = data
