@@ -143,6 +143,12 @@ class VoicePlayer(QObject):
         self._prepared = list(texts)
         self.planner.prefetch(texts)
 
+    def say(self, text: str) -> None:
+        """Say ``text`` between sessions (the offer before one starts); a session's own
+        words come through ``on_event``. No session runs, so none is paused."""
+        self._paused = False
+        self._say(text)
+
     def _apply(self, old: Settings, new: Settings) -> None:
         """New voice, rate, volume, mute or chime settings: they apply from the next cue.
 

@@ -94,13 +94,12 @@ class ProgressScreen(QWidget):
     def __init__(
         self,
         back: QAction,
-        reader: JournalReader | None = None,
+        reader: JournalReader,
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
         self._today = today
-        self.reader = reader or JournalReader()
-        self.reader.setParent(self)
+        self.reader = reader
         self.reader.answered.connect(self._answered)
         self.data: Progress | None = None
         self._awaiting_paint = False
@@ -241,5 +240,3 @@ class ProgressScreen(QWidget):
         target = self.pain if showing_figures else self.back_button
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def close_reader(self) -> None:
-        self.reader.close()

@@ -35,6 +35,8 @@ from stretchcoach.coach.states import Primary
 from stretchcoach.ui import theme
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.completion import CompletionView
+from stretchcoach.ui.journal_reader import JournalReader
+from stretchcoach.ui.offer_screen import OfferScreen, Proposal
 from stretchcoach.ui.picker import PickerItem, PickerView
 from stretchcoach.ui.progress_screen import ProgressScreen
 from stretchcoach.ui.session_view import SessionView
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
         self.session_view: SessionView | None = None
         self.completion: CompletionView | None = None
         self.progress: ProgressScreen | None = None
+        self.offer: OfferScreen | None = None
+        self.journal_reader = JournalReader(parent=self)  # the journal, read off this thread
         self._came_from: Callable[[], None] = self.show_picker
         self._connect()
         self._enable(self.actions_.picker)
@@ -164,7 +168,7 @@ class MainWindow(QMainWindow):
     def show_progress(self) -> None:
         """The Progress screen (built the first time), read afresh; Esc comes back here."""
         if self.progress is None:
-            self.progress = ProgressScreen(self.actions_.back)
+            self.progress = ProgressScreen(self.actions_.back, self.journal_reader)
             self.stack.addWidget(self.progress)
         self._came_from = (
             self._back_to_completion
@@ -176,6 +180,20 @@ class MainWindow(QMainWindow):
         self._enable(self.actions_.progress_screen)
         self.progress.focus_default()
         self.progress.open_screen()
+
+    def show_offer(self, proposal: Proposal) -> None:
+        """Before a routine starts: skip what keeps hurting, go gentler, or keep it."""
+        a = self.actions_
+        if self.offer is None:
+            self.offer = OfferScreen(a.offer_skip, a.offer_gentler, a.offer_keep)
+            self.stack.addWidget(self.offer)
+        self.offer.show_proposal(proposal)
+        self.stack.setCurrentWidget(self.offer)
+        self.setWindowTitle(f"Before you start — {APP_TITLE}")
+        self._enable(
+            tuple(x for x in a.offer if x is not a.offer_gentler or proposal.gentler_title)
+        )
+        self.offer.focus_default()
 
     def _go_back(self) -> None:
         self._came_from()
@@ -192,7 +210,7 @@ class MainWindow(QMainWindow):
 
     def _enable(self, active: tuple[QAction, ...]) -> None:
         a = self.actions_
-        for action in (*a.picker, *a.session, *a.completion, *a.progress_screen):
+        for action in (*a.picker, *a.session, *a.completion, *a.progress_screen, *a.offer):
             action.setEnabled(action in active)
         a.settings.setEnabled(True)
 
