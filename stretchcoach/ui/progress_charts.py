@@ -39,9 +39,13 @@ from stretchcoach.journal.progress import (
 )
 
 PAIN_MAX = 10
+LONG_DAYS = 120  # longer than this: weekly averages, and dates as months
 MIN_PX = 15  # the smallest chart text: a small window still reads from a little way off
 WEEKDAYS = "MTWTFSS"
-RIGHT_LIGHT, RIGHT_DARK = "#9c4a17", "#f0a36b"  # the right side: apart from the accent in hue
+# The sides: left in the accent, right in a warm hue apart from it, "the same" a quiet
+# grey between the background and the text, so the two sides stand out.
+RIGHT_LIGHT, RIGHT_DARK = "#9c4a17", "#f0a36b"
+SAME_LIGHT, SAME_DARK = "#a3acaf", "#5f6d72"
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,9 @@ class _Colors:
         self.muted = pal.color(QPalette.ColorRole.Mid)
         self.accent = pal.color(QPalette.ColorRole.Highlight)
         self.on_accent = pal.color(QPalette.ColorRole.HighlightedText)
-        self.right = QColor(RIGHT_DARK if self.background.lightness() < 128 else RIGHT_LIGHT)
+        dark = self.background.lightness() < 128
+        self.right = QColor(RIGHT_DARK if dark else RIGHT_LIGHT)
+        self.same = QColor(SAME_DARK if dark else SAME_LIGHT)
 
 
 def _font(widget: QWidget, factor: float = 1.0, bold: bool = False) -> QFont:
@@ -250,7 +256,7 @@ class PainChart(_Chart):
             px = x(point.day)
             painter.drawLine(QPointF(px, plot.bottom() + 4), QPointF(px, plot.bottom() + 4 + band))
         rated: list[tuple[date, float]]
-        if span_days > 120:
+        if span_days > LONG_DAYS:
             rated = [(w.monday + timedelta(days=3), w.average) for w in weekly_pain(self._points)]
         else:
             rated = [(p.day, float(p.pain)) for p in self._points if p.pain is not None]
@@ -281,7 +287,7 @@ class PainChart(_Chart):
             painter.drawText(
                 label, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(pain)
             )
-        long = (self._last - self._first).days > 120
+        long = (self._last - self._first).days > LONG_DAYS
         below = QRectF(
             plot.left(), self.height() - metrics.height() * 1.2, plot.width(), metrics.height()
         )
@@ -338,9 +344,10 @@ class SidesChart(_Chart):
         super().__init__("Which side felt tighter")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the pain chart's span rules it
         self._buckets: list[SideCounts] = []
+        self._last = date.today()
 
-    def show_buckets(self, buckets: list[SideCounts], span: Span) -> None:
-        self._buckets = buckets
+    def show_buckets(self, buckets: list[SideCounts], span: Span, last: date) -> None:
+        self._buckets, self._last = buckets, last
         left, same, right = (
             sum(getattr(b, side) for b in buckets) for side in ("left", "same", "right")
         )
@@ -351,11 +358,14 @@ class SidesChart(_Chart):
         )
         self.update()
 
+    def _long(self, first: date) -> bool:
+        return (self._last - first).days > LONG_DAYS
+
     def draw(self, painter: QPainter, colors: _Colors) -> None:
         small = _font(self, 0.9)
         metrics = QFontMetricsF(small)
         painter.setFont(small)
-        legend = (("Left", colors.accent), ("Same", colors.muted), ("Right", colors.right))
+        legend = (("Left", colors.accent), ("Same", colors.same), ("Right", colors.right))
         x = 0.0
         box = metrics.height() * 0.7
         for words, color in legend:
@@ -366,10 +376,15 @@ class SidesChart(_Chart):
             painter.drawText(QPointF(x + box * 1.4, metrics.ascent()), words)
             x += box * 2.4 + metrics.horizontalAdvance(words)
         area = QRectF(
-            0, metrics.height() * 1.4, self.width(), self.height() - metrics.height() * 1.4
+            0, metrics.height() * 1.4, self.width(), self.height() - metrics.height() * 2.6
         )
         if not self._buckets or area.height() < 8:
             return
+        first = self._buckets[0].first
+        below = QRectF(0, area.bottom() + metrics.height() * 0.2, self.width(), metrics.height())
+        painter.setPen(colors.muted)
+        painter.drawText(below, Qt.AlignmentFlag.AlignLeft, _short(first, self._long(first)))
+        painter.drawText(below, Qt.AlignmentFlag.AlignRight, "today")
         if not any(b.answers for b in self._buckets):
             painter.setPen(colors.muted)
             painter.setFont(_font(self))

@@ -228,7 +228,9 @@ class ProgressScreen(QWidget):
         points = [p for p in data.pain if p.day >= first]
         self.pain_heading.setText(f"Pain after sessions, {span.words} (← → change)")
         self.pain.show_points(points, first, data.today)
-        self.sides.show_buckets(side_buckets(data.tighter, first, data.today, span.buckets), span)
+        self.sides.show_buckets(
+            side_buckets(data.tighter, first, data.today, span.buckets), span, data.today
+        )
 
     def _painted(self) -> None:
         if self._awaiting_paint:
@@ -239,4 +241,3 @@ class ProgressScreen(QWidget):
         showing_figures = self.pages.currentWidget() is self.figures
         target = self.pain if showing_figures else self.back_button
         target.setFocus(Qt.FocusReason.OtherFocusReason)
-
