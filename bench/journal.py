@@ -161,7 +161,7 @@ def _screen(path: Path) -> float:
         loop.exec()
         times.append(time.perf_counter() - start)
         assert screen.data is not None and len(screen.data.pain) == sessions, "not drawn"
-        screen.close_reader()
+        screen.reader.close()
         screen.deleteLater()
         back.deleteLater()
         app.processEvents()

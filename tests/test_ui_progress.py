@@ -30,7 +30,7 @@ TODAY = date(2026, 12, 3)
 
 def opened(qtbot: QtBot, path: Path, size: tuple[int, int] = (1280, 800)) -> ProgressScreen:
     back = QAction("Back")
-    screen = ProgressScreen(back, JournalReader(lambda: path), today=lambda: TODAY)
+    screen = ProgressScreen(back, JournalReader(lambda: path, parent=back), today=lambda: TODAY)
     back.setParent(screen)
     qtbot.addWidget(screen)
     screen.resize(*size)
@@ -38,7 +38,7 @@ def opened(qtbot: QtBot, path: Path, size: tuple[int, int] = (1280, 800)) -> Pro
     qtbot.waitExposed(screen)
     with qtbot.waitSignal(screen.drawn, timeout=10_000):
         screen.open_screen()
-    screen.close_reader()
+    screen.reader.close()
     return screen
 
 
