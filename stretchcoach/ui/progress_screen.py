@@ -147,7 +147,6 @@ class ProgressScreen(QWidget):
         self.marks.setAccessibleName("Steps marked this hurt, most recent first")
         self.marks.setWordWrap(True)
         self.marks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.marks.setProperty("size", "small")
         left.addWidget(self.marks, 2)
         right = QVBoxLayout()
         self.pain_heading = label("", "body", name="Pain chart heading")
