@@ -88,6 +88,8 @@ def test_left_and_right_change_the_span(qtbot: QtBot, five_years: Path) -> None:
     assert sides == "In all time: left tighter 457 times, right 457, the same 456."
     qtbot.keyClick(screen.pain, K.Key_Right)  # already the longest
     assert screen.pain_heading.text().startswith("Pain after sessions, all time")
+    accent = screen.palette().color(screen.palette().ColorRole.Highlight).name()
+    assert has_color(screen.pain.grab().toImage(), accent), "five years' weeks not drawn"
     for _ in range(4):
         qtbot.keyClick(screen.pain, K.Key_Left)
     assert screen.pain_heading.text().startswith("Pain after sessions, 4 weeks")
