@@ -93,6 +93,10 @@ def test_left_and_right_change_the_span(qtbot: QtBot, five_years: Path) -> None:
     for _ in range(4):
         qtbot.keyClick(screen.pain, K.Key_Left)
     assert screen.pain_heading.text().startswith("Pain after sessions, 4 weeks")
+    qtbot.keyClick(screen.pain, K.Key_Tab)
+    assert screen.marks.hasFocus()
+    qtbot.keyClick(screen.marks, K.Key_Tab)
+    assert screen.back_button.hasFocus()
 
 
 def test_an_empty_journal_invites_a_first_session(qtbot: QtBot, tmp_path: Path) -> None:

@@ -131,6 +131,8 @@ class ProgressScreen(QWidget):
         row.addWidget(self.back_button, 1)
         layout.addLayout(row)
         self.pain.painted.connect(self._painted)
+        self.setTabOrder(self.pain, self.marks)
+        self.setTabOrder(self.marks, self.back_button)
 
     def _figures(self) -> QWidget:
         figures = QWidget()
