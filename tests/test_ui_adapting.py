@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from app_harness import QT_NOISE, Harness, K, Make
+from app_harness import QT_NOISE, Harness, K, Make, cut_texts
 from journal_helpers import session
 from pytestqt.qtbot import QtBot
 
@@ -78,6 +78,7 @@ def test_marked_twice_in_five_the_offer_is_shown_and_said(make: Make, qtbot: QtB
     assert reason.startswith("You marked “Hug your right knee” as hurting in 2 of the last 5")
     assert h.window.windowTitle() == "Before you start — StretchCoach"
     assert h.window.offer.gentler_button.isVisibleTo(h.window.offer)
+    assert cut_texts(h.window.offer) == []
 
 
 def test_1_skips_the_step_this_time(make: Make, qtbot: QtBot) -> None:

@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_harness import QT_NOISE, K, Make, start
+from app_harness import QT_NOISE, K, Make, cut_texts, overlapping, start
 from journal_helpers import session, years_of_daily_sessions
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QColor, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -21,7 +22,7 @@ from stretchcoach.journal.record import HurtMark
 from stretchcoach.journal.store import Journal, journal_path
 from stretchcoach.ui.journal_reader import JournalReader
 from stretchcoach.ui.progress_screen import EMPTY_TITLE, ProgressScreen
-from stretchcoach.ui.theme import DARK, LIGHT, palette
+from stretchcoach.ui.theme import DARK, LIGHT, palette, scale_for, style_sheet
 from stretchcoach.ui.window import MainWindow
 
 pytestmark = QT_NOISE
@@ -33,6 +34,8 @@ def opened(qtbot: QtBot, path: Path, size: tuple[int, int] = (1280, 800)) -> Pro
     screen = ProgressScreen(back, JournalReader(lambda: path, parent=back), today=lambda: TODAY)
     back.setParent(screen)
     qtbot.addWidget(screen)
+    # The window's type sizes for this size, as the window sets them.
+    screen.setStyleSheet(style_sheet(LIGHT, scale_for(QSize(*size))))
     screen.resize(*size)
     screen.show()
     qtbot.waitExposed(screen)
@@ -97,6 +100,15 @@ def test_left_and_right_change_the_span(qtbot: QtBot, five_years: Path) -> None:
     assert screen.marks.hasFocus()
     qtbot.keyClick(screen.marks, K.Key_Tab)
     assert screen.back_button.hasFocus()
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+def test_nothing_is_cut_or_overlapping(
+    qtbot: QtBot, five_years: Path, size: tuple[int, int]
+) -> None:
+    screen = opened(qtbot, five_years, size)
+    assert cut_texts(screen) == []
+    assert overlapping(screen) == []
 
 
 def test_an_empty_journal_invites_a_first_session(qtbot: QtBot, tmp_path: Path) -> None:
