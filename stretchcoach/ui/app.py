@@ -236,6 +236,7 @@ class App:
             self.window.show_notice("voice", services.voice.notice or None)
             services.voice.list_voices()
             self.window.picker.selection_changed.connect(self._prepare)
+            self._adapt(controller, services)
             self.controller = controller
             self._prepare(self.window.picker.selected_id())
         return self.controller
@@ -247,11 +248,26 @@ class App:
             self.controller.stop_session()
         if self.services is not None:
             self.services.voice.close()
+        self.window.journal_reader.close()
         if self._loaded is not None:
             from stretchcoach import settings as settings_store
 
             with contextlib.suppress(OSError):
                 settings_store.remove_temp_files()
+
+    def _adapt(self, controller: Controller, services: Services) -> None:
+        """Offers to skip what keeps hurting, read when a routine is chosen or recorded."""
+        from stretchcoach.ui.adapting import Adapting
+
+        adapting = Adapting(
+            self.window,
+            self.catalog,
+            self.window.journal_reader,
+            controller.begin,
+            services.voice.say,
+        )
+        controller.adapting = adapting
+        controller.signals.finished.connect(lambda _e: adapting.refresh(controller.routine_id))
 
     def _session_view(self, actions: Actions) -> SessionView:
         from stretchcoach.ui.figure import FigureView
@@ -274,6 +290,8 @@ class App:
     def _prepare(self, routine_id: str | None) -> None:
         """Synthesize the chosen routine's cues while the person is still reading."""
         entry = self.catalog.get(routine_id) if routine_id else None
+        if self.controller is not None and self.controller.adapting is not None:
+            self.controller.adapting.refresh(routine_id)
         if entry is not None and self.services is not None:
             from stretchcoach.voice.times import cue_texts
 
