@@ -57,6 +57,13 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
 
 
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def children(pid: int) -> list[int]:
     found = []
     try:
@@ -146,6 +153,7 @@ def parent(args: argparse.Namespace) -> int:
             word = line.strip()
             if word in ("running", "paused", "done"):
                 marks[word] = (time.monotonic(), sampler.totals())
+                print(f"{word}: the app's resident memory {rss_mb(child.pid):.1f} MB")
             else:
                 print(word)
         status = child.wait(timeout=60)

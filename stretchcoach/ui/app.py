@@ -19,6 +19,7 @@ simulated clock and a recording sound output instead of the real ones.
 from __future__ import annotations
 
 import contextlib
+import linecache
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -101,6 +102,18 @@ def problems_notice(catalog: Catalog) -> str | None:
 
     lines.append(f"Check them with: {validate_command(paths.user_routines_dir())}")
     return "\n".join(lines)
+
+
+def forget_sources() -> None:
+    """Drop the source text of every module imported so far from ``linecache``.
+
+    PySide6 reads the whole source of each module imported after it (its ``__feature__``
+    import hook looks for the word "PySide6" with ``inspect.getsource``), which keeps
+    every file's lines in ``linecache``: 10 MB for this app's imports. Nothing here needs
+    them; a traceback reads the lines it shows again. Dropped once the app is built, the
+    memory is reused by what comes next rather than held for the whole session.
+    """
+    linecache.clearcache()
 
 
 @dataclass
@@ -239,6 +252,7 @@ class App:
             self._adapt(controller, services)
             self.controller = controller
             self._prepare(self.window.picker.selected_id())
+            forget_sources()
         return self.controller
 
     def close(self) -> None:
