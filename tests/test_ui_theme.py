@@ -44,7 +44,7 @@ def test_type_scales_with_the_window_within_bounds() -> None:
     assert theme.scale_for(QSize(1920, 800)) == 1.0  # the smaller proportion decides
     assert theme.scale_for(QSize(100, 100)) == theme.MIN_SCALE
     assert theme.scale_for(QSize(10_000, 10_000)) == theme.MAX_SCALE
-    sheet = theme.style_sheet(theme.LIGHT, 1.0)
+    sheet = theme.style_sheet(theme.LIGHT, theme.type_for(QSize(1280, 800)))
     assert 'QLabel[role="title"] { font-size: 44px;' in sheet
 
 

@@ -8,8 +8,10 @@ dialogs use the same colours as the style sheet.
 
 Type sizes scale with the window: at 1280x800 a step title is 44 px, and everything grows
 or shrinks with the smaller of the window's two proportions, within bounds, so a small
-window stays usable and a full screen reads from across the room. Sizes are in
-device-independent pixels, so HiDPI screens stay crisp at the same physical size.
+window stays usable and a full screen reads from across the room. Text read from the mat
+never goes below a share of the window's height (``TypeSizes``; the reasoning, from the
+visual angle at two metres, is in docs/design.md). Sizes are in device-independent
+pixels, so HiDPI screens stay crisp at the same physical size.
 """
 
 from __future__ import annotations
@@ -108,26 +110,58 @@ def scale_for(size: QSize) -> float:
     return round(min(MAX_SCALE, max(MIN_SCALE, raw)) * 20) / 20
 
 
+MAT_SHARE = 22  # text read from the mat is at least 1/22 of the window's height
+GLANCE_SHARE = 32  # text only glanced at (numbers, a few words) at least 1/32
+
+
+@dataclass(frozen=True)
+class TypeSizes:
+    """The window's type: a scale for everything, and the floors of text read from the mat.
+
+    The scale follows the smaller proportion (so text fits the width); the floors follow
+    the height alone, which is what a person lying two metres away sees shrink.
+    """
+
+    scale: float
+    mat: int  # px: the step title, the instruction's first sentence, the cue, the phase
+    glance: int  # px: step and breath counts, what comes next, time left
+
+
+def type_for(size: QSize) -> TypeSizes:
+    height = size.height()
+    return TypeSizes(scale_for(size), round(height / MAT_SHARE), round(height / GLANCE_SHARE))
+
+
 def px(base: float, scale: float) -> int:
     return max(1, round(base * scale))
 
 
-def style_sheet(colors: Colors, scale: float) -> str:
+def style_sheet(colors: Colors, sizes: TypeSizes) -> str:
     """Sizes, borders and the visible keyboard focus, for the whole window."""
 
     def s(base: float) -> int:
-        return px(base, scale)
+        return px(base, sizes.scale)
+
+    def mat(base: float) -> int:
+        return max(s(base), sizes.mat)
+
+    def glance(base: float) -> int:
+        return max(s(base), sizes.glance)
 
     c = colors
     return f"""
     QWidget {{ font-size: {s(22)}px; color: {c.text}; }}
-    QLabel[role="title"] {{ font-size: {s(44)}px; font-weight: 600; }}
+    QLabel[role="title"] {{ font-size: {mat(44)}px; font-weight: 600; }}
     QLabel[role="heading"] {{ font-size: {s(30)}px; font-weight: 600; }}
     QLabel[role="body"] {{ font-size: {s(24)}px; }}
     QLabel[role="muted"] {{ font-size: {s(22)}px; color: {c.muted}; }}
     QLabel[role="note"] {{ font-size: {s(20)}px; }}
-    QLabel[role="caption"] {{ font-size: {s(30)}px; font-style: italic; color: {c.accent}; }}
-    QLabel[role="phase"] {{ font-size: {s(40)}px; font-weight: 600; color: {c.accent}; }}
+    QLabel[role="lead"] {{ font-size: {mat(30)}px; }}
+    QLabel[role="glance"] {{ font-size: {glance(22)}px; color: {c.muted}; }}
+    QLabel[role="count"] {{ font-size: {glance(24)}px; }}
+    QLabel[role="detail"] {{ font-size: {glance(22)}px; }}
+    QLabel[role="caption"] {{ font-size: {mat(30)}px; font-style: italic; color: {c.accent}; }}
+    QLabel[role="phase"] {{ font-size: {mat(40)}px; font-weight: 600; color: {c.accent}; }}
     QLabel[role="hint"] {{
         font-size: {s(36)}px; font-weight: 600; color: {c.on_accent};
         background: {c.accent}; border-radius: {s(16)}px; padding: {s(24)}px;

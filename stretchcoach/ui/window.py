@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(MINIMUM_SIZE)
         self.actions_ = Actions(self)
         self._build_session_view = build_session_view
-        self._scale = 0.0
+        self._type: theme.TypeSizes | None = None
         self._dark = False
         self._notices: dict[str, str | None] = {}
         self.stack = QStackedWidget()
@@ -226,13 +226,13 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(theme.palette(colors))
-        self.setStyleSheet(theme.style_sheet(colors, self._scale or theme.scale_for(self.size())))
+        self.setStyleSheet(theme.style_sheet(colors, self._type or theme.type_for(self.size())))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        scale = theme.scale_for(event.size())
-        if scale != self._scale:
-            self._scale = scale
-            self.setStyleSheet(theme.style_sheet(theme.colors_for(self._dark), scale))
+        sizes = theme.type_for(event.size())
+        if sizes != self._type:
+            self._type = sizes
+            self.setStyleSheet(theme.style_sheet(theme.colors_for(self._dark), sizes))
         super().resizeEvent(event)
 
     def show_notice(self, key: str, text: str | None) -> None:
