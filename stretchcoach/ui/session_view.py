@@ -181,7 +181,7 @@ class SessionView(QWidget):
         self.remaining.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # A set-up step waits for the person: no bar filling up, but words, in its place.
         self.waiting = label(WAITING, "glance", wrap=False)
-        bar_cell = QWidget()
+        bar_cell = self._bar_cell = QWidget()
         bar_layout = QVBoxLayout(bar_cell)
         bar_layout.setContentsMargins(0, 0, 0, 0)
         bar_layout.addWidget(self.step_bar, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -267,7 +267,7 @@ class SessionView(QWidget):
         self._next_text = f"Next: {event.next_title}" if event.next_title else "Next: the end"
         self._cues = event.cues
         self._fit_texts()
-        self.step_cell.setCurrentIndex(0)
+        self.step_cell.setCurrentWidget(self._bar_cell)
         self._show_details(self.paused_badge.isVisibleTo(self))
         self.side_stack.setCurrentWidget(self.breath_panel)
         self.phase.setText("")
@@ -279,7 +279,7 @@ class SessionView(QWidget):
     def show_phase(self, phase: PhaseStarted) -> None:
         waiting = phase.kind is PhaseKind.WAIT  # only a set-up step waits for the person
         self.side_stack.setCurrentWidget(self.manual_panel if waiting else self.breath_panel)
-        self.step_cell.setCurrentWidget(self.waiting if waiting else self.step_cell.widget(0))
+        self.step_cell.setCurrentWidget(self.waiting if waiting else self._bar_cell)
         self.phase.setText(PHASE_WORDS[phase.kind])
         if phase.cycles and phase.cycle:
             self.breath_count.setText(f"breath {phase.cycle} of {phase.cycles}")
