@@ -29,24 +29,25 @@ def _lines(font: QFont, text: str, width: int) -> int:
 
 def shrink_to_lines(
     label: QLabel, width: int, lines: int, smallest: int, texts: Iterable[str] = ()
-) -> int:
+) -> bool:
     """Give ``label`` the largest type (its style's size at most, ``smallest`` px at least)
     at which its text -- or the longest of ``texts`` it will show -- wraps onto ``lines``
-    lines at ``width``; returns the size chosen."""
+    lines at ``width``; returns whether it does (at ``smallest`` it may take more)."""
     longest = max([label.text(), *texts], key=len)
     label.setStyleSheet("")  # back to the window's size for its role
     label.ensurePolished()
     largest = label.fontInfo().pixelSize()
     font = QFont(label.font())
     size = largest
-    while size > smallest:
+    while True:
         font.setPixelSize(size)
-        if _lines(font, longest, width) <= lines:
+        fits = _lines(font, longest, width) <= lines
+        if fits or size <= smallest:
             break
         size -= 1
     if size != largest:
         label.setStyleSheet(f"font-size: {size}px;")
-    return size
+    return fits
 
 
 def elide_to(label: QLabel, text: str, width: int) -> None:

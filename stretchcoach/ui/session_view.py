@@ -201,9 +201,11 @@ class SessionView(QWidget):
         scales with the window, so both are set again at each size)."""
         self.figure.setMinimumHeight(round(event.size().height() * FIGURE_SHARE))
         super().resizeEvent(event)
-        self._fit_texts()
+        self.fit_texts()
 
-    def _fit_texts(self) -> None:
+    def fit_texts(self) -> None:
+        """Fit the long texts to the room they have now (after a resize, and after the
+        window restyles for a new size, which it does after its children are resized)."""
         self._fit_header()
         glance = theme.type_for(self.window().size()).glance
         width = self._text_width()
@@ -223,12 +225,17 @@ class SessionView(QWidget):
     def _fit_header(self) -> None:
         """"Next: …" shortened to its share of the width; the title wrapped onto two lines
         in the rest, and made smaller only if it still does not fit (never below the
-        glance floor): a long title must not push the picture and the words off."""
-        elide_to(self.next_title, self._next_text, round(self.width() * NEXT_SHARE))
-        right = max(self.next_title.sizeHint().width(), self.position.sizeHint().width())
-        width = self._text_width() - right - self._header_row.spacing()
+        glance floor): a long title must not push the picture and the words off. If it
+        does not fit even then, "Next: …" gives up its room to the title."""
         glance = theme.type_for(self.window().size()).glance
-        shrink_to_lines(self.title, width, TITLE_LINES, glance)
+        least = self.position.sizeHint().width()  # "Next: …" as wide as "Step 2 of 5"
+        for share in (NEXT_SHARE, 0.0):
+            room = max(least, round(self._text_width() * share))
+            elide_to(self.next_title, self._next_text, room)
+            right = max(self.next_title.sizeHint().width(), least)
+            width = self._text_width() - right - self._header_row.spacing()
+            if shrink_to_lines(self.title, width, TITLE_LINES, glance):
+                break
 
     def _keep_time_room(self) -> None:
         """Room for the longest time left with the widest digits, so the bars beside it
@@ -262,11 +269,12 @@ class SessionView(QWidget):
         self.position.setText(f"Step {event.index + 1} of {event.count}")
         lead, rest = split_instruction(step.instruction)
         self.instruction.setText(lead)
+        self.instruction.setAccessibleDescription(step.instruction)  # a screen reader: all
         self.details.setText(rest)
         self.caption.setText("")
         self._next_text = f"Next: {event.next_title}" if event.next_title else "Next: the end"
         self._cues = event.cues
-        self._fit_texts()
+        self.fit_texts()
         self.step_cell.setCurrentWidget(self._bar_cell)
         self._show_details(self.paused_badge.isVisibleTo(self))
         self.side_stack.setCurrentWidget(self.breath_panel)

@@ -167,11 +167,11 @@ def style_sheet(colors: Colors, sizes: TypeSizes) -> str:
         background: {c.accent}; border-radius: {s(16)}px; padding: {s(24)}px;
     }}
     QLabel[role="notice"] {{
-        font-size: {s(20)}px; color: {c.on_notice}; background: {c.notice};
+        font-size: {glance(20)}px; color: {c.on_notice}; background: {c.notice};
         border-radius: {s(10)}px; padding: {s(10)}px {s(16)}px;
     }}
     QLabel[role="paused"] {{
-        font-size: {s(26)}px; font-weight: 600; color: {c.on_notice}; background: {c.notice};
+        font-size: {glance(26)}px; font-weight: 600; color: {c.on_notice}; background: {c.notice};
         border-radius: {s(10)}px; padding: {s(6)}px {s(20)}px;
     }}
     QFrame[role="panel"] {{ background: {c.surface}; border-radius: {s(16)}px; }}

@@ -233,6 +233,8 @@ class MainWindow(QMainWindow):
         if sizes != self._type:
             self._type = sizes
             self.setStyleSheet(theme.style_sheet(theme.colors_for(self._dark), sizes))
+            if self.session_view is not None:
+                self.session_view.fit_texts()  # its labels' new sizes
         super().resizeEvent(event)
 
     def show_notice(self, key: str, text: str | None) -> None:
