@@ -170,6 +170,7 @@ def style_sheet(colors: Colors, sizes: TypeSizes) -> str:
         font-size: {glance(20)}px; color: {c.on_notice}; background: {c.notice};
         border-radius: {s(10)}px; padding: {s(10)}px {s(16)}px;
     }}
+    QLabel[role="notice"]:focus {{ border: {s(3)}px solid {c.text}; }}
     QLabel[role="paused"] {{
         font-size: {glance(26)}px; font-weight: 600; color: {c.on_notice}; background: {c.notice};
         border-radius: {s(10)}px; padding: {s(6)}px {s(20)}px;

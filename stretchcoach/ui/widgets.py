@@ -167,8 +167,8 @@ class Notices(QWidget):
         notice = label(text, "notice", name="Notice")
         notice.installEventFilter(self)
         notice.setAccessibleDescription(text)
-        notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        # After the flags, which set their own policy: Tab reaches it on every platform.
+        # Tab reaches it (a screen reader then reads it), but there is nothing to edit or
+        # select: no text cursor, and the style sheet draws the focus round it instead.
         notice.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return notice
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
@@ -74,18 +75,29 @@ def run_modal(dialog: QDialog) -> int:
     return result
 
 
-def ask_to_stop(parent: QWidget) -> bool:
-    """Whether the person really wants to stop: S stops (QMessageBox takes a button's
-    mnemonic letter without Alt); Enter and Esc keep going, the safe answer."""
+STOP_KEYS = "Press S to stop,\nor Enter\u00a0to\u00a0keep\u00a0going."  # each answer whole
+
+
+def stop_question(parent: QWidget) -> tuple[QMessageBox, QPushButton]:
+    """The stop question and its Stop button: S stops (QMessageBox takes a button's
+    mnemonic letter without Alt); Enter and Esc keep going, the safe answer. Each answer
+    keeps to its own line (QMessageBox sizes itself by the short question and would wrap
+    the keys' line anywhere)."""
     box = QMessageBox(parent)
     box.setWindowTitle("Stop the session? — StretchCoach")
     box.setIcon(QMessageBox.Icon.Question)
     box.setText("Stop this session?")
-    box.setInformativeText("Press S to stop, or Enter to keep going.")
+    box.setInformativeText(STOP_KEYS)
     stop = box.addButton("&Stop", QMessageBox.ButtonRole.DestructiveRole)
     keep = box.addButton("&Keep going", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
+    return box, stop
+
+
+def ask_to_stop(parent: QWidget) -> bool:
+    """Whether the person really wants to stop (``stop_question``, asked modally)."""
+    box, stop = stop_question(parent)
     run_modal(box)
     return box.clickedButton() is stop
 
