@@ -223,8 +223,8 @@ class SessionView(QWidget):
         return self.width() - margins.left() - margins.right()
 
     def _fit_header(self) -> None:
-        """"Next: …" shortened to its share of the width; the title wrapped onto two lines
-        in the rest, and made smaller only if it still does not fit (never below the
+        """The "Next: …" line shortened to its share of the width; the title wrapped onto two
+        lines in the rest, and made smaller only if it still does not fit (never below the
         glance floor): a long title must not push the picture and the words off. If it
         does not fit even then, "Next: …" gives up its room to the title."""
         glance = theme.type_for(self.window().size()).glance
