@@ -16,10 +16,13 @@ pixels, so HiDPI screens stay crisp at the same physical size.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from stretchcoach.resources import assets_dir
 
 REFERENCE = QSize(1280, 800)
 MIN_SCALE = 0.55
@@ -36,6 +39,7 @@ class Colors:
     on_accent: str  # text on the accent colour
     notice: str  # the background of notices
     on_notice: str
+    name: str  # of the drawn marks made for it: assets/ui/check-<name>.svg, up-, down-
 
 
 LIGHT = Colors(
@@ -47,6 +51,7 @@ LIGHT = Colors(
     on_accent="#ffffff",
     notice="#f3dfb4",
     on_notice="#3d2c05",
+    name="light",
 )
 DARK = Colors(
     background="#141a1d",
@@ -57,6 +62,7 @@ DARK = Colors(
     on_accent="#0c1a18",
     notice="#4a3a17",
     on_notice="#fbecc8",
+    name="dark",
 )
 
 
@@ -101,6 +107,48 @@ def palette(colors: Colors) -> QPalette:
     ):
         pal.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return pal
+
+
+def _form_controls(c: Colors, s: Callable[[float], int]) -> str:
+    """Check boxes, spin boxes and lists sized with the text and drawn in the palette's
+    colours. Styled whole, always: a border set on focus alone makes Qt draw the focused
+    box by the style sheet's rules and leave out what they do not name (the arrows)."""
+    marks = (assets_dir() / "ui").as_posix()
+    return f"""
+    QAbstractSpinBox, QComboBox {{
+        min-height: {s(36)}px; background: {c.background}; padding: 0 {s(6)}px;
+        border: {s(3)}px solid {c.muted}; border-radius: {s(6)}px;
+    }}
+    QAbstractSpinBox:focus, QComboBox:focus {{ border-color: {c.accent}; background: {c.surface}; }}
+    QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{
+        subcontrol-origin: padding; width: {s(30)}px; background: {c.surface}; border: none;
+    }}
+    QAbstractSpinBox::up-button {{ subcontrol-position: top right; }}
+    QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; }}
+    QComboBox::drop-down {{
+        subcontrol-origin: padding; subcontrol-position: center right; width: {s(30)}px;
+        border: none;
+    }}
+    QAbstractSpinBox::up-arrow {{
+        image: url("{marks}/up-{c.name}.svg"); width: {s(18)}px; height: {s(18)}px; }}
+    QAbstractSpinBox::down-arrow, QComboBox::down-arrow {{
+        image: url("{marks}/down-{c.name}.svg"); width: {s(18)}px; height: {s(18)}px; }}
+    QComboBox QAbstractItemView {{
+        background: {c.background}; selection-background-color: {c.accent};
+        selection-color: {c.on_accent};
+    }}
+    QCheckBox {{ spacing: {s(12)}px; }}
+    QCheckBox::indicator {{
+        width: {s(24)}px; height: {s(24)}px; background: {c.background};
+        border: {s(2)}px solid {c.text}; border-radius: {s(5)}px;
+    }}
+    QCheckBox::indicator:checked {{
+        background: {c.accent}; border-color: {c.accent};
+        image: url("{marks}/check-{c.name}.svg");
+    }}
+    QCheckBox::indicator:disabled {{ border-color: {c.muted}; }}
+    QCheckBox:focus, QSlider:focus {{ border: {s(3)}px solid {c.accent}; }}
+    """
 
 
 def scale_for(size: QSize) -> float:
@@ -201,8 +249,6 @@ def style_sheet(colors: Colors, sizes: TypeSizes) -> str:
     QDialog QPushButton {{ min-height: {s(28)}px; padding: {s(6)}px {s(16)}px; }}
     QMessageBox QLabel {{ font-size: {s(28)}px; }}
     QMessageBox QPushButton {{ font-size: {s(24)}px; min-height: {s(40)}px; }}
-    QDoubleSpinBox, QSpinBox, QComboBox {{ min-height: {s(36)}px; }}
-    QCheckBox:focus, QDoubleSpinBox:focus, QSpinBox:focus, QComboBox:focus, QSlider:focus {{
-        border: {s(3)}px solid {c.accent}; }}
+    {_form_controls(c, s)}
     QToolTip {{ font-size: {s(18)}px; color: {c.text}; background: {c.surface}; }}
     """
