@@ -34,7 +34,14 @@ from stretchcoach.ui.fitting import (
     shrink_to_lines,
 )
 from stretchcoach.ui.pacer import BreathPacer
-from stretchcoach.ui.widgets import BigButton, Notices, clock_text, label
+from stretchcoach.ui.widgets import (
+    BigButton,
+    Notices,
+    about_minutes,
+    announce,
+    clock_text,
+    label,
+)
 
 PHASE_WORDS = {
     PhaseKind.GET_READY: "Get ready",
@@ -46,6 +53,7 @@ PHASE_WORDS = {
     PhaseKind.READY: "Ready",
 }
 PROGRESS_STEPS = 1000
+SAID_EVERY = 10  # percent: how finely a screen reader is told of progress
 FIGURE_SHARE = 0.3  # of the screen's height the picture keeps, however long the words
 CAPTION_ROOM = 2  # the cue's least room; a step's longest cue sets it for the whole step
 READY_HINT = "Press Space\nwhen ready"
@@ -81,6 +89,7 @@ class SessionView(QWidget):
         self.pacer = pacer
         self.figure = figure
         self._cues: tuple[str, ...] = ()  # the step's words the caption will show
+        self._said: tuple[str, ...] = ()  # the progress as a screen reader was last told
         a = actions
         self.buttons = [
             BigButton(a.previous, "Go back to the previous step, or to the start of this one."),
@@ -152,7 +161,8 @@ class SessionView(QWidget):
         self.manual_panel = QWidget()
         manual = QVBoxLayout(self.manual_panel)
         # Two set lines rather than wrapping: the side panel's height must fit them.
-        self.hint = label(READY_HINT, "hint", wrap=False, name=READY_HINT.replace("\n", " "))
+        self.hint = label(READY_HINT, "hint", wrap=False)
+        self.hint.setAccessibleName(READY_HINT.replace("\n", " "))
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         manual.addStretch(1)
         manual.addWidget(self.hint)
@@ -283,6 +293,7 @@ class SessionView(QWidget):
         self.pacer.rest()
         self.step_bar.setValue(0)
         self.figure.set_illustration(step.illustration, mirrored=step.mirrored)
+        announce(self.title, f"{self.position.text()}: {step.title}")
 
     def show_phase(self, phase: PhaseStarted) -> None:
         waiting = phase.kind is PhaseKind.WAIT  # only a set-up step waits for the person
@@ -292,13 +303,15 @@ class SessionView(QWidget):
         if phase.cycles and phase.cycle:
             self.breath_count.setText(f"breath {phase.cycle} of {phase.cycles}")
         if phase.cue:
-            self.caption.setText(f"“{phase.cue}”")
+            self.show_cue(phase.cue)
         self.pacer.show_phase(phase.kind, phase.start, phase.deadline)
         if phase.move and phase.deadline is not None:
             self.figure.move_to(phase.move, phase.deadline - phase.start, started_at=phase.start)
 
     def show_cue(self, text: str) -> None:
+        """The cue on screen, and to a screen reader (the voice may be muted or lost)."""
         self.caption.setText(f"“{text}”")
+        announce(self.caption, text)
 
     def show_paused(self, paused: bool) -> None:
         """The badge says what Space does now, so the "when ready" hint steps aside: one
@@ -320,10 +333,21 @@ class SessionView(QWidget):
         self.step_bar.setValue(round(progress.step_fraction * PROGRESS_STEPS))
         self.routine_bar.setValue(round(progress.routine_fraction * PROGRESS_STEPS))
         self.remaining.setText(f"{clock_text(progress.remaining_seconds)} left")
-        self.step_bar.setAccessibleDescription(
-            f"{round(progress.step_fraction * 100)} percent of this step done"
+        self._describe_progress(progress)
+
+    def _describe_progress(self, progress: Progress) -> None:
+        """Progress for a screen reader in tens of percent and whole minutes: the screen
+        changes several times a second, and each change of a name or description is an
+        event a screen reader may speak."""
+        step, routine = (
+            SAID_EVERY * int(fraction * 100 // SAID_EVERY)
+            for fraction in (progress.step_fraction, progress.routine_fraction)
         )
-        self.routine_bar.setAccessibleDescription(
-            f"{round(progress.routine_fraction * 100)} percent done, "
-            f"{clock_text(progress.remaining_seconds)} left"
-        )
+        left = f"{about_minutes(progress.remaining_seconds)} left"
+        said = (f"{step} percent of this step done", f"{routine} percent done, {left}", left)
+        if said == self._said:
+            return
+        self._said = said
+        self.step_bar.setAccessibleDescription(said[0])
+        self.routine_bar.setAccessibleDescription(said[1])
+        self.remaining.setAccessibleName(said[2])
