@@ -35,7 +35,8 @@ TIMEOUT = 60.0
 def has_pyatspi() -> bool:
     if not Path(SYSTEM_PYTHON).exists():
         return False
-    found = subprocess.run([SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True)
+    command = [SYSTEM_PYTHON, "-c", "import pyatspi"]
+    found = subprocess.run(command, capture_output=True, check=False)
     return found.returncode == 0
 
 
