@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from stretchcoach import settings as settings_store
 from stretchcoach.coach.ports import Pace, PhaseKind
 from stretchcoach.coach.session import State
+from stretchcoach.coach.timeline import SKIPPING_CUE
 from stretchcoach.ui.window import Command
 
 pytestmark = QT_NOISE
@@ -147,6 +148,31 @@ def test_arrows_move_between_steps_and_r_repeats_the_step(make: Make, qtbot: QtB
     assert h.session.step_index == 1 and h.session.state is State.INTRO
 
 
+@pytest.mark.parametrize(
+    ("key", "modifier"),
+    [(K.Key_X, Qt.KeyboardModifier.NoModifier), (K.Key_Right, Qt.KeyboardModifier.ShiftModifier)],
+)
+def test_x_and_shift_right_skip_the_rest_of_the_stretch_and_say_so(
+    make: Make, qtbot: QtBot, key: K, modifier: Qt.KeyboardModifier
+) -> None:
+    h = make()
+    start(h, qtbot)
+    steps = [p.step for p in h.session.plans]
+    sided = next(i for i, s in enumerate(steps) if s.side and steps[i + 1].stretch == s.stretch)
+    while h.session.step_index != sided:
+        h.press(qtbot, K.Key_Right)
+    h.until_breathing(qtbot)
+    after = next(i for i in range(sided, len(steps)) if steps[i].stretch != steps[sided].stretch)
+    h.voice.calls.clear()
+    h.press(qtbot, key, modifier)
+    assert h.session.step_index == after and h.view.title.text() == steps[after].title
+    phase = h.session.phase
+    assert h.session.state is State.READY and h.view.caption.text() == f"“{SKIPPING_CUE}”"
+    assert phase is not None and phase.kind is PhaseKind.INTRO  # said before its intro
+    assert h.voice.calls[0] == "stop"  # the cue under way stops at once
+    qtbot.waitUntil(lambda: h.played(SKIPPING_CUE))
+
+
 def test_c_repeats_the_cue_in_the_caption_and_the_voice(make: Make, qtbot: QtBot) -> None:
     h = make()
     start(h, qtbot)
@@ -215,7 +241,7 @@ def test_every_button_is_the_same_as_its_key(make: Make, qtbot: QtBot) -> None:
     h.until_breathing(qtbot)
     expected = {
         "Previous": Command.PREVIOUS, "Repeat step": Command.REPEAT_STEP, "Pause": Command.PRIMARY,
-        "Next": Command.NEXT, "Repeat cue": Command.REPEAT_CUE,
+        "Next": Command.NEXT, "Skip stretch": Command.SKIP_STRETCH, "Repeat cue": Command.REPEAT_CUE,
     }  # fmt: skip
     for button in h.view.buttons:
         text = button.text()

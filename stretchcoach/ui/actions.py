@@ -38,6 +38,7 @@ class Actions:
         self.previous = make("Previous", K.Key_Left, K.Key_MediaPrevious)
         self.repeat_step = make("Repeat step", K.Key_R)
         self.next = make("Next", K.Key_Right, K.Key_MediaNext)
+        self.skip_stretch = make("Skip stretch", K.Key_X, QKeySequence("Shift+Right"))
         self.repeat_cue = make("Repeat cue", K.Key_C)
         self.stop = make("Stop", K.Key_Escape)
         self.tap = make("Tap pace", K.Key_T)
@@ -50,6 +51,6 @@ class Actions:
         self.picker = (self.start, self.settings)
         self.session = (
             self.toggle, self.media_pause, self.previous, self.repeat_step, self.next,
-            self.repeat_cue, self.stop, self.tap, self.longer, self.shorter,
+            self.skip_stretch, self.repeat_cue, self.stop, self.tap, self.longer, self.shorter,
         )  # fmt: skip
         self.completion = (self.again, self.choose)

@@ -47,6 +47,7 @@ SESSION_COMMANDS: dict[Command, Callable[[Session], None]] = {
     Command.PRIMARY: Session.primary,
     Command.PAUSE: Session.pause,
     Command.NEXT: Session.next,
+    Command.SKIP_STRETCH: Session.skip_stretch,
     Command.PREVIOUS: Session.previous,
     Command.REPEAT_STEP: Session.repeat_step,
     Command.REPEAT_CUE: Session.repeat_cue,

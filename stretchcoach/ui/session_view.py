@@ -35,6 +35,7 @@ PHASE_WORDS = {
     PhaseKind.HOLD: "Stay here",
     PhaseKind.WAIT: "Take your time",
     PhaseKind.READY: "Ready",
+    PhaseKind.SKIPPING: "Skipping",
 }
 PROGRESS_STEPS = 1000
 FIGURE_SHARE = 0.3  # of the screen's height the picture keeps, however long the words
@@ -68,6 +69,7 @@ class SessionView(QWidget):
             BigButton(a.repeat_step, "Do this step again from its start."),
             BigButton(a.toggle, "Pause, or go on.", primary=True),
             BigButton(a.next, "Skip to the next step."),
+            BigButton(a.skip_stretch, "Skip the rest of this stretch, all its steps and sides."),
             BigButton(a.repeat_cue, "Say the last cue again."),
             BigButton(a.stop, "End the session (asks first)."),
         ]

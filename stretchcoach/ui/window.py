@@ -49,6 +49,7 @@ class Command(StrEnum):
     PRIMARY = "primary"  # Space, Play/Pause: pause, go on or "I'm ready", as the session says
     PAUSE = "pause"  # the Pause media key: pause, never go on
     NEXT = "next"
+    SKIP_STRETCH = "skip_stretch"  # the rest of this stretch, all its steps and sides
     PREVIOUS = "previous"
     REPEAT_STEP = "repeat_step"
     REPEAT_CUE = "repeat_cue"
@@ -187,7 +188,8 @@ class MainWindow(QMainWindow):
             (a.acknowledge, Command.ACKNOWLEDGE_SAFETY), (a.settings, Command.SETTINGS),
             (a.toggle, Command.PRIMARY), (a.media_pause, Command.PAUSE),
             (a.previous, Command.PREVIOUS), (a.repeat_step, Command.REPEAT_STEP),
-            (a.next, Command.NEXT), (a.repeat_cue, Command.REPEAT_CUE), (a.tap, Command.TAP),
+            (a.next, Command.NEXT), (a.skip_stretch, Command.SKIP_STRETCH),
+            (a.repeat_cue, Command.REPEAT_CUE), (a.tap, Command.TAP),
             (a.longer, Command.LONGER_BREATHS), (a.shorter, Command.SHORTER_BREATHS),
             (a.stop, Command.STOP), (a.again, Command.AGAIN), (a.choose, Command.CHOOSE),
         ):  # fmt: skip
