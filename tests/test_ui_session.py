@@ -173,6 +173,19 @@ def test_x_and_shift_right_skip_the_rest_of_the_stretch_and_say_so(
     qtbot.waitUntil(lambda: h.played(SKIPPING_CUE))
 
 
+def test_a_steps_own_caution_shows_on_that_step_only(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    start(h, qtbot)
+    steps = [p.step for p in h.session.plans]
+    assert any(s.caution for s in steps) and not all(s.caution for s in steps)
+    for index, step in enumerate(steps):
+        while h.session.step_index != index:
+            h.press(qtbot, K.Key_Right)
+        assert h.view.caution.isVisibleTo(h.view) == bool(step.caution), step.title
+        if step.caution:
+            assert h.view.caution.text() == f"Take care: {step.caution}"
+
+
 def test_c_repeats_the_cue_in_the_caption_and_the_voice(make: Make, qtbot: QtBot) -> None:
     h = make()
     start(h, qtbot)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchcoach.ui.widgets import BigButton, Notices, about_minutes, label
+from stretchcoach.ui.widgets import BigButton, FittingScroll, Notices, about_minutes, label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -36,6 +36,12 @@ class PickerItem:
     steps: int
     seconds: float  # its length at the person's pace
     own: bool  # the person's routine rather than a bundled one
+    safety: tuple[str, ...] = ()  # the routine's own safety notes, read before it starts
+
+
+def safety_text(notes: tuple[str, ...]) -> str:
+    """A routine's safety notes as the picker shows them, one a line."""
+    return "\n".join(["Take care:", *(f"• {note}" for note in notes)]) if notes else ""
 
 
 class PickerView(QWidget):
@@ -69,6 +75,7 @@ class PickerView(QWidget):
         outer.addLayout(body, 1)
         self.setTabOrder(self.list, self.start_button)
         self.setTabOrder(self.start_button, self.settings_button)
+        self.setTabOrder(self.settings_button, self.about)
 
     def _safety_panel(self, acknowledge: QAction) -> QFrame:
         """The first-run note; it takes the details' place until the person has read it."""
@@ -98,9 +105,9 @@ class PickerView(QWidget):
         self.facts = label("", "body", name="Length and steps")
         self.props = label("", "body", name="What you need")
         self.summary = label("", "muted", name="Summary")
-        for widget in (self.title, self.facts, self.props, self.summary):
+        for widget in (self.title, self.facts, self.props):
             details.addWidget(widget)
-        details.addStretch(1)
+        details.addWidget(self._about(), 1)
         self.start_button = BigButton(start, "Start the chosen routine.", primary=True)
         self.settings_button = BigButton(settings, "Breath pace, voice and other settings.")
         buttons = QHBoxLayout()
@@ -108,6 +115,23 @@ class PickerView(QWidget):
         buttons.addWidget(self.settings_button, 1)
         details.addLayout(buttons)
         return self.details
+
+    def _about(self) -> FittingScroll:
+        """The summary and the routine's safety notes: as long as the routine's author made
+        them, so they scroll when the window is small (Tab reaches them, and the arrow
+        keys scroll)."""
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        self.safety_notes = label("", "note", name="Take care")
+        layout.addWidget(self.summary)
+        layout.addWidget(self.safety_notes)
+        layout.addStretch(1)
+        self.about = FittingScroll(content)
+        self.about.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.about.setAccessibleName("About this routine")
+        return self.about
 
     # Filling it ---------------------------------------------------------------------
 
@@ -150,7 +174,7 @@ class PickerView(QWidget):
     def _show_current(self, current: QListWidgetItem | None, _previous: object = None) -> None:
         item = self._items.get(str(current.data(ID_ROLE))) if current else None
         if item is None:
-            for widget in (self.title, self.facts, self.props, self.summary):
+            for widget in (self.title, self.facts, self.props, self.summary, self.safety_notes):
                 widget.setText("")
             self.title.setText("No routine to show")
             return
@@ -159,4 +183,8 @@ class PickerView(QWidget):
         self.facts.setText(f"{about_minutes(item.seconds).capitalize()} at your pace · {steps}")
         self.props.setText("You need: " + (", ".join(item.props) if item.props else "just a mat"))
         self.summary.setText(item.summary)
+        self.safety_notes.setText(safety_text(item.safety))
+        self.safety_notes.setAccessibleDescription(self.safety_notes.text())
+        self.about.verticalScrollBar().setValue(0)
+        self.about.updateGeometry()
         self.selection_changed.emit(item.id)

@@ -147,7 +147,13 @@ class SessionView(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(12, 12, 12, 12)
         side_layout.addWidget(self.paused_badge)
-        side_layout.addWidget(self.side_stack)
+        side_layout.addWidget(self.side_stack, 1)
+        # The step's own caution, beside the pacer where the eyes go (it is also spoken
+        # with the step's introduction); the instruction below has no room to spare.
+        self.caution = label("", "note", name="Take care")
+        self.caution.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caution.setVisible(False)
+        side_layout.addWidget(self.caution)
         return side
 
     def _progress(self) -> QHBoxLayout:
@@ -196,6 +202,9 @@ class SessionView(QWidget):
         self.title.setText(step.title)
         self.position.setText(f"Step {event.index + 1} of {event.count}")
         self.instruction.setText(step.instruction)
+        self.caution.setText(f"Take care: {step.caution}" if step.caution else "")
+        self.caution.setAccessibleDescription(self.caution.text())
+        self.caution.setVisible(bool(step.caution))
         self.caption.setText("")
         self.next_title.setText(
             f"Next: {event.next_title}" if event.next_title else "Next: the end"
