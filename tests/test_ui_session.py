@@ -254,7 +254,8 @@ def test_every_button_is_the_same_as_its_key(make: Make, qtbot: QtBot) -> None:
     h.until_breathing(qtbot)
     expected = {
         "Previous": Command.PREVIOUS, "Repeat step": Command.REPEAT_STEP, "Pause": Command.PRIMARY,
-        "Next": Command.NEXT, "Skip stretch": Command.SKIP_STRETCH, "Repeat cue": Command.REPEAT_CUE,
+        "Next": Command.NEXT, "Skip stretch": Command.SKIP_STRETCH,
+        "Repeat cue": Command.REPEAT_CUE,
     }  # fmt: skip
     for button in h.view.buttons:
         text = button.text()
