@@ -23,12 +23,19 @@ CUE_GAP = 0.3
 GET_READY_CUE = "Get ready."
 READY_CUE = "Ready."
 SKIPPING_CUE = "Skipping this stretch."
+"""Said as "skip this stretch" moves on (its phase runs before the next stretch's intro)."""
+STOPPED_CUE = (
+    "We'll stop here. When you are ready, keep your knees bent and roll onto your side, "
+    "then push yourself up to sitting with your arms. Sit for a moment before you stand. "
+    "That is the end of this session."
+)
+"""Said when the person stops a session early: nobody is left lying in silence, and the way
+up is the bundled routines' own (roll to the side, push up with the arms)."""
 HOW_TO_PAUSE = "Press space at any time to pause, and again to go on."
 """What every session in the window says first (the keys are the window's, so a session run
 elsewhere -- the audio export -- does not say it)."""
 BREATHE_IN = "Breathe in."
 BREATHE_OUT = "Breathe out."
-"""Said as "skip this stretch" moves on (its phase runs before the next stretch's intro)."""
 READY_SECONDS = 1.5
 """The shortest READY or SKIPPING phase: long enough to settle the breath."""
 

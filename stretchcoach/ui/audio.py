@@ -182,7 +182,13 @@ class VoicePlayer(QObject):
         elif isinstance(event, Resumed):
             self._paused = False  # the engine restarts the phase: its PhaseStarted speaks
             self.output.wake()
-        elif isinstance(event, Finished | StepStarted):
+        elif isinstance(event, Finished):
+            self._silence()
+            self._paused = False  # stopped from a pause (the stop question): over now
+            if event.cue:  # the person stopped early: how to get up, after all else
+                self.output.wake()
+                self._say(event.cue)
+        elif isinstance(event, StepStarted):
             self._silence()
 
     def _silence(self) -> None:

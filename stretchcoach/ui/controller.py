@@ -194,7 +194,7 @@ class Controller(QObject):
         self.refresh.stop()
         session, self.session = self.session, None
         if session is not None and session.state not in (State.IDLE, State.FINISHED):
-            session.stop()
+            session.stop(quietly=True)
 
     # Events -------------------------------------------------------------------------------
 
