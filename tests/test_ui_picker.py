@@ -39,6 +39,9 @@ def test_opens_on_the_picker_with_the_default_routine_selected(make: Make) -> No
     assert default.title in h.window.picker.title.text()
     assert "minute" in h.window.picker.facts.text()
     assert h.window.picker.list.count() == len(h.app.catalog.entries)
+    reach = h.window.picker.reach  # issue 12: hands-free needs the keys within reach
+    assert reach.isVisible() and "keyboard or a headset within reach" in reach.text()
+    assert "Space starts" in reach.text()
 
 
 def test_the_safety_note_shows_once_and_a_key_dismisses_it_for_good(

@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 from stretchcoach.ui.widgets import BigButton, FittingScroll, Notices, about_minutes, label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+WITHIN_REACH = (
+    "Keep the keyboard or a headset within reach. Space starts, and pauses at any time."
+)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ class PickerView(QWidget):
         for widget in (self.title, self.facts, self.props):
             details.addWidget(widget)
         details.addWidget(self._about(), 1)
+        self.reach = label(WITHIN_REACH, "body", name="Before you lie down")
+        details.addWidget(self.reach)
         self.start_button = BigButton(start, "Start the chosen routine.", primary=True)
         self.settings_button = BigButton(settings, "Breath pace, voice and other settings.")
         buttons = QHBoxLayout()
