@@ -123,6 +123,7 @@ class Controller(QObject):
             session.subscribe(listener)
         self.session = session
         self.window.show_session()
+        self._view().show_paused(False)  # a session stopped while paused left its badge
         session.start()
         self.refresh.start()
 
