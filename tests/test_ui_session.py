@@ -16,7 +16,7 @@ from app_harness import (
     to_first_manual_step,
     until_waiting,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -33,9 +33,11 @@ def test_space_starts_the_routine_and_the_title_shows_the_step(make: Make, qtbot
     h = make()
     start(h, qtbot)
     first = h.session.plans[0].step
-    assert h.window.windowTitle() == f"{first.title} — StretchCoach"
+    routine = h.app.catalog.default
+    assert routine is not None
+    assert h.window.windowTitle() == f"{first.title} · {routine.title} — StretchCoach"
     assert h.view.title.text() == first.title
-    assert h.view.position.text() == f"Step 1 of {len(h.session.plans)}"
+    assert h.view.position.text() == f"{routine.title} · Step 1 of {len(h.session.plans)}"
     assert h.session.state is State.INTRO
     assert h.window.focusWidget() is h.view.buttons[2]  # the big Pause / I'm ready button
 
@@ -136,7 +138,7 @@ def test_arrows_move_between_steps_and_r_repeats_the_step(make: Make, qtbot: QtB
     titles = [p.step.title for p in h.session.plans]
     h.press(qtbot, K.Key_Right)
     assert h.session.step_index == 1 and h.view.title.text() == titles[1]
-    assert h.window.windowTitle() == f"{titles[1]} — StretchCoach"
+    assert h.window.windowTitle().startswith(f"{titles[1]} · ")
     assert h.view.next_title.text() == (
         f"Next: {titles[2]}" if len(titles) > 2 else "Next: the end"
     )
@@ -184,6 +186,26 @@ def test_a_steps_own_caution_shows_on_that_step_only(make: Make, qtbot: QtBot) -
         assert h.view.caution.isVisibleTo(h.view) == bool(step.caution), step.title
         if step.caution:
             assert h.view.caution.text() == f"Take care: {step.caution}"
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+def test_the_routines_name_shows_shortened_when_long_and_cuts_nothing(
+    make: Make, qtbot: QtBot, size: tuple[int, int]
+) -> None:
+    h = make()
+    longest = max(h.app.catalog.entries, key=lambda e: len(e.title))
+    h.window.resize(*size)
+    qtbot.waitUntil(lambda: h.window.size() == QSize(*size))
+    h.window.picker.select(longest.id)
+    start(h, qtbot)
+    assert h.view.position.text().startswith(f"{longest.title} · Step 1 of ")
+    assert h.window.size() == QSize(*size)  # the name did not widen the window
+    qtbot.waitUntil(lambda: cut_texts(h.window) == [] and overlapping(h.window) == [])
+    h.view.show_routine("A very long routine name, as the format allows up to eighty chars")
+    h.press(qtbot, K.Key_Right)
+    shown = h.view.position.text()
+    assert shown == f"A very long routine name, as th… · Step 2 of {len(h.session.plans)}"
+    assert "eighty chars" in h.view.position.accessibleDescription()
 
 
 def test_c_repeats_the_cue_in_the_caption_and_the_voice(make: Make, qtbot: QtBot) -> None:

@@ -122,7 +122,7 @@ class Controller(QObject):
         for listener in self.listeners:
             session.subscribe(listener)
         self.session = session
-        self.window.show_session()
+        self.window.show_session(title)
         self._view().show_paused(False)  # a session stopped while paused left its badge
         session.start()
         self.refresh.start()

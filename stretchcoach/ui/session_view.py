@@ -42,6 +42,7 @@ FIGURE_SHARE = 0.3  # of the screen's height the picture keeps, however long the
 CAPTION_LINES = 2  # the cue's least room; a step's longest cue sets it for the whole step
 READY_HINT = "Press Space\nwhen ready"
 PAUSED_BADGE = "Paused · Space to go on"
+ROUTINE_SHOWN = 32  # characters of the routine's name beside the step number (80 allowed)
 
 if TYPE_CHECKING:  # the figure (and QtSvg) load after the first frame, with this screen
     from stretchcoach.ui.figure import FigureView
@@ -63,6 +64,7 @@ class SessionView(QWidget):
         self.pacer = pacer
         self.figure = figure
         self._cues: tuple[str, ...] = ()  # the step's words the caption will show
+        self._routine = ""  # the routine's name, shortened, beside the step number
         a = actions
         self.buttons = [
             BigButton(a.previous, "Go back to the previous step, or to the start of this one."),
@@ -191,6 +193,13 @@ class SessionView(QWidget):
         ]
         self.caption.setMinimumHeight(max([CAPTION_LINES * metrics.lineSpacing(), *needed]))
 
+    def show_routine(self, title: str) -> None:
+        """Name the routine under way beside the step number (shortened: the header keeps
+        its room for the step's title; the accessible description has it whole)."""
+        short = title if len(title) <= ROUTINE_SHOWN else title[: ROUTINE_SHOWN - 1].rstrip()
+        self._routine = short if short == title else f"{short}…"
+        self.position.setAccessibleDescription(f"Routine: {title}")
+
     def focus_default(self) -> None:
         """Keyboard focus on the big Pause button: Enter presses it, and it shows."""
         self.buttons[2].setFocus(Qt.FocusReason.OtherFocusReason)
@@ -200,7 +209,8 @@ class SessionView(QWidget):
     def show_step(self, event: StepStarted) -> None:
         step = event.step
         self.title.setText(step.title)
-        self.position.setText(f"Step {event.index + 1} of {event.count}")
+        where = f"Step {event.index + 1} of {event.count}"
+        self.position.setText(f"{self._routine} · {where}" if self._routine else where)
         self.instruction.setText(step.instruction)
         self.caution.setText(f"Take care: {step.caution}" if step.caution else "")
         self.caution.setAccessibleDescription(self.caution.text())

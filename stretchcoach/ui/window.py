@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self._scale = 0.0
         self._dark = False
         self._notices: dict[str, str | None] = {}
+        self._routine = ""  # the routine under way, for the title bar
         self.stack = QStackedWidget()
         self.stack.setContentsMargins(28, 20, 28, 20)
         self.setCentralWidget(self.stack)
@@ -142,9 +143,11 @@ class MainWindow(QMainWindow):
         self._enable(self.actions_.picker)
         self.picker.focus_default()
 
-    def show_session(self) -> None:
+    def show_session(self, routine_title: str) -> None:
         self.build_screens()
         assert self.session_view is not None
+        self._routine = routine_title
+        self.session_view.show_routine(routine_title)
         self.stack.setCurrentWidget(self.session_view)
         self._enable(self.actions_.session)
         self.session_view.focus_default()
@@ -169,7 +172,8 @@ class MainWindow(QMainWindow):
     # What the engine said -------------------------------------------------------------
 
     def show_step(self, event: StepStarted) -> None:
-        self.setWindowTitle(f"{event.step.title} — {APP_TITLE}")
+        routine = f" · {self._routine}" if self._routine else ""
+        self.setWindowTitle(f"{event.step.title}{routine} — {APP_TITLE}")
 
     def show_primary(self, meaning: Primary | None) -> None:
         """Name the big button (and Space) by what it does now, as the session says."""
