@@ -36,6 +36,7 @@ pytestmark = [
 ]
 TIMEOUT = 20.0
 STEPS = ("First breaths", "Second breaths")
+TITLES = tuple(f"{step} · Xvfb check — StretchCoach" for step in STEPS)  # step · routine
 
 
 def routine_yaml() -> str:
@@ -155,7 +156,7 @@ def test_keys_drive_the_real_window(app: App, tmp_path: Path) -> None:
     app.x("windowfocus", "--sync", app.window)
 
     app.key("space")  # Space starts the selected routine
-    wait_for("the first step in the title", lambda: app.title() == f"{STEPS[0]} · Xvfb check — StretchCoach")
+    wait_for("the first step in the title", lambda: app.title() == TITLES[0])
     wait_for("the screen to move while running", lambda: app.shot() != app.shot())
 
     app.key("space")  # pause
@@ -168,7 +169,7 @@ def test_keys_drive_the_real_window(app: App, tmp_path: Path) -> None:
     wait_for("the screen to move after resume", lambda: app.shot() != paused)
 
     app.key("Right")
-    wait_for("Right to skip to step 2", lambda: app.title() == f"{STEPS[1]} · Xvfb check — StretchCoach")
+    wait_for("Right to skip to step 2", lambda: app.title() == TITLES[1])
 
     app.key("ctrl+q")
     assert app.process.wait(timeout=TIMEOUT) == 0, (tmp_path / "app.log").read_text()
@@ -179,7 +180,7 @@ def test_keys_still_reach_the_window_after_the_stop_question(app: App, tmp_path:
     keyboard: Esc asks, Esc keeps going, and every key after it still works."""
     app.x("windowfocus", "--sync", app.window)
     app.key("space")
-    wait_for("the first step in the title", lambda: app.title() == f"{STEPS[0]} · Xvfb check — StretchCoach")
+    wait_for("the first step in the title", lambda: app.title() == TITLES[0])
 
     def question_shown() -> bool:
         return app.shows("Stop the session")
@@ -203,7 +204,7 @@ def test_space_after_again_pauses_the_new_session_once(app: App, tmp_path: Path)
     still, and only now the badge shows: more pixels of its colour), Space goes on."""
     app.x("windowfocus", "--sync", app.window)
     app.key("space")
-    wait_for("the first step in the title", lambda: app.title() == f"{STEPS[0]} · Xvfb check — StretchCoach")
+    wait_for("the first step in the title", lambda: app.title() == TITLES[0])
     wait_for("the screen to move while running", lambda: app.shot() != app.shot())
     running = app.notice_pixels()
     app.key("space")  # pause
@@ -215,7 +216,7 @@ def test_space_after_again_pauses_the_new_session_once(app: App, tmp_path: Path)
     wait_for("the end screen", lambda: app.title() == "Session ended — StretchCoach")
     ended = app.shot()
     app.key("space")  # Again
-    wait_for("the first step again", lambda: app.title() == f"{STEPS[0]} · Xvfb check — StretchCoach")
+    wait_for("the first step again", lambda: app.title() == TITLES[0])
     wait_for("the new session to run", lambda: app.shot() != app.shot())
     assert app.shot() != ended
     running = app.notice_pixels()
@@ -279,7 +280,7 @@ def test_ctrl_c_on_the_picker_quits_cleanly(app: App) -> None:
 def test_a_signal_mid_session_quits_cleanly(app: App, name: str, status: int) -> None:
     app.x("windowfocus", "--sync", app.window)
     app.key("space")
-    wait_for("the first step in the title", lambda: app.title() == f"{STEPS[0]} · Xvfb check — StretchCoach")
+    wait_for("the first step in the title", lambda: app.title() == TITLES[0])
     wait_for("the speech worker", lambda: bool(app.children()))
     worker = app.children()
     _plant_leftovers(app)
