@@ -113,6 +113,10 @@ class App:
         )  # fmt: skip
         return found.returncode == 0 and bool(found.stdout.strip())
 
+    def focused(self) -> str:
+        """The title of the window that has the keyboard."""
+        return self.x("getwindowfocus", "getwindowname")
+
     def title(self) -> str:
         return self.x("getwindowname", self.window)
 
@@ -211,7 +215,7 @@ def test_space_after_again_pauses_the_new_session_once(app: App, tmp_path: Path)
     wait_for("a still screen", lambda: app.shot() == app.shot())
     assert app.notice_pixels() > running, "the paused badge shows"
     app.key("Escape")
-    wait_for("the stop question", lambda: app.shows("Stop the session"))
+    wait_for("the stop question", lambda: app.focused().startswith("Stop the session"))
     app.key("s")  # stop, from the question
     wait_for("the end screen", lambda: app.title() == "Session ended — StretchCoach")
     ended = app.shot()
@@ -229,6 +233,20 @@ def test_space_after_again_pauses_the_new_session_once(app: App, tmp_path: Path)
     app.key("space")
     wait_for("the screen to move after resume", lambda: app.shot() != paused)
 
+    app.key("ctrl+q")
+    assert app.process.wait(timeout=TIMEOUT) == 0, (tmp_path / "app.log").read_text()
+
+
+def test_question_mark_and_f1_show_the_keys_on_a_real_keyboard(app: App, tmp_path: Path) -> None:
+    """? is Shift+/ on this keyboard: the shortcut must still match it."""
+    app.x("windowfocus", "--sync", app.window)
+    for key in ("question", "F1"):
+        app.key(key)
+        wait_for(f"the keys after {key}", lambda: app.focused() == "Keys — StretchCoach")
+        app.key("Escape")
+        wait_for("the keys to close", lambda: not app.shows("Keys — StretchCoach"))
+    app.key("space")  # and the window has the keyboard again
+    wait_for("the first step in the title", lambda: app.title() == TITLES[0])
     app.key("ctrl+q")
     assert app.process.wait(timeout=TIMEOUT) == 0, (tmp_path / "app.log").read_text()
 

@@ -35,8 +35,10 @@ from stretchcoach.coach.session import Session
 from stretchcoach.coach.states import RUNNING, State
 from stretchcoach.coach.tap import TapMeter
 from stretchcoach.routine.expand import ConcreteStep
+from stretchcoach.routine.safety import SAFETY_NOTE
 from stretchcoach.settings import Settings, SettingsStore
 from stretchcoach.ui.bridge import CoachSignals
+from stretchcoach.ui.key_help import KeyHelp
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.window import Command, MainWindow, run_modal
@@ -131,6 +133,8 @@ class Controller(QObject):
         session = self.session
         if command is Command.SETTINGS:
             self.open_settings()
+        elif command is Command.HELP:
+            self._while_paused(self._show_keys)
         elif command is Command.ACKNOWLEDGE_SAFETY:
             self.window.picker.hide_safety_note()
             self.window.picker.focus_default()
@@ -165,6 +169,11 @@ class Controller(QObject):
                 session.stop()
 
         self._while_paused(ask)
+
+    def _show_keys(self) -> None:
+        dialog = KeyHelp(self.window.actions_, SAFETY_NOTE, self.window)
+        run_modal(dialog)
+        dialog.deleteLater()
 
     def open_settings(self) -> None:
         self._while_paused(self._edit_settings)

@@ -60,6 +60,7 @@ class Command(StrEnum):
     AGAIN = "again"
     CHOOSE = "choose"
     SETTINGS = "settings"
+    HELP = "help"  # ? or F1: the keys, and the safety note again
     ACKNOWLEDGE_SAFETY = "acknowledge_safety"
 
 
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         for action in (*a.picker, *a.session, *a.completion):
             action.setEnabled(action in active)
         a.settings.setEnabled(True)
+        a.help.setEnabled(True)
 
     # What the engine said -------------------------------------------------------------
 
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         a.start.triggered.connect(self._start)
         for action, command in (
             (a.acknowledge, Command.ACKNOWLEDGE_SAFETY), (a.settings, Command.SETTINGS),
+            (a.help, Command.HELP),
             (a.toggle, Command.PRIMARY), (a.media_pause, Command.PAUSE),
             (a.previous, Command.PREVIOUS), (a.repeat_step, Command.REPEAT_STEP),
             (a.next, Command.NEXT), (a.skip_stretch, Command.SKIP_STRETCH),
