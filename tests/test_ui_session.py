@@ -22,8 +22,8 @@ from pytestqt.qtbot import QtBot
 
 from stretchcoach import settings as settings_store
 from stretchcoach.coach.ports import Pace, PhaseKind
-from stretchcoach.coach.session import State
-from stretchcoach.coach.timeline import SKIPPING_CUE
+from stretchcoach.coach.session import State, stepped_pace
+from stretchcoach.coach.timeline import SKIPPING_CUE, pace_cue
 from stretchcoach.ui.window import Command
 
 pytestmark = QT_NOISE
@@ -229,6 +229,52 @@ def test_plus_and_minus_change_the_pace_and_it_is_remembered(make: Make, qtbot: 
     h.press(qtbot, K.Key_Minus)
     h.press(qtbot, K.Key_Minus)
     assert h.session.pace.inhale < before.inhale
+    assert settings_store.load().settings.pace == h.session.pace
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1280, 800)])
+def test_plus_and_minus_show_and_say_the_new_pace_made_ahead(
+    make: Make, qtbot: QtBot, size: tuple[int, int]
+) -> None:
+    """Issue 14: the new pace on screen and in the voice at once, its words synthesized
+    before the key is pressed (the planner keeps the paces one key away ready)."""
+    h = make()
+    h.window.resize(*size)
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    voice = h.app.services.voice if h.app.services else None
+    assert voice is not None
+    for key, direction, shown in (
+        (K.Key_Plus, +1, "Breath: 2.5 s in, 3.5 s out"),
+        (K.Key_Minus, -1, "Breath: 2 s in, 3 s out"),
+    ):
+        said = pace_cue(stepped_pace(h.session.pace, direction))
+        qtbot.waitUntil(lambda said=said: voice.planner.clip(said) is not None)  # ahead
+        h.press(qtbot, key)
+        assert h.view.pace_note.text() == shown and h.view.pace_note.isVisible()
+        assert h.played(said)  # at once: no synthesis between the key and the voice
+        qtbot.waitUntil(lambda: cut_texts(h.window) == [] and overlapping(h.window) == [])
+    h.press(qtbot, K.Key_Right)
+    assert h.view.pace_note.text() == ""  # until the next step
+
+
+def test_t_shows_its_taps_as_they_come_then_shows_and_says_the_pace(
+    make: Make, qtbot: QtBot
+) -> None:
+    h = make()
+    h.window.resize(800, 600)
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    for tap in (1, 2, 3):
+        h.press(qtbot, K.Key_T)
+        assert h.view.pace_note.text() == f"Tap {tap} of 4: on each breath out"
+        qtbot.waitUntil(lambda: cut_texts(h.window) == [] and overlapping(h.window) == [])
+        h.clock.advance(8.0)
+    assert h.session.pace == Pace(2.0, 3.0)
+    h.press(qtbot, K.Key_T)  # the fourth: an 8 s breath, shared 2:3
+    assert h.session.pace == Pace(3.2, 4.8)
+    assert h.view.pace_note.text() == "Breath: 3.2 s in, 4.8 s out"
+    qtbot.waitUntil(lambda: h.played(pace_cue(Pace(3.2, 4.8))))  # made when it comes
     assert settings_store.load().settings.pace == h.session.pace
 
 

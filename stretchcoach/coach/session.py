@@ -24,6 +24,7 @@ Public API (the window and the voice build on exactly this)::
     # queries
     session.state        -> State        session.allows(intent) -> bool
     session.primary_meaning -> Primary | None (what ``primary`` would do now)
+    session.taps         -> int (T taps counted so far, of tap.TAPS)
     session.pace         -> Pace         session.plans -> tuple[StepPlan, ...] (the timeline)
     session.step_index   -> int          session.phase -> PhasePlan | None (current/interrupted)
     session.progress(now=None) -> Progress   (now defaults to the scheduler's clock)
@@ -114,6 +115,13 @@ S, On = State, Intent
 PACE_STEP = 0.5
 """Seconds added to (or taken from) each of inhale and exhale by ``change_pace``."""
 
+
+def stepped_pace(pace: Pace, direction: int) -> Pace:
+    """``pace`` made slower (``direction`` > 0) or faster (< 0) by one PACE_STEP, bounded:
+    what + and − give (the voice says the neighbours ahead, to have them ready)."""
+    delta = PACE_STEP if direction > 0 else -PACE_STEP if direction < 0 else 0.0
+    return Pace(bounded(pace.inhale + delta), bounded(pace.exhale + delta))
+
 class Session:
     """One run of a routine (and any restarts of it). See the module docstring."""
 
@@ -164,6 +172,11 @@ class Session:
     @property
     def pace(self) -> Pace:
         return self._pace
+
+    @property
+    def taps(self) -> int:
+        """Taps counted toward the next measurement of the pace (0 after one)."""
+        return self._taps.count
 
     @property
     def plans(self) -> tuple[StepPlan, ...]:
@@ -245,8 +258,7 @@ class Session:
 
     def change_pace(self, direction: int) -> None:
         """Slower (``direction`` > 0) or faster (< 0) by PACE_STEP seconds per phase."""
-        delta = PACE_STEP if direction > 0 else -PACE_STEP if direction < 0 else 0.0
-        pace = Pace(bounded(self._pace.inhale + delta), bounded(self._pace.exhale + delta))
+        pace = stepped_pace(self._pace, direction)
         self._apply(On.CHANGE_PACE, lambda: self._set_pace(pace))
 
     def set_pace(self, pace: Pace) -> None:

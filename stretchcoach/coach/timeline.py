@@ -31,6 +31,18 @@ STOPPED_CUE = (
 )
 """Said when the person stops a session early: nobody is left lying in silence, and the way
 up is the bundled routines' own (roll to the side, push up with the arms)."""
+
+
+def seconds_words(seconds: float) -> str:
+    """``4.5``, ``6``: a pace's seconds as said and shown, to the tenth."""
+    return f"{round(seconds, 1):g}"
+
+
+def pace_cue(pace: Pace) -> str:
+    """What the voice says when the pace changes (+, −, T): the new pace, briefly."""
+    return f"Breaths now {seconds_words(pace.inhale)} seconds in, {seconds_words(pace.exhale)} out."
+
+
 HOW_TO_PAUSE = "Press space at any time to pause, and again to go on."
 """What every session in the window says first (the keys are the window's, so a session run
 elsewhere -- the audio export -- does not say it)."""

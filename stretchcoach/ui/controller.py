@@ -147,6 +147,8 @@ class Controller(QObject):
             self._confirm_stop(session)
         elif command in SESSION_COMMANDS and session is not None:
             SESSION_COMMANDS[command](session)
+            if command is Command.TAP and session.taps:  # the fourth tap shows the pace
+                self._view().show_taps(session.taps)
 
     def _while_paused(self, ask: Callable[[], None]) -> None:
         """Pause a running session while ``ask`` shows something modal, then go on (unless
@@ -242,6 +244,7 @@ class Controller(QObject):
         self._after_event()
 
     def _on_pace_changed(self, event: PaceChanged) -> None:
+        self._view().show_pace(event.pace)
         self.update(inhale=event.pace.inhale, exhale=event.pace.exhale)
 
     def _on_finished(self, event: Finished) -> None:

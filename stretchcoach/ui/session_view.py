@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchcoach.coach.ports import PhaseKind, PhaseStarted, Progress, StepStarted
+from stretchcoach.coach.ports import Pace, PhaseKind, PhaseStarted, Progress, StepStarted
+from stretchcoach.coach.tap import TAPS
+from stretchcoach.coach.timeline import seconds_words
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.pacer import BreathPacer
 from stretchcoach.ui.widgets import BigButton, Notices, clock_text, label
@@ -127,7 +129,9 @@ class SessionView(QWidget):
         breath.addWidget(self.pacer, 1)
         self.phase = label("", "phase", wrap=False, name="Breath phase")
         self.breath_count = label("", "body", wrap=False, name="Breath count")
-        for text in (self.phase, self.breath_count):
+        # What +, − and T just did: the taps as they come, then the new pace.
+        self.pace_note = label("", "body", wrap=False, name="Breath pace")
+        for text in (self.phase, self.breath_count, self.pace_note):
             text.setAlignment(Qt.AlignmentFlag.AlignCenter)
             breath.addWidget(text)
         self.manual_panel = QWidget()
@@ -224,6 +228,7 @@ class SessionView(QWidget):
         self.side_stack.setCurrentWidget(self.breath_panel)
         self.phase.setText("")
         self.breath_count.setText("")
+        self._note_pace("")
         self.pacer.rest()
         self.step_bar.setValue(0)
         self.figure.set_illustration(step.illustration, mirrored=step.mirrored)
@@ -242,6 +247,19 @@ class SessionView(QWidget):
 
     def show_cue(self, text: str) -> None:
         self.caption.setText(f"“{text}”")
+
+    def show_pace(self, pace: Pace) -> None:
+        """The pace +, − or T has just set (until the next step)."""
+        inhale, exhale = seconds_words(pace.inhale), seconds_words(pace.exhale)
+        self._note_pace(f"Breath: {inhale} s in, {exhale} s out")
+
+    def show_taps(self, taps: int) -> None:
+        """T's taps as they come, "Tap 1 of 4" ... (the fourth gives a pace instead)."""
+        self._note_pace(f"Tap {taps} of {TAPS}: on each breath out")
+
+    def _note_pace(self, text: str) -> None:
+        self.pace_note.setText(text)
+        self.pace_note.setAccessibleDescription(text)
 
     def show_paused(self, paused: bool) -> None:
         """The badge says what Space does now, so the "when ready" hint steps aside: one
