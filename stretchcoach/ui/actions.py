@@ -72,9 +72,20 @@ class Actions:
         self.choose = make("Choose another", K.Key_Escape, what="Back to the list of routines")
         self.full_screen = make("Full screen", K.Key_F, K.Key_F11, what="Full screen, or not")
         self.quit = make("Quit", QKeySequence("Ctrl+Q"), what="Quit StretchCoach")
-        self.picker = (self.start, self.settings)
+        self.progress = make(
+            "Progress", K.Key_P, what="Your progress: days practised, streak, pain over time"
+        )
+        self.back = make(
+            "Back", K.Key_Escape, what="Back to where you came from (← and → change the span)"
+        )
+        self.offer_skip = make("Skip it this time", K.Key_1, what="Skip that step this time")
+        self.offer_gentler = make("Gentler routine", K.Key_2, what="The gentler routine instead")
+        self.offer_keep = make("Keep it", K.Key_3, what="Keep that step")
+        self.picker = (self.start, self.settings, self.progress)
         self.session = (
             self.toggle, self.media_pause, self.previous, self.repeat_step, self.next,
             self.skip_stretch, self.repeat_cue, self.stop, self.tap, self.longer, self.shorter,
         )  # fmt: skip
-        self.completion = (self.again, self.choose)
+        self.completion = (self.again, self.choose, self.progress)
+        self.progress_screen = (self.back,)
+        self.offer = (self.offer_skip, self.offer_gentler, self.offer_keep, self.choose)

@@ -154,6 +154,11 @@ class VoicePlayer(QObject):
         near = [pace_cue(stepped_pace(pace, direction)) for direction in (+1, -1)]
         self.planner.prefetch(dict.fromkeys([*self._prepared, *near]))
 
+    def say(self, text: str) -> None:
+        """Say ``text`` now, beside the session's own cues (the offer before a session);
+        quiet when muted or paused, as every cue."""
+        self._say(text)
+
     def _apply(self, old: Settings, new: Settings) -> None:
         """New voice, rate, volume, mute or chime settings: they apply from the next cue.
 
@@ -198,7 +203,9 @@ class VoicePlayer(QObject):
             self.output.wake()
         elif isinstance(event, Finished):
             self._silence()
-            self._paused = False  # stopped from a pause (the stop question): over now
+            # A session stopped while paused (the stop question pauses it) is over: the
+            # next one, and what is said between them, must not start silent.
+            self._paused = False
             if event.cue:  # the person stopped early: how to get up, after all else
                 self.output.wake()
                 self._say(event.cue)

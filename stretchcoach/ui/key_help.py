@@ -49,6 +49,8 @@ def key_groups(actions: Actions) -> list[tuple[str, list[QAction]]]:
         ("On the list of routines", actions.picker),
         ("During a session", actions.session),
         ("At the end", actions.completion),
+        ("On the Progress screen", actions.progress_screen),
+        ("When a step has been hurting, before a routine", actions.offer),
     ]
     grouped = {a for _, group in screens for a in group} - {actions.settings}
     anywhere = [a for a in actions.window.actions() if a not in grouped]
