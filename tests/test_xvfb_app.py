@@ -189,13 +189,14 @@ def test_keys_still_reach_the_window_after_the_stop_question(app: App, tmp_path:
     app.key("space")
     wait_for("the first step in the title", lambda: app.title() == TITLES[0])
 
-    def question_shown() -> bool:
-        return app.shows("Stop the session")
+    def question_shown() -> bool:  # and has the keyboard: a key sent sooner goes elsewhere
+        return app.focused().startswith("Stop the session")
 
     app.key("Escape")
     wait_for("the stop question", question_shown)
     app.key("Escape")  # keep going
-    wait_for("the question to close", lambda: not question_shown())
+    wait_for("the question to close", lambda: not app.shows("Stop the session"))
+    wait_for("the keyboard back", lambda: app.focused() == TITLES[0])
     app.key("Escape")
     wait_for("the stop question again", question_shown)
     app.key("s")  # stop
