@@ -37,7 +37,8 @@ def test_space_starts_the_routine_and_the_title_shows_the_step(make: Make, qtbot
     assert routine is not None
     assert h.window.windowTitle() == f"{first.title} · {routine.title} — StretchCoach"
     assert h.view.title.text() == first.title
-    assert h.view.position.text() == f"{routine.title} · Step 1 of {len(h.session.plans)}"
+    shown = h.view.position.text()  # the name, shortened if the header is short of room
+    assert shown.endswith(f" · Step 1 of {len(h.session.plans)}") and shown.startswith("Lower")
     assert h.session.state is State.INTRO
     assert h.window.focusWidget() is h.view.buttons[2]  # the big Pause / I'm ready button
 
@@ -175,7 +176,7 @@ def test_x_and_shift_right_skip_the_rest_of_the_stretch_and_say_so(
     qtbot.waitUntil(lambda: h.played(SKIPPING_CUE))
 
 
-def test_a_steps_own_caution_shows_on_that_step_only(make: Make, qtbot: QtBot) -> None:
+def test_a_steps_own_caution_shows_on_that_step_when_paused(make: Make, qtbot: QtBot) -> None:
     h = make()
     start(h, qtbot)
     steps = [p.step for p in h.session.plans]
@@ -183,9 +184,9 @@ def test_a_steps_own_caution_shows_on_that_step_only(make: Make, qtbot: QtBot) -
     for index, step in enumerate(steps):
         while h.session.step_index != index:
             h.press(qtbot, K.Key_Right)
-        assert h.view.caution.isVisibleTo(h.view) == bool(step.caution), step.title
-        if step.caution:
-            assert h.view.caution.text() == f"Take care: {step.caution}"
+        details = h.view.details.text()  # read when paused, with the instruction's rest
+        assert (f"Take care: {step.caution}" in details) == bool(step.caution), step.title
+        assert details.count("Take care:") <= 1
 
 
 @pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
@@ -198,13 +199,15 @@ def test_the_routines_name_shows_shortened_when_long_and_cuts_nothing(
     qtbot.waitUntil(lambda: h.window.size() == QSize(*size))
     h.window.picker.select(longest.id)
     start(h, qtbot)
-    assert h.view.position.text().startswith(f"{longest.title} · Step 1 of ")
+    shown = h.view.position.text()
+    name = shown.removesuffix(f" · Step 1 of {len(h.session.plans)}")
+    assert name != shown and (name == longest.title or longest.title.startswith(name[:-1]))
     assert h.window.size() == QSize(*size)  # the name did not widen the window
     qtbot.waitUntil(lambda: cut_texts(h.window) == [] and overlapping(h.window) == [])
     h.view.show_routine("A very long routine name, as the format allows up to eighty chars")
     h.press(qtbot, K.Key_Right)
     shown = h.view.position.text()
-    assert shown == f"A very long routine name, as th… · Step 2 of {len(h.session.plans)}"
+    assert shown.startswith("A very") and shown.endswith(f"… · Step 2 of {len(h.session.plans)}")
     assert "eighty chars" in h.view.position.accessibleDescription()
 
 

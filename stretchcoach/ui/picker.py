@@ -78,7 +78,6 @@ class PickerView(QWidget):
         outer.addLayout(body, 1)
         self.setTabOrder(self.list, self.start_button)
         self.setTabOrder(self.start_button, self.settings_button)
-        self.setTabOrder(self.settings_button, self.about)
 
     def _safety_panel(self, acknowledge: QAction) -> QFrame:
         """The first-run note; it takes the details' place until the person has read it."""
