@@ -34,17 +34,20 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import ClassInfo, QObject, Qt, Signal, Slot
+from PySide6.QtCore import ClassInfo, QMetaType, QObject, Qt, Signal, Slot
 from PySide6.QtDBus import (
     QDBus,
+    QDBusArgument,
     QDBusConnection,
     QDBusConnectionInterface,
     QDBusMessage,
     QDBusVariant,
 )
+from PySide6.QtGui import QGuiApplication, QNativeInterface
 from PySide6.QtWidgets import QWidget
 
 from stretchcoach.appid import APP_ID
+from stretchcoach.desktop.x11 import activate, startup_time
 
 log = logging.getLogger(__name__)
 OBJECT_PATH = "/" + APP_ID.replace(".", "/")
@@ -72,6 +75,17 @@ class Request:
 
     def platform_data(self) -> dict[str, str]:
         return dict.fromkeys(TOKEN_KEYS, self.token) if self.token else {}
+
+
+def _variants(*values: str) -> QDBusArgument:
+    """``values`` as a D-Bus ``av``: PySide sends a list of str as ``as``, and a list of
+    ``QDBusVariant`` as variants wrapped twice."""
+    array = QDBusArgument()
+    array.beginArray(QMetaType.fromName(b"QDBusVariant"))
+    for value in values:
+        array.appendVariant(QDBusVariant(value))
+    array.endArray()
+    return array
 
 
 def _token(platform_data: Mapping[str, Any]) -> str | None:
@@ -190,9 +204,7 @@ class Instance(QObject):
             call.setArguments([request.platform_data()])
         else:
             call = QDBusMessage.createMethodCall(APP_ID, OBJECT_PATH, INTERFACE, "ActivateAction")
-            # QDBusVariant: the parameter is a D-Bus ``av``, and a list of str would be ``as``.
-            parameter = [QDBusVariant(request.routine)]
-            call.setArguments([START, parameter, request.platform_data()])
+            call.setArguments([START, _variants(request.routine), request.platform_data()])
         answer = bus.call(call, QDBus.CallMode.Block, CALL_TIMEOUT_MS)
         if answer.type() == QDBusMessage.MessageType.ErrorMessage:
             # Gone in between (it quit), or hung: better a second window than none.
@@ -213,15 +225,25 @@ def bring_forward(window: QWidget, token: str | None) -> None:
     have shown its own.
 
     Desktops with focus-stealing prevention give the focus only to a window the person
-    asked for: ``token`` (from the launcher, forwarded by the later launch) is that proof.
-    Qt's Wayland plugin hands ``XDG_ACTIVATION_TOKEN`` to the compositor with the next
-    activation request (and clears it). On X11 the window manager compares the request's
-    timestamp with the person's last input; Qt sends the latest it has seen.
+    asked for, and ``token`` (from the launcher, forwarded by the later launch) is that
+    proof. On Wayland, Qt hands ``XDG_ACTIVATION_TOKEN`` to the compositor with the next
+    activation request (and clears it); on X11, ``desktop.x11`` asks with the time in the
+    token, which Qt cannot be given.
     """
-    if token:
-        os.environ["XDG_ACTIVATION_TOKEN"] = token
     if window.isMinimized():
         window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
     window.show()
     window.raise_()
+    if _x11_activate(window, startup_time(token)):
+        return
+    if token:
+        os.environ["XDG_ACTIVATION_TOKEN"] = token
     window.activateWindow()
+
+
+def _x11_activate(window: QWidget, timestamp: int) -> bool:
+    app = QGuiApplication.instance()
+    x11 = app.nativeInterface() if isinstance(app, QGuiApplication) else None
+    if not isinstance(x11, QNativeInterface.QX11Application) or not x11.display():
+        return False  # Wayland, or another platform
+    return activate(x11.display(), int(window.winId()), timestamp)
