@@ -105,8 +105,8 @@ def _activation(token: str | None) -> dict[str, str]:
 
 def start_app(activation_token: str | None = None) -> bool:
     """Start the app with the default routine ready to start (``--start``; in the running
-    window if there is one), detached from this process; whether it was started. Failures are logged, never raised: the caller is a
-    notification's button.
+    window if there is one), detached from this process; whether it was started. Failures
+    are logged, never raised: the caller is a notification's button.
 
     Under a systemd service (the reminder's timer) the app gets a unit of its own (as a
     desktop's launcher gives it), so the service ending does not end it, and it gets the

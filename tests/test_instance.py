@@ -1,4 +1,4 @@
-"""The pieces of single instance that need no desktop: what a launch asks for, and the
+"""The pieces of single instance that need no desktop (but PySide6): what a launch asks for, and the
 time in a launcher's startup id (the whole thing runs for real in test_xvfb_instance.py)."""
 
 from __future__ import annotations
