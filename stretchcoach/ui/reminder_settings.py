@@ -73,7 +73,7 @@ class ReminderSection(QGroupBox):
         self._jobs: set[_Job] = set()
         self._commit_next = False
         layout = QVBoxLayout(self)
-        self.enabled = QCheckBox("Remind &me to stretch at")
+        self.enabled = QCheckBox("Remin&d me to stretch at")
         self.enabled.setAccessibleName("Remind me")
         self.enabled.setAccessibleDescription(
             "A desktop notification at this time on the chosen days, also when "
@@ -97,7 +97,7 @@ class ReminderSection(QGroupBox):
             days.addWidget(box, 0, column)
             self.days[day] = box
         layout.addLayout(days)
-        self.set_button = QPushButton("Set the &reminder")
+        self.set_button = QPushButton("&Set the reminder")
         self.set_button.setAutoDefault(False)
         self.set_button.clicked.connect(self.commit)
         layout.addWidget(self.set_button)
