@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -20,6 +22,7 @@ from systemd_helpers import no_manager
 from stretchcoach import settings as settings_store
 from stretchcoach.appid import APP_ID
 from stretchcoach.settings import Settings, SettingsStore
+from stretchcoach.ui import reminder_settings
 from stretchcoach.ui.settings_dialog import SettingsDialog
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -133,3 +136,25 @@ def test_the_last_day_stays_and_cancel_sets_nothing(qtbot: QtBot, home: Path) ->
     qtbot.keyClick(dialog, K.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert not _entry(home).exists() and not settings_store.settings_path().exists()
+
+
+def test_a_dialog_closed_before_the_answer_comes_is_left_alone(
+    qtbot: QtBot, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """systemd may answer after the person has closed the dialog: the answer then goes
+    nowhere (a slow ``systemctl`` is stood in for by one that waits for the test)."""
+    answer = threading.Event()
+
+    def slow_status(settings: Settings) -> tuple[bool, str]:
+        answer.wait(timeout=60)
+        return True, "The daily reminder is off; nothing is installed for it."
+
+    monkeypatch.setattr(reminder_settings, "_status", slow_status)
+    dialog = SettingsDialog(Settings(), [], save_reminder=SettingsStore(Settings()).update)
+    assert dialog.reminder is not None and dialog.reminder.state.text() == "Looking at what is set…"
+    (job,) = dialog.reminder._jobs
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    with qtbot.waitSignal(job.done):  # emitted, and received by nobody
+        answer.set()
+    qtbot.wait(0)  # a queued call to the deleted section would run (and fail) here

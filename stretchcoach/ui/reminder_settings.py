@@ -12,8 +12,8 @@ waits for it, and stays open if it failed, with the reason on screen): the two f
 saved first (``remind --if-due`` reads the saved settings), through the ``save`` the dialog
 is given. Cancel does not undo a reminder already set; the words say it is set.
 
-The thread holds no Qt object but the ``_Job`` whose signal carries the outcome: if the
-dialog is gone by then, the signal has nobody to reach.
+The thread touches no Qt object but the ``_Job`` whose signal carries the outcome, to a
+slot of the section: if the dialog is gone by then, Qt has dropped the connection.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import time
 from typing import Any
 
-from PySide6.QtCore import QObject, QTime, Signal
+from PySide6.QtCore import QObject, QTime, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -46,7 +46,13 @@ Save = Callable[..., str | None]  # the reminder's fields saved; a notice if the
 
 
 class _Job(QObject):
-    done = Signal(object)  # an Outcome
+    """One call of ``reminder.status`` or ``reminder.apply`` (``setting``) on a thread."""
+
+    done = Signal(object)  # an Outcome, emitted from the thread
+
+    def __init__(self, *, setting: bool) -> None:
+        super().__init__()
+        self.setting = setting
 
 
 def _status(settings: Settings) -> Outcome:
@@ -158,15 +164,17 @@ class ReminderSection(QGroupBox):
         self._run(_apply, self._settings)
 
     def _run(self, work: Callable[[Settings], Outcome], settings: Settings) -> None:
-        job = _Job()
-        setting = work is _apply
-        job.done.connect(lambda outcome: self._done(job, outcome, setting))
+        job = _Job(setting=work is _apply)
+        job.done.connect(self._done)  # to a slot of ours: dropped if the dialog is gone
         self._jobs.add(job)
         self.set_button.setEnabled(False)
         name = f"reminder-{work.__name__.strip('_')}"
         threading.Thread(target=lambda: job.done.emit(work(settings)), name=name).start()
 
-    def _done(self, job: _Job, outcome: Outcome, setting: bool) -> None:
+    @Slot(object)
+    def _done(self, outcome: Outcome) -> None:
+        job = self.sender()
+        assert isinstance(job, _Job), "only a job says it is done"
         self._jobs.discard(job)
         ok, words = outcome
         self.state.setText(words)
@@ -174,5 +182,5 @@ class ReminderSection(QGroupBox):
         if self._commit_next:
             self._commit_next = False
             self.commit()
-        elif setting:
+        elif job.setting:
             self.settled.emit(ok)
