@@ -23,13 +23,13 @@ from stretchcoach.appid import APP_ID
 from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.settings import Settings
 
-TOOLS = ("Xvfb", "xdotool", "dbus-daemon", "gdbus")
+TOOLS = ("Xvfb", "xdotool", "xprop", "dbus-daemon", "gdbus")
 pytestmark = [
     pytest.mark.xvfb,
     pytest.mark.skipif(
         not all(shutil.which(t) for t in TOOLS),
-        reason="needs Xvfb, xdotool, dbus-daemon and gdbus "
-        "(apt-get install xvfb xdotool dbus libglib2.0-bin)",
+        reason="needs Xvfb, xdotool, xprop, dbus-daemon and gdbus "
+        "(apt-get install xvfb xdotool x11-utils dbus libglib2.0-bin)",
     ),
 ]
 TIMEOUT = 60.0
@@ -131,6 +131,13 @@ def test_a_second_launch_raises_the_first_and_ends(desktop: Desktop) -> None:
         assert _ends(again) == (0, "")
         wait_for("the first window to have the keyboard",
                  lambda: desktop.x("getwindowfocus") == window)  # fmt: skip
+        # The launcher's startup id came along, for the window manager to match.
+        startup = subprocess.run(
+            ["xprop", "-id", window, "_NET_STARTUP_ID"], env=desktop.env, capture_output=True,
+            text=True, timeout=TIMEOUT, check=True,
+        ).stdout  # fmt: skip
+        assert startup.strip() == '_NET_STARTUP_ID(UTF8_STRING) = "launcher-1_TIME0"'
+
         desktop.x("key", "space")  # Start, on the routine the second launch asked for
         desktop.title_becomes(f"{_first_step(ROUTINE)} — StretchCoach")
         assert first.poll() is None and desktop.windows() == [window]

@@ -47,7 +47,7 @@ from PySide6.QtGui import QGuiApplication, QNativeInterface
 from PySide6.QtWidgets import QWidget
 
 from stretchcoach.appid import APP_ID
-from stretchcoach.desktop.x11 import activate, startup_time
+from stretchcoach.desktop.x11 import activate
 
 log = logging.getLogger(__name__)
 OBJECT_PATH = "/" + APP_ID.replace(".", "/")
@@ -234,16 +234,16 @@ def bring_forward(window: QWidget, token: str | None) -> None:
         window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
     window.show()
     window.raise_()
-    if _x11_activate(window, startup_time(token)):
+    if _x11_activate(window, token):
         return
     if token:
         os.environ["XDG_ACTIVATION_TOKEN"] = token
     window.activateWindow()
 
 
-def _x11_activate(window: QWidget, timestamp: int) -> bool:
+def _x11_activate(window: QWidget, token: str | None) -> bool:
     app = QGuiApplication.instance()
     x11 = app.nativeInterface() if isinstance(app, QGuiApplication) else None
     if not isinstance(x11, QNativeInterface.QX11Application) or not x11.display():
         return False  # Wayland, or another platform
-    return activate(x11.display(), int(window.winId()), timestamp)
+    return activate(x11.display(), int(window.winId()), token)

@@ -8,8 +8,9 @@ task bar. The launcher's startup id (``DESKTOP_STARTUP_ID``, forwarded by the la
 carries the click's time (``..._TIME<ms>``, the startup-notification specification), so
 this module asks with that time, as GTK does, through Xlib on Qt's own display connection:
 
-- with a window manager: a ``_NET_ACTIVE_WINDOW`` message (source 1, an application) to
-  the root window, and ``_NET_WM_USER_TIME`` on the window; the manager decides;
+- with a window manager: ``_NET_STARTUP_ID`` and ``_NET_WM_USER_TIME`` on the window, and
+  a ``_NET_ACTIVE_WINDOW`` message (source 1, an application) to the root window; the
+  manager decides;
 - with none (``_NET_SUPPORTING_WM_CHECK`` unset, as on a bare X server): the input focus
   itself (``XSetInputFocus``), which the X server also refuses if the time is older.
 
@@ -78,7 +79,7 @@ def _xlib() -> ctypes.CDLL | None:
     lib.XSendEvent.argtypes = [c_void_p, c_ulong, c_int, c_long, POINTER(_Event)]
     lib.XSetInputFocus.argtypes = [c_void_p, c_ulong, c_int, c_ulong]
     lib.XChangeProperty.argtypes = [
-        c_void_p, c_ulong, c_ulong, c_ulong, c_int, c_int, POINTER(c_ulong), c_int
+        c_void_p, c_ulong, c_ulong, c_ulong, c_int, c_int, c_void_p, c_int
     ]  # fmt: skip
     lib.XFlush.argtypes = [c_void_p]
     return lib
@@ -97,13 +98,19 @@ def _has_window_manager(lib: ctypes.CDLL, display: int, root: int) -> bool:
     return count.value > 0
 
 
-def activate(display: int, window: int, timestamp: int) -> bool:
-    """Ask for ``window`` to get the keyboard, as of ``timestamp`` (see the module
+def activate(display: int, window: int, startup_id: str | None) -> bool:
+    """Ask for ``window`` to get the keyboard for the launch ``startup_id`` (see the module
     docstring); False when Xlib cannot be loaded (the caller then asks Qt)."""
     lib = _xlib()
     if lib is None:
         return False
     root = lib.XDefaultRootWindow(display)
+    timestamp = startup_time(startup_id)
+    if startup_id:  # the window manager ties the launch (and its busy cursor) to the window
+        text = startup_id.encode()
+        atom = lib.XInternAtom(display, b"_NET_STARTUP_ID", 0)
+        utf8 = lib.XInternAtom(display, b"UTF8_STRING", 0)
+        lib.XChangeProperty(display, window, atom, utf8, 8, PROP_MODE_REPLACE, text, len(text))
     if timestamp:
         user_time = c_ulong(timestamp)
         atom = lib.XInternAtom(display, b"_NET_WM_USER_TIME", 0)

@@ -269,8 +269,9 @@ def run(routine_id: str | None, start: str | None = None) -> int:
     The exit status."""
     from stretchcoach.desktop.instance import Instance, Outcome
 
+    request = Request.of_this_launch(start)  # before Qt takes the launcher's token
     app = _qt_app()
-    instance = Instance(Request.of_this_launch(start))
+    instance = Instance(request)
 
     def decided(outcome: Outcome) -> None:
         if outcome is Outcome.FORWARDED:
