@@ -20,8 +20,7 @@ before (two launches then make two windows, as they always did there).
 Nothing blocks the GUI thread: connecting to the bus, asking for the name and calling the
 running app happen on a short-lived worker thread, whose outcome comes back as a queued
 signal (``decided``). The window is built only after it, so a second launch never
-flashes a window of its own; a bus that has not answered in ``DECIDE_WITHIN_MS`` (a hung
-one: it answers in milliseconds) counts as none. The exported object lives in the GUI thread, where QtDBus
+flashes a window of its own. The exported object lives in the GUI thread, where QtDBus
 delivers the calls it serves.
 """
 
@@ -35,7 +34,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import ClassInfo, QMetaType, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import ClassInfo, QMetaType, QObject, Qt, Signal, Slot
 from PySide6.QtDBus import (
     QDBus,
     QDBusArgument,
@@ -55,7 +54,6 @@ OBJECT_PATH = "/" + APP_ID.replace(".", "/")
 INTERFACE = "org.freedesktop.Application"
 START = "start"  # the action: open a routine ready to start ("": the default routine)
 CALL_TIMEOUT_MS = 5_000  # the running app answers at once; this only guards against a hang
-DECIDE_WITHIN_MS = 10_000  # the bus answers in milliseconds; a hung one must not hold the window
 # Where a launcher puts the token that lets a window take the focus: Wayland's
 # xdg-activation and X11's startup notification (GApplication's platform_data keys).
 TOKEN_KEYS = ("activation-token", "desktop-startup-id")
@@ -148,12 +146,12 @@ class Instance(QObject):
         super().__init__()
         self._request = request
         self._served = _Application(self)
-        self._decided = False
+        self._thread: threading.Thread | None = None
         self._outcome.connect(self._settle)
 
     def claim(self) -> None:
-        threading.Thread(target=self._decide, name="single-instance", daemon=True).start()
-        QTimer.singleShot(DECIDE_WITHIN_MS, self, self._give_up)
+        self._thread = threading.Thread(target=self._decide, name="single-instance", daemon=True)
+        self._thread.start()
 
     def _decide(self) -> None:
         """On the worker thread: the bus's answers, as one ``Outcome``."""
@@ -166,16 +164,9 @@ class Instance(QObject):
 
     @Slot(object)
     def _settle(self, outcome: Outcome) -> None:
-        if not self._decided:
-            self._decided = True
-            self.decided.emit(outcome)
-
-    def _give_up(self) -> None:
-        """A bus that takes this long is hung: the window opens without single instance
-        (if the name comes later, this app serves it all the same)."""
-        if not self._decided:
-            log.warning("the session bus did not answer in %d s", DECIDE_WITHIN_MS // 1000)
-            self._settle(Outcome.ALONE)
+        if self._thread is not None:
+            self._thread.join()  # it has just emitted its last: this is at once
+        self.decided.emit(outcome)
 
     def _claim_or_forward(self) -> Outcome:
         bus = QDBusConnection.sessionBus()
