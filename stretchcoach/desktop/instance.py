@@ -17,11 +17,14 @@ Chosen over a ``QLocalServer`` socket in the runtime folder (qutebrowser's way) 
 Without a session bus there is no single instance, only one log line: the app runs as
 before (two launches then make two windows, as they always did there).
 
-Nothing blocks the GUI thread: connecting to the bus, asking for the name and calling the
-running app happen on a short-lived worker thread, whose outcome comes back as a queued
-signal (``decided``). The window is built only after it, so a second launch never
-flashes a window of its own. The exported object lives in the GUI thread, where QtDBus
-delivers the calls it serves.
+Nothing here waits on the bus once the window is up: the exported object lives in the GUI
+thread, where QtDBus delivers the calls it serves. Before that, connecting, asking for the
+name and calling the running app happen on a short-lived worker thread, whose outcome
+comes back as a queued signal (``decided``); the window is built only after it, so a
+second launch never flashes a window of its own. A missing bus fails at once; one that is
+there but hung holds every Qt app at its start, this one too (QtDBus connects
+synchronously, and PySide keeps the interpreter's lock meanwhile, so no deadline could
+step in).
 """
 
 from __future__ import annotations
