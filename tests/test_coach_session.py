@@ -30,7 +30,13 @@ from stretchcoach.coach.states import (
     State,
     validate_table,
 )
-from stretchcoach.coach.timeline import READY_CUE, Timing, announce_length, total_length
+from stretchcoach.coach.timeline import (
+    READY_CUE,
+    STOPPED_CUE,
+    Timing,
+    announce_length,
+    total_length,
+)
 
 PAIRS = [(state, intent) for state in State for intent in Intent]
 REJECTED = [
@@ -428,8 +434,16 @@ def test_stop_finishes_uncompleted_and_counts_only_active_time() -> None:
     r.clock.advance(50)
     r.session.stop()
     finished = r.events[-1]
-    assert finished == Finished(False, pytest.approx(3.0), 0)  # type: ignore[arg-type]
+    expected = Finished(False, pytest.approx(3.0), 0, cue=STOPPED_CUE)  # type: ignore[arg-type]
+    assert finished == expected
     assert r.clock.next_deadline() is None
+
+
+def test_a_quiet_stop_says_nothing() -> None:
+    r = reach(State.BREATHING)
+    r.session.stop(quietly=True)
+    finished = r.events[-1]
+    assert isinstance(finished, Finished) and not finished.completed and finished.cue is None
 
 
 def test_start_after_finishing_runs_again_from_the_top() -> None:

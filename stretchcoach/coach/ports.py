@@ -124,12 +124,15 @@ class Finished:
     """The routine ended (``completed``: it reached its end, perhaps with steps skipped) or
     was stopped by the person. ``steps_done`` counts the steps followed to their end (a
     set-up step, to "I'm ready"); ``skipped`` are the indices of those skipped (→ during a
-    step, or "skip this stretch")."""
+    step, or "skip this stretch"). ``cue`` is what the voice says as it ends (the person
+    stopped it: how to get up); None when the routine's own last cues said it, or when the
+    session ends unheard (the app quits, another routine starts)."""
 
     completed: bool
     active_seconds: float
     steps_done: int
     skipped: tuple[int, ...] = ()
+    cue: str | None = None
 
 
 Event = StepStarted | PhaseStarted | CueRepeated | Paused | Resumed | PaceChanged | Finished

@@ -84,6 +84,7 @@ def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
             steps=len(entry.steps),
             seconds=routine_seconds(entry.steps, settings),
             own=entry.source == "user",
+            safety=tuple(entry.routine.safety),
         )
         for entry in catalog.entries
     ]

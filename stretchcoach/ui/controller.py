@@ -36,8 +36,10 @@ from stretchcoach.coach.session import Session
 from stretchcoach.coach.states import RUNNING, State
 from stretchcoach.coach.tap import TapMeter
 from stretchcoach.routine.expand import ConcreteStep
+from stretchcoach.routine.safety import SAFETY_NOTE
 from stretchcoach.settings import Settings, SettingsStore
 from stretchcoach.ui.bridge import CoachSignals
+from stretchcoach.ui.key_help import KeyHelp
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.window import Command, MainWindow, run_modal
@@ -51,6 +53,7 @@ SESSION_COMMANDS: dict[Command, Callable[[Session], None]] = {
     Command.PRIMARY: Session.primary,
     Command.PAUSE: Session.pause,
     Command.NEXT: Session.next,
+    Command.SKIP_STRETCH: Session.skip_stretch,
     Command.PREVIOUS: Session.previous,
     Command.REPEAT_STEP: Session.repeat_step,
     Command.REPEAT_CUE: Session.repeat_cue,
@@ -132,7 +135,8 @@ class Controller(QObject):
         for listener in self.listeners:
             session.subscribe(listener)
         self.session = session
-        self.window.show_session()
+        self.window.show_session(title)
+        self._view().show_paused(False)  # a session stopped while paused left its badge
         session.start()
         self.refresh.start()
 
@@ -140,6 +144,8 @@ class Controller(QObject):
         session = self.session
         if command is Command.SETTINGS:
             self.open_settings()
+        elif command is Command.HELP:
+            self._while_paused(self._show_keys)
         elif command is Command.ACKNOWLEDGE_SAFETY:
             self.window.picker.hide_safety_note()
             self.window.picker.focus_default()
@@ -152,6 +158,8 @@ class Controller(QObject):
             self._confirm_stop(session)
         elif command in SESSION_COMMANDS and session is not None:
             SESSION_COMMANDS[command](session)
+            if command is Command.TAP and session.taps:  # the fourth tap shows the pace
+                self._view().show_taps(session.taps)
 
     def _while_paused(self, ask: Callable[[], None]) -> None:
         """Pause a running session while ``ask`` shows something modal, then go on (unless
@@ -174,6 +182,11 @@ class Controller(QObject):
                 session.stop()
 
         self._while_paused(ask)
+
+    def _show_keys(self) -> None:
+        dialog = KeyHelp(self.window.actions_, SAFETY_NOTE, self.window)
+        run_modal(dialog)
+        dialog.deleteLater()
 
     def open_settings(self) -> None:
         self._while_paused(self._edit_settings)
@@ -206,7 +219,7 @@ class Controller(QObject):
         self.refresh.stop()
         session, self.session = self.session, None
         if session is not None and session.state not in (State.IDLE, State.FINISHED):
-            session.stop()
+            session.stop(quietly=True)
 
     # Events -------------------------------------------------------------------------------
 
@@ -244,6 +257,7 @@ class Controller(QObject):
         self._after_event()
 
     def _on_pace_changed(self, event: PaceChanged) -> None:
+        self._view().show_pace(event.pace)
         self.update(inhale=event.pace.inhale, exhale=event.pace.exhale)
 
     def _on_finished(self, event: Finished) -> None:

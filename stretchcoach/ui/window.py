@@ -56,6 +56,7 @@ class Command(StrEnum):
     PRIMARY = "primary"  # Space, Play/Pause: pause, go on or "I'm ready", as the session says
     PAUSE = "pause"  # the Pause media key: pause, never go on
     NEXT = "next"
+    SKIP_STRETCH = "skip_stretch"  # the rest of this stretch, all its steps and sides
     PREVIOUS = "previous"
     REPEAT_STEP = "repeat_step"
     REPEAT_CUE = "repeat_cue"
@@ -66,6 +67,7 @@ class Command(StrEnum):
     AGAIN = "again"
     CHOOSE = "choose"
     SETTINGS = "settings"
+    HELP = "help"  # ? or F1: the keys, and the safety note again
     ACKNOWLEDGE_SAFETY = "acknowledge_safety"
 
 
@@ -123,6 +125,7 @@ class MainWindow(QMainWindow):
         self._dark = False
         self._completion_title = APP_TITLE
         self._notices: dict[str, str | None] = {}
+        self._routine = ""  # the routine under way, for the title bar
         self.stack = QStackedWidget()
         self.stack.setContentsMargins(28, 20, 28, 20)
         self.setCentralWidget(self.stack)
@@ -166,9 +169,11 @@ class MainWindow(QMainWindow):
         self._enable(self.actions_.picker)
         self.picker.focus_default()
 
-    def show_session(self) -> None:
+    def show_session(self, routine_title: str) -> None:
         self.build_screens()
         assert self.session_view is not None
+        self._routine = routine_title
+        self.session_view.show_routine(routine_title)
         self.stack.setCurrentWidget(self.session_view)
         self._enable(self.actions_.session)
         self.session_view.focus_default()
@@ -234,11 +239,13 @@ class MainWindow(QMainWindow):
         for action in (*a.picker, *a.session, *a.completion, *a.progress_screen, *a.offer):
             action.setEnabled(action in active)
         a.settings.setEnabled(True)
+        a.help.setEnabled(True)
 
     # What the engine said -------------------------------------------------------------
 
     def show_step(self, event: StepStarted) -> None:
-        self.setWindowTitle(f"{event.step.title} — {APP_TITLE}")
+        routine = f" · {self._routine}" if self._routine else ""
+        self.setWindowTitle(f"{event.step.title}{routine} — {APP_TITLE}")
 
     def show_primary(self, meaning: Primary | None) -> None:
         """Name the big button (and Space) by what it does now, as the session says."""
@@ -255,9 +262,11 @@ class MainWindow(QMainWindow):
         a.start.triggered.connect(self._start)
         for action, command in (
             (a.acknowledge, Command.ACKNOWLEDGE_SAFETY), (a.settings, Command.SETTINGS),
+            (a.help, Command.HELP),
             (a.toggle, Command.PRIMARY), (a.media_pause, Command.PAUSE),
             (a.previous, Command.PREVIOUS), (a.repeat_step, Command.REPEAT_STEP),
-            (a.next, Command.NEXT), (a.repeat_cue, Command.REPEAT_CUE), (a.tap, Command.TAP),
+            (a.next, Command.NEXT), (a.skip_stretch, Command.SKIP_STRETCH),
+            (a.repeat_cue, Command.REPEAT_CUE), (a.tap, Command.TAP),
             (a.longer, Command.LONGER_BREATHS), (a.shorter, Command.SHORTER_BREATHS),
             (a.stop, Command.STOP), (a.again, Command.AGAIN), (a.choose, Command.CHOOSE),
         ):  # fmt: skip
