@@ -186,8 +186,17 @@ def test_more_notices_than_fit_scroll_and_tab_brings_each_into_view(
     for n in range(7):
         h.window.show_notice(f"n{n}", f"Notice {n}: " + "this routine file has a problem. " * 6)
     notices = h.window.picker.notices
-    qtbot.waitUntil(lambda: notices.full.verticalScrollBar().maximum() > 0)
-    assert cut_texts(h.window) == [] and overlapping(h.window) == []
+    shown = notices.full.widget().findChildren(QLabel)
+
+    def laid_out() -> bool:  # each notice is shown and placed by the next layouts
+        return (
+            all(notice.isVisible() for notice in shown)
+            and notices.full.verticalScrollBar().maximum() > 0
+            and cut_texts(h.window) == [] and overlapping(h.window) == []
+        )  # fmt: skip
+
+    assert len(shown) == 7
+    qtbot.waitUntil(laid_out)
     assert h.window.picker.list.height() > h.window.picker.title.height() * 3  # still choosable
     last = next(w for w in notices.findChildren(QLabel) if w.text().startswith("Notice 6"))
     assert last.visibleRegion().isEmpty()
