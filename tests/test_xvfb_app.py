@@ -21,6 +21,7 @@ import pytest
 from desktop_helpers import app_environment, xvfb
 from faults import children
 
+from stretchcoach.appid import APP_ID
 from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.settings import Settings
 
@@ -72,7 +73,7 @@ class App:
             breath_cues="silent",
         )
         self.env = app_environment(display, home, fast)
-        routines = home / "xdg_data_home" / "stretchcoach" / "routines"
+        routines = home / "xdg_data_home" / APP_ID / "routines"
         routines.mkdir(parents=True)
         (routines / "xvfb-check.yaml").write_text(routine_yaml(), encoding="utf-8")
         self.log = (home / "app.log").open("w")
@@ -195,10 +196,10 @@ def _gone(pid: int) -> bool:
 
 def _plant_leftovers(app: App) -> None:
     """What another instance, killed meanwhile, would have left: gone when this one exits."""
-    speech = app.home / "xdg_cache_home" / "stretchcoach" / "speech"
+    speech = app.home / "xdg_cache_home" / APP_ID / "speech"
     wait_for("the speech cache", speech.is_dir)
     planted = [
-        app.home / "xdg_config_home" / "stretchcoach" / ".settings.json.killed.tmp",
+        app.home / "xdg_config_home" / APP_ID / ".settings.json.killed.tmp",
         speech / ".synth-killed.wav",
     ]
     for path in planted:
