@@ -2,8 +2,9 @@
 
 One ``QAction`` per action: the keyboard shortcut and the big button trigger the same
 object, so they can never disagree, and the button's tooltip and accessible description
-show the keys. The media keys (Play/Pause, Next, Previous) are shortcuts like any other,
-so they work whenever the window has focus.
+show the keys. The media keys (Play/Pause, Next, Previous, Stop) are shortcuts like any
+other, so they work whenever the window has focus; without focus, the desktop sends them
+over MPRIS and ``ui.desktop_link`` triggers the action whose shortcut is that key.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class Actions:
         self.repeat_step = make("Repeat step", K.Key_R)
         self.next = make("Next", K.Key_Right, K.Key_MediaNext)
         self.repeat_cue = make("Repeat cue", K.Key_C)
-        self.stop = make("Stop", K.Key_Escape)
+        self.stop = make("Stop", K.Key_Escape, K.Key_MediaStop)
         self.tap = make("Tap pace", K.Key_T)
         self.longer = make("Longer breaths", K.Key_Plus, K.Key_Equal)
         self.shorter = make("Shorter breaths", K.Key_Minus, K.Key_Underscore)

@@ -43,6 +43,7 @@ from stretchcoach.ui.window import MainWindow
 if TYPE_CHECKING:  # imported when the rest is built, after the first frame
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.controller import Controller
+    from stretchcoach.ui.desktop_link import DesktopLink
 
 DEFAULT_SIZE = (1280, 800)
 MAX_PROBLEMS_SHOWN = 4
@@ -113,6 +114,7 @@ class App:
         self._services_factory = services
         self.services: Services | None = None
         self.controller: Controller | None = None
+        self.desktop: DesktopLink | None = None
         self.window = MainWindow(self._session_view)
         self.window.follow_system_theme()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.window.follow_system_theme)
@@ -166,6 +168,9 @@ class App:
             services.voice.list_voices()
             self.window.picker.selection_changed.connect(self._prepare)
             self.controller = controller
+            from stretchcoach.ui.desktop_link import DesktopLink
+
+            self.desktop = DesktopLink(self.window, controller)  # media keys, screen kept on
             self._prepare(self.window.picker.selected_id())
         return self.controller
 
@@ -174,6 +179,8 @@ class App:
         what killed saves left beside the settings (the voice removes its own)."""
         if self.controller is not None:
             self.controller.stop_session()
+        if self.desktop is not None:
+            self.desktop.close()
         if self.services is not None:
             self.services.voice.close()
         with contextlib.suppress(OSError):
