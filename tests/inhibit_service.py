@@ -6,8 +6,10 @@ Run as ``python inhibit_service.py RECORD.jsonl portal|screensaver...`` with
 ``DBUS_SESSION_BUS_ADDRESS`` set; it serves the ones named. Every call is appended to the
 record file as one JSON line (the portal's with the caller's unique bus name, ``sender``).
 
-The portal answers ``Inhibit`` with the request object's path its rule gives
-(``/org/freedesktop/portal/desktop/request/SENDER/TOKEN``), and takes ``Close`` there.
+The portal describes itself as the real one does, without Qt's type names (a client
+that relies on them fails here as it would on a desktop); it records the signature an
+``Inhibit`` came with (the real portal refuses any but ``sua{sv}``), and takes ``Close``
+on any request object (``/org/freedesktop/portal/desktop/request/SENDER/TOKEN``).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class Portal(QDBusVirtualObject):
     def __init__(self, record: Record) -> None:
         super().__init__()
         self._record = record
+        self._count = 0
 
     def introspect(self, path: str) -> str:
         return PORTAL_XML if path == PORTAL_PATH else ""
@@ -60,12 +63,12 @@ class Portal(QDBusVirtualObject):
     def handleMessage(self, message: QDBusMessage, connection: QDBusConnection) -> bool:
         sender, member = message.service(), message.member()
         if message.path() == PORTAL_PATH and member == "Inhibit":
-            window, flags, options = message.arguments()
-            handle = f"{PORTAL_PATH}/request/{sender[1:].replace('.', '_')}/"
-            handle += str(options.get("handle_token", "t"))
+            window, flags, _options = message.arguments()  # the options: not read here
+            handle = f"{PORTAL_PATH}/request/{sender[1:].replace('.', '_')}/{self._count}"
+            self._count += 1
             self._record.write(
-                "Inhibit", sender=sender, window=window, flags=flags,
-                options={k: str(v) for k, v in options.items()}, handle=handle,
+                "Inhibit", sender=sender, signature=message.signature(), window=window,
+                flags=flags,
             )  # fmt: skip
             reply = message.createReply()
             reply.setArguments([QDBusObjectPath(handle)])

@@ -108,6 +108,9 @@ class Desktop:
         return subprocess.run(["xdotool", *args], env=self.env, capture_output=True,
                               text=True, timeout=TIMEOUT, check=True).stdout.strip()  # fmt: skip
 
+    def key(self, name: str) -> None:
+        self.x("key", "--clearmodifiers", name)
+
     def playerctl(self, *args: str) -> str:
         return subprocess.run(["playerctl", "--player", APP_ID, *args], env=self.env,
                               capture_output=True, text=True, timeout=TIMEOUT,
@@ -244,3 +247,87 @@ def test_media_keys_drive_the_unfocused_coach_and_the_screen_stays_on_while_it_r
     assert _calls(desktop) == expected
 
     _check_announcements(monitor.read_text())
+
+
+def _started(desktop: Desktop) -> None:
+    desktop.start_app()
+    assert desktop.bus is not None
+    gdbus(desktop.bus, "wait", "--timeout", str(int(TIMEOUT)), NAME)
+    desktop.unfocus()
+
+
+def test_the_portal_is_asked_first_and_stop_completion_and_a_crash_let_the_screen_go(
+    desktop: Desktop,
+) -> None:
+    desktop.serve("portal", "screensaver")
+    _started(desktop)
+    desktop.playerctl("play-pause")
+    wait_for("the screen kept on", lambda: _calls(desktop) == ["Inhibit"])
+    (inhibit,) = desktop.calls()
+    assert inhibit["signature"] == "sua{sv}"  # as the portal wants it, and nothing else
+    assert inhibit["flags"] == 4 | 8 and inhibit["window"] == ""  # suspend and idle
+    request = f"/org/freedesktop/portal/desktop/request/{inhibit['sender'][1:].replace('.', '_')}"
+
+    desktop.playerctl("stop")  # as Esc: "Stop this session?", paused while it asks
+    dialog = desktop.x("search", "--sync", "--onlyvisible", "--name", "Stop the session")
+    wait_for("the screen let go", lambda: _calls(desktop) == ["Inhibit", "Close"])
+    assert desktop.calls()[1]["handle"] == f"{request}/stretchcoach1"  # the portal's rule
+    desktop.x("windowfocus", "--sync", dialog.split()[0])
+    desktop.key("s")
+    wait_for("the end", lambda: desktop.x("getwindowname", desktop.window).startswith("Session"))
+    assert desktop.status_is("Stopped") and _calls(desktop) == ["Inhibit", "Close"]
+
+    desktop.unfocus()
+    desktop.playerctl("play-pause")  # on the completion screen, as the key: again
+    wait_for("the screen kept on", lambda: _calls(desktop)[2:] == ["Inhibit"])
+    desktop.playerctl("next")
+    desktop.playerctl("next")  # past the last step: completed
+    wait_for("the end", lambda: desktop.x("getwindowname", desktop.window).startswith("Well"))
+    wait_for("the screen let go", lambda: _calls(desktop)[2:] == ["Inhibit", "Close"])
+
+    desktop.playerctl("play-pause")
+    wait_for("the screen kept on", lambda: _calls(desktop)[4:] == ["Inhibit"])
+    sender = desktop.calls()[-1]["sender"]
+    assert desktop.app is not None
+    desktop.app.kill()  # a crash: the inhibition was the app's bus connection's, gone with it
+    desktop.app.wait(timeout=TIMEOUT)
+    assert desktop.bus is not None
+    owner = gdbus(desktop.bus, "call", "--dest", "org.freedesktop.DBus", "--object-path",
+                  "/org/freedesktop/DBus", "--method", "org.freedesktop.DBus.NameHasOwner",
+                  sender)  # fmt: skip
+    assert owner.strip() == "(false,)"
+
+
+def _desktop_lines(desktop: Desktop) -> list[str]:
+    return [line for line in desktop.log().splitlines() if "stretchcoach.desktop" in line]
+
+
+def test_without_a_screen_saver_or_portal_the_coach_runs_and_says_so_once(
+    desktop: Desktop,
+) -> None:
+    _started(desktop)
+    for status in ("Playing", "Paused", "Playing"):
+        desktop.playerctl("play-pause")
+        wait_for(status, lambda s=status: desktop.status_is(s))  # type: ignore[misc]
+    desktop.call("Quit", "org.mpris.MediaPlayer2")
+    assert desktop.app is not None and desktop.app.wait(timeout=TIMEOUT) == 0
+    (line,) = _desktop_lines(desktop)
+    assert "neither the desktop portal nor a screen saver can keep the screen on" in line
+
+
+def test_without_a_session_bus_the_keys_still_drive_the_coach_with_one_log_line(
+    tmp_path: Path, display: str
+) -> None:
+    desktop = Desktop(tmp_path, display, bus=None)
+    try:
+        desktop.start_app()
+        desktop.x("windowfocus", "--sync", desktop.window)
+        desktop.key("space")
+        wait_for("the session", lambda: desktop.x("getwindowname", desktop.window).startswith(
+            STEPS[0]))  # fmt: skip
+        desktop.key("ctrl+q")
+        assert desktop.app is not None and desktop.app.wait(timeout=TIMEOUT) == 0
+    finally:
+        desktop.stop()
+    (line,) = _desktop_lines(desktop)
+    assert "no session bus, so no media keys without focus" in line

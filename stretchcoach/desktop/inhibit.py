@@ -13,6 +13,14 @@ asks the desktop not to, in the one of two ways it offers:
 Both inhibitions belong to the app's bus connection: the desktop ends them when the
 process ends, however it ends (a crash too). Where neither service answers, the app goes
 on and says so once in the log. Every call runs in the ``Background`` thread.
+
+The portal's ``Inhibit(s, u, a{sv})`` needs one trick. From Python, the only way QtDBus
+sends a typed ``u`` is a call through a ``QDBusInterface`` with ``Q_ARG("uint", ..)``, and
+that needs the method's Qt types, which QtDBus reads from the service's introspection. The
+portal's introspection has no Qt type names, so QtDBus cannot type its ``a{sv}`` argument
+and offers no callable ``Inhibit``. QtDBus keeps one description per interface name and
+connection, though, so ``_PortalShape`` (a local object of ours, never called) describes
+the interface first, with Qt's types; the proxy for the real portal then uses that.
 """
 
 from __future__ import annotations
@@ -21,8 +29,8 @@ import itertools
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, Qt
-from PySide6.QtDBus import QDBusConnection, QDBusInterface
+from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, ClassInfo, QMetaObject, QObject, Qt, Slot
+from PySide6.QtDBus import QDBusAbstractAdaptor, QDBusConnection, QDBusInterface, QDBusObjectPath
 
 from stretchcoach.appid import APP_ID
 from stretchcoach.desktop.background import CALL_TIMEOUT_MS, Background
@@ -37,6 +45,17 @@ SUSPEND, IDLE = 4, 8  # the portal's flags
 SCREEN_SAVER = "org.freedesktop.ScreenSaver"
 SCREEN_SAVER_PATH = "/org/freedesktop/ScreenSaver"
 REASON = "Guiding a stretching session"
+SHAPES_PATH = "/" + APP_ID.replace(".", "/") + "/Shapes"
+
+
+@ClassInfo({"D-Bus Interface": PORTAL_INHIBIT})  # type: ignore[call-arg]  # stub: kwargs
+class _PortalShape(QDBusAbstractAdaptor):  # type: ignore[operator]  # ClassInfo, as above
+    """The portal's ``Inhibit`` with Qt's types, for QtDBus to learn (see the module
+    docstring); the portal itself is what answers the calls."""
+
+    @Slot(str, "uint", "QVariantMap", result=QDBusObjectPath)
+    def Inhibit(self, _window: str, _flags: int, _options: dict[str, object]) -> QDBusObjectPath:
+        return QDBusObjectPath("/")  # never called: it is only read
 
 
 @dataclass(frozen=True)
@@ -50,9 +69,10 @@ class _Held:
 class Inhibitor:
     """``hold(True)`` while a session runs, ``hold(False)`` otherwise; calls only on changes."""
 
-    def __init__(self, background: Background) -> None:
+    def __init__(self, background: Background, parent: QObject) -> None:
         self._background = background
         self._wanted = False
+        self._shaped = _teach_portal_shape(parent)
         # What follows is the background thread's alone (its calls run one at a time).
         self._held: _Held | None = None
         self._said_missing = False
@@ -73,6 +93,8 @@ class Inhibitor:
             log.info("neither the desktop portal nor a screen saver can keep the screen on")
 
     def _by_portal(self, bus: QDBusConnection) -> _Held | None:
+        if not self._shaped:
+            return None
         portal = _proxy(bus, PORTAL, PORTAL_PATH, PORTAL_INHIBIT)
         if portal is None:
             return None
@@ -123,6 +145,22 @@ class Inhibitor:
                     saver, "UnInhibit", Qt.ConnectionType.DirectConnection,
                     Q_ARG("uint", held.cookie),
                 )  # fmt: skip
+
+
+def _teach_portal_shape(parent: QObject) -> bool:
+    """Show QtDBus the portal's interface with Qt's types (see the module docstring).
+    In the GUI thread, where ``_PortalShape`` lives: a proxy for an object of ours is
+    introspected in the calling thread, off the bus (from another thread, it would wait
+    for this one)."""
+    bus = QDBusConnection.sessionBus()
+    if not bus.isConnected():
+        return False
+    host = QObject(parent)
+    _PortalShape(host)
+    registered = bus.registerObject(
+        SHAPES_PATH, host, QDBusConnection.RegisterOption.ExportAdaptors
+    )
+    return registered and _proxy(bus, bus.baseService(), SHAPES_PATH, PORTAL_INHIBIT) is not None
 
 
 def _proxy(

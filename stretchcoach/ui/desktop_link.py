@@ -55,7 +55,7 @@ class DesktopLink(QObject):
         self.controller = controller
         self.background = Background(self)
         self.player = MediaPlayer(self.background, self)
-        self.inhibitor = Inhibitor(self.background)
+        self.inhibitor = Inhibitor(self.background, self)
         self._step: StepStarted | None = None
         self._art: str | None = None
         self.player.asked.connect(self.press)
