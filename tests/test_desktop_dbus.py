@@ -241,6 +241,8 @@ def test_media_keys_drive_the_unfocused_coach_and_the_screen_stays_on_while_it_r
     assert Path(art().removeprefix("file://")).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert 0 <= int(desktop.get("Position").strip("(<int64 >,)")) <= length
 
+    desktop.call("Raise", "org.mpris.MediaPlayer2")
+    wait_for("the window raised", lambda: desktop.x("getwindowfocus") == desktop.window)
     desktop.call("Quit", "org.mpris.MediaPlayer2")
     assert desktop.app is not None and desktop.app.wait(timeout=TIMEOUT) == 0
     expected = ["Inhibit", "UnInhibit"] * 3  # running, paused, on, paused, on, quit

@@ -72,6 +72,7 @@ class Inhibitor:
     def __init__(self, background: Background, parent: QObject) -> None:
         self._background = background
         self._wanted = False
+        self._connected = QDBusConnection.sessionBus().isConnected()  # no bus: nothing to do
         self._shaped = _teach_portal_shape(parent)
         # What follows is the background thread's alone (its calls run one at a time).
         self._held: _Held | None = None
@@ -79,13 +80,13 @@ class Inhibitor:
         self._tokens = itertools.count(1)
 
     def hold(self, wanted: bool) -> None:
-        if wanted != self._wanted:
+        if wanted != self._wanted and self._connected:
             self._wanted = wanted
             self._background.run(self._inhibit if wanted else self._release)
 
     def _inhibit(self) -> None:
         bus = QDBusConnection.sessionBus()
-        if self._held is not None or not bus.isConnected():
+        if self._held is not None:
             return
         self._held = self._by_portal(bus) or self._by_screen_saver(bus)
         if self._held is None and not self._said_missing:

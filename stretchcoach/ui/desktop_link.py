@@ -112,7 +112,7 @@ class DesktopLink(QObject):
         session, step = self.controller.session, self._step
         if session is None or step is None:
             return None
-        routine = re.sub(r"[^A-Za-z0-9_]", "_", self.controller.routine_id or "routine")
+        routine = _path_safe(self.controller.routine_id)
         return Track(
             trackid=f"{TRACKS}/{routine}/{step.index}",
             title=step.step.title,
@@ -142,7 +142,8 @@ class DesktopLink(QObject):
             ART_SIZE, ART_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         )  # fmt: skip
-        path = folder / "art" / f"step-{event.index}.png"
+        routine = _path_safe(self.controller.routine_id)
+        path = folder / "art" / f"{routine}-{event.index}.png"  # a new name, a new picture
 
         def save() -> str | None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -167,3 +168,8 @@ class DesktopLink(QObject):
         """Release the screen (the last call of the background thread), then stop it."""
         self.inhibitor.hold(False)
         self.background.close()
+
+
+def _path_safe(routine_id: str | None) -> str:
+    """A routine id as one element of a D-Bus object path (letters, digits, _)."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", routine_id or "routine")
