@@ -1,10 +1,14 @@
 """The composition root: builds the app from its parts and runs it.
 
-Start-up is staged so the window appears fast. The first frame needs only the settings,
-the routine catalog and the picker; the moment the routine list is painted, the rest is
-built: the Qt scheduler, the illustration, the session screens, the speech worker and the
-audio device. Anything the person does before that (a very quick Space) builds the rest
-on the spot, so no key is lost.
+Start-up is staged so the window appears fast. The first frame needs only the picker,
+which it shows as the last start left it (``first_frame``: no pydantic, no validation)
+when no file it came from has changed since. The moment the routine list is painted, the
+rest is built: the settings and the routines, validated (correcting the picker if they
+differ from what was remembered), the Qt scheduler, the illustration, the session screens,
+the speech worker and the audio device. Anything the person does before that (a very
+quick Space) builds the rest on the spot, so no key is lost. Without a remembered frame
+(the first start, a changed file) the settings and routines are loaded before the first
+frame, as they must be.
 
 Parts meet here and nowhere else: the engine's ``Session`` (made per routine by the
 ``Controller``), its events re-emitted as Qt signals (``CoachSignals``) for the window,
@@ -15,6 +19,7 @@ simulated clock and a recording sound output instead of the real ones.
 from __future__ import annotations
 
 import contextlib
+import linecache
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,26 +29,25 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from stretchcoach import logs, resources
-from stretchcoach import settings as settings_store
+from stretchcoach import logs, paths, resources
 from stretchcoach.appid import APP_ID
-from stretchcoach.coach.ports import Scheduler
-from stretchcoach.routine.catalog import Catalog, load_catalog, user_routines_dir
-from stretchcoach.routine.expand import ConcreteStep
-from stretchcoach.routine.problems import RoutineError
 from stretchcoach.routine.safety import SAFETY_NOTE
-from stretchcoach.settings import Settings, SettingsStore, routine_seconds
-from stretchcoach.ui import qtlog
+from stretchcoach.ui import first_frame, qtlog
 from stretchcoach.ui.actions import Actions
+from stretchcoach.ui.first_frame import FirstFrame
 from stretchcoach.ui.picker import PickerItem
 from stretchcoach.ui.quit_signals import quit_on_signals
-from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.window import MainWindow
 
-if TYPE_CHECKING:  # imported when the rest is built, after the first frame
+if TYPE_CHECKING:  # imported after the first frame (pydantic is a third of start-up)
+    from stretchcoach.coach.ports import Scheduler
+    from stretchcoach.routine.catalog import Catalog
+    from stretchcoach.routine.expand import ConcreteStep
+    from stretchcoach.settings import Settings, SettingsStore
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.controller import Controller
     from stretchcoach.ui.desktop_link import DesktopLink
+    from stretchcoach.ui.session_view import SessionView
 
 DEFAULT_SIZE = (1280, 800)
 MAX_PROBLEMS_SHOWN = 4
@@ -67,6 +71,8 @@ def real_services(store: SettingsStore) -> Services:
 def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
     """The routines as the picker shows them, each with its length at the person's settings
     (``settings.routine_seconds``)."""
+    from stretchcoach.settings import routine_seconds
+
     return [
         PickerItem(
             id=entry.id,
@@ -95,8 +101,29 @@ def problems_notice(catalog: Catalog) -> str | None:
         lines.append(f"…and {more} more.")
     from stretchcoach.commands.routines import validate_command
 
-    lines.append(f"Check them with: {validate_command(user_routines_dir())}")
+    lines.append(f"Check them with: {validate_command(paths.user_routines_dir())}")
     return "\n".join(lines)
+
+
+def forget_sources() -> None:
+    """Drop the source text of every module imported so far from ``linecache``.
+
+    PySide6 reads the whole source of each module imported after it (its ``__feature__``
+    import hook looks for the word "PySide6" with ``inspect.getsource``), which keeps
+    every file's lines in ``linecache``: 10 MB for this app's imports. Nothing here needs
+    them; a traceback reads the lines it shows again. Dropped once the app is built, the
+    memory is reused by what comes next rather than held for the whole session.
+    """
+    linecache.clearcache()
+
+
+@dataclass
+class Loaded:
+    """The settings and the routines, validated."""
+
+    store: SettingsStore
+    catalog: Catalog
+    settings_notice: str | None  # what was wrong with the settings file, if anything
 
 
 class App:
@@ -107,35 +134,88 @@ class App:
         routine_id: str | None,
         services: Callable[[SettingsStore], Services] = real_services,
     ) -> None:
-        loaded = settings_store.load()
-        self.store = SettingsStore.of_the_person(loaded.settings)
-        self.store.subscribe(self._settings_changed)
-        self.catalog = load_catalog()
+        self._routine_id = routine_id
         self._services_factory = services
+        self._loaded: Loaded | None = None
         self.services: Services | None = None
         self.controller: Controller | None = None
         self.desktop: DesktopLink | None = None
         self.window = MainWindow(self._session_view)
         self.window.follow_system_theme()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.window.follow_system_theme)
-        self.window.show_notice("settings", loaded.notice)
-        self.window.show_notice("routines", problems_notice(self.catalog))
-        default = self.catalog.default
-        selected = routine_id or (default.id if default else None)
-        if routine_id and self.catalog.get(routine_id) is None:
-            self.window.show_notice("start", f"There is no routine '{routine_id}'.")
-        self.window.set_routines(picker_items(self.catalog, self.store.current), selected)
-        if not self.store.current.seen_safety_note:
-            self.window.picker.show_safety_note(SAFETY_NOTE)
+        self._key = first_frame.fingerprint(paths.settings_file(), paths.user_routines_dir())
+        remembered = first_frame.read(self._key)
+        if remembered is None:
+            remembered = self._first_frame(self.loaded)
+            first_frame.write_in_background(self._key, remembered)
+        self._shown = remembered
+        self._show(self._shown, select=True)
         self.window.show_picker()
         self.window.first_painted.connect(lambda: QTimer.singleShot(0, self.ready))
         self.window.start_routine.connect(lambda rid: self.ready().start(rid))
         self.window.command.connect(lambda command: self.ready().handle(command))
 
+    @property
+    def loaded(self) -> Loaded:
+        """The settings and routines, loaded and validated on first use (before the first
+        frame if nothing was remembered, else just after it)."""
+        if self._loaded is None:
+            from stretchcoach import settings as settings_store
+            from stretchcoach.routine.catalog import load_catalog
+            from stretchcoach.settings import SettingsStore
+
+            loaded = settings_store.load()
+            store = SettingsStore.of_the_person(loaded.settings)
+            store.subscribe(self._settings_changed)
+            self._loaded = Loaded(store, load_catalog(), loaded.notice)
+        return self._loaded
+
+    @property
+    def store(self) -> SettingsStore:
+        return self.loaded.store
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.loaded.catalog
+
+    def _first_frame(self, loaded: Loaded) -> FirstFrame:
+        """What the first frame shows, computed from the settings and routines."""
+        default = loaded.catalog.default
+        return FirstFrame(
+            items=tuple(picker_items(loaded.catalog, loaded.store.current)),
+            selected=default.id if default else None,
+            notices={
+                "settings": loaded.settings_notice,
+                "routines": problems_notice(loaded.catalog),
+            },
+            safety_note=not loaded.store.current.seen_safety_note,
+        )
+
+    def _show(self, frame: FirstFrame, *, select: bool) -> None:
+        """Show ``frame``; ``select``: choose the routine asked for (or the default) rather
+        than keep the person's choice."""
+        for kind, text in frame.notices.items():
+            self.window.show_notice(kind, text)
+        wanted = self._routine_id
+        missing = wanted is not None and all(item.id != wanted for item in frame.items)
+        self.window.show_notice("start", f"There is no routine '{wanted}'." if missing else None)
+        selected = (frame.selected if missing else wanted or frame.selected) if select else None
+        self.window.set_routines(list(frame.items), selected)
+        if frame.safety_note:
+            self.window.picker.show_safety_note(SAFETY_NOTE)
+        else:
+            self.window.picker.hide_safety_note()
+
+    def _validated(self) -> None:
+        """Check the remembered first frame against the files, correct the screen if it was
+        wrong, and remember the truth for the next start."""
+        truth = self._first_frame(self.loaded)
+        if truth != self._shown:
+            self._show(truth, select=False)
+            self._shown = truth
+            first_frame.write_in_background(self._key, truth)
+
     def show(self) -> None:
-        icon = resources.assets_dir() / "icons" / "stretchcoach.svg"
-        if icon.is_file():
-            self.window.setWindowIcon(QIcon(str(icon)))
         screen = QGuiApplication.primaryScreen().availableGeometry()
         width = min(DEFAULT_SIZE[0], screen.width())
         height = min(DEFAULT_SIZE[1], screen.height())
@@ -148,6 +228,10 @@ class App:
         if self.controller is None:
             from stretchcoach.ui.controller import Controller
 
+            self._validated()
+            icon = resources.assets_dir() / "icons" / "stretchcoach.svg"
+            if icon.is_file():  # after the first frame: reading the SVG takes 15 ms
+                self.window.setWindowIcon(QIcon(str(icon)))
             services = self.services = self._services_factory(self.store)
             self.window.build_screens()
             controller = Controller(
@@ -167,11 +251,13 @@ class App:
             self.window.show_notice("voice", services.voice.notice or None)
             services.voice.list_voices()
             self.window.picker.selection_changed.connect(self._prepare)
+            self._adapt(controller, services)
             self.controller = controller
             from stretchcoach.ui.desktop_link import DesktopLink
 
             self.desktop = DesktopLink(self.window, controller)  # media keys, screen kept on
             self._prepare(self.window.picker.selected_id())
+            forget_sources()
         return self.controller
 
     def close(self) -> None:
@@ -183,18 +269,39 @@ class App:
             self.desktop.close()
         if self.services is not None:
             self.services.voice.close()
-        with contextlib.suppress(OSError):
-            settings_store.remove_temp_files()
+        self.window.journal_reader.close()
+        if self._loaded is not None:
+            from stretchcoach import settings as settings_store
+
+            with contextlib.suppress(OSError):
+                settings_store.remove_temp_files()
+
+    def _adapt(self, controller: Controller, services: Services) -> None:
+        """Offers to skip what keeps hurting, read when a routine is chosen or recorded."""
+        from stretchcoach.ui.adapting import Adapting
+
+        adapting = Adapting(
+            self.window,
+            self.catalog,
+            self.window.journal_reader,
+            controller.begin,
+            services.voice.say,
+        )
+        controller.adapting = adapting
+        controller.signals.finished.connect(lambda _e: adapting.refresh(controller.routine_id))
 
     def _session_view(self, actions: Actions) -> SessionView:
         from stretchcoach.ui.figure import FigureView
         from stretchcoach.ui.pacer import BreathPacer
+        from stretchcoach.ui.session_view import SessionView
 
         assert self.services is not None, "the session view is built by ready()"
         clock = self.services.scheduler.now
         return SessionView(BreathPacer(clock), FigureView(clock=clock), actions)
 
     def _steps(self, routine_id: str) -> tuple[str, list[ConcreteStep]]:
+        from stretchcoach.routine.problems import RoutineError
+
         try:
             entry = self.catalog.find(routine_id)
         except RoutineError as err:
@@ -204,6 +311,8 @@ class App:
     def _prepare(self, routine_id: str | None) -> None:
         """Synthesize the chosen routine's cues while the person is still reading."""
         entry = self.catalog.get(routine_id) if routine_id else None
+        if self.controller is not None and self.controller.adapting is not None:
+            self.controller.adapting.refresh(routine_id)
         if entry is not None and self.services is not None:
             from stretchcoach.voice.times import cue_texts
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -41,7 +42,10 @@ from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.window import Command, MainWindow, run_modal
 
-PROGRESS_MS = 250
+if TYPE_CHECKING:
+    from stretchcoach.ui.adapting import Adapting
+
+PROGRESS_MS = 500  # twice a second: the time left, in seconds, never looks late
 
 SESSION_COMMANDS: dict[Command, Callable[[Session], None]] = {
     Command.PRIMARY: Session.primary,
@@ -85,6 +89,7 @@ class Controller(QObject):
         self.listeners = tuple(listeners)
         self.voices: list[tuple[str, str]] = []
         self.session: Session | None = None
+        self.adapting: Adapting | None = None  # offers to skip what keeps hurting
         self.routine_id: str | None = None
         self.routine_title = ""
         self.signals = CoachSignals(self)
@@ -107,12 +112,18 @@ class Controller(QObject):
     # Commands -----------------------------------------------------------------------------
 
     def start(self, routine_id: str) -> None:
-        """Begin ``routine_id`` from its first step (with the get-ready)."""
+        """Begin ``routine_id`` from its first step (with the get-ready), after the offer to
+        adapt it when a step keeps hurting (``Adapting.propose``)."""
         try:
             title, steps = self.resolve_steps(routine_id)
         except (KeyError, ValueError) as err:
             self.window.show_notice("start", f"That routine cannot start: {err}")
             return
+        if self.adapting is None or not self.adapting.propose(routine_id, title, steps):
+            self.begin(routine_id, title, steps)
+
+    def begin(self, routine_id: str, title: str, steps: Sequence[ConcreteStep]) -> None:
+        """Run these steps of ``routine_id`` (as written, or adapted)."""
         self.stop_session()
         self.routine_id, self.routine_title = routine_id, title
         settings = self.store.current

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtGui import QAction, QResizeEvent
@@ -34,9 +35,14 @@ from stretchcoach.coach.ports import StepStarted
 from stretchcoach.coach.states import Primary
 from stretchcoach.ui import theme
 from stretchcoach.ui.actions import Actions
-from stretchcoach.ui.completion import CompletionView
+from stretchcoach.ui.journal_reader import JournalReader
 from stretchcoach.ui.picker import PickerItem, PickerView
-from stretchcoach.ui.session_view import SessionView
+
+if TYPE_CHECKING:  # built after the first frame, and imported then
+    from stretchcoach.ui.completion import CompletionView
+    from stretchcoach.ui.offer_screen import OfferScreen, Proposal
+    from stretchcoach.ui.progress_screen import ProgressScreen
+    from stretchcoach.ui.session_view import SessionView
 
 APP_TITLE = "StretchCoach"
 PRIMARY_WORDS = {Primary.PAUSE: "Pause", Primary.GO_ON: "Resume", Primary.READY: "I'm ready"}
@@ -103,6 +109,7 @@ class MainWindow(QMainWindow):
         self._build_session_view = build_session_view
         self._scale = 0.0
         self._dark = False
+        self._completion_title = APP_TITLE
         self._notices: dict[str, str | None] = {}
         self.stack = QStackedWidget()
         self.stack.setContentsMargins(28, 20, 28, 20)
@@ -113,6 +120,10 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.picker)
         self.session_view: SessionView | None = None
         self.completion: CompletionView | None = None
+        self.progress: ProgressScreen | None = None
+        self.offer: OfferScreen | None = None
+        self.journal_reader = JournalReader(parent=self)  # the journal, read off this thread
+        self._came_from: Callable[[], None] = self.show_picker
         self._connect()
         self._enable(self.actions_.picker)
         self.picker.list.viewport().installEventFilter(self)
@@ -128,6 +139,8 @@ class MainWindow(QMainWindow):
     def build_screens(self) -> None:
         """Build the session and completion screens (once); the first frame does without."""
         if self.session_view is None:
+            from stretchcoach.ui.completion import CompletionView
+
             self.session_view = self._build_session_view(self.actions_)
             self.completion = CompletionView(self.actions_.again, self.actions_.choose)
             self.stack.addWidget(self.session_view)
@@ -152,7 +165,52 @@ class MainWindow(QMainWindow):
         self.build_screens()
         assert self.completion is not None
         self.stack.setCurrentWidget(self.completion)
-        self.setWindowTitle(f"{'Well done' if completed else 'Session ended'} — {APP_TITLE}")
+        self._completion_title = f"{'Well done' if completed else 'Session ended'} — {APP_TITLE}"
+        self.setWindowTitle(self._completion_title)
+        self._enable(self.actions_.completion)
+        self.completion.focus_default()
+
+    def show_progress(self) -> None:
+        """The Progress screen (built the first time), read afresh; Esc comes back here."""
+        if self.progress is None:
+            from stretchcoach.ui.progress_screen import ProgressScreen
+
+            self.progress = ProgressScreen(self.actions_.back, self.journal_reader)
+            self.stack.addWidget(self.progress)
+        self._came_from = (
+            self._back_to_completion
+            if self.current_screen() is self.completion
+            else self.show_picker
+        )
+        self.stack.setCurrentWidget(self.progress)
+        self.setWindowTitle(f"Progress — {APP_TITLE}")
+        self._enable(self.actions_.progress_screen)
+        self.progress.focus_default()
+        self.progress.open_screen()
+
+    def show_offer(self, proposal: Proposal) -> None:
+        """Before a routine starts: skip what keeps hurting, go gentler, or keep it."""
+        a = self.actions_
+        if self.offer is None:
+            from stretchcoach.ui.offer_screen import OfferScreen
+
+            self.offer = OfferScreen(a.offer_skip, a.offer_gentler, a.offer_keep)
+            self.stack.addWidget(self.offer)
+        self.offer.show_proposal(proposal)
+        self.stack.setCurrentWidget(self.offer)
+        self.setWindowTitle(f"Before you start — {APP_TITLE}")
+        self._enable(
+            tuple(x for x in a.offer if x is not a.offer_gentler or proposal.gentler_title)
+        )
+        self.offer.focus_default()
+
+    def _go_back(self) -> None:
+        self._came_from()
+
+    def _back_to_completion(self) -> None:
+        assert self.completion is not None
+        self.stack.setCurrentWidget(self.completion)
+        self.setWindowTitle(self._completion_title)
         self._enable(self.actions_.completion)
         self.completion.focus_default()
 
@@ -161,7 +219,7 @@ class MainWindow(QMainWindow):
 
     def _enable(self, active: tuple[QAction, ...]) -> None:
         a = self.actions_
-        for action in (*a.picker, *a.session, *a.completion):
+        for action in (*a.picker, *a.session, *a.completion, *a.progress_screen, *a.offer):
             action.setEnabled(action in active)
         a.settings.setEnabled(True)
 
@@ -192,6 +250,8 @@ class MainWindow(QMainWindow):
             (a.stop, Command.STOP), (a.again, Command.AGAIN), (a.choose, Command.CHOOSE),
         ):  # fmt: skip
             action.triggered.connect(emit(command))
+        a.progress.triggered.connect(self.show_progress)
+        a.back.triggered.connect(self._go_back)
         a.full_screen.triggered.connect(self._toggle_full_screen)
         a.quit.triggered.connect(self.close)
 
@@ -226,7 +286,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(theme.palette(colors))
-        self.setStyleSheet(theme.style_sheet(colors, self._scale or theme.scale_for(self.size())))
+        if self._scale:  # else the first resize (on show) applies it: a style sheet costs 10 ms
+            self.setStyleSheet(theme.style_sheet(colors, self._scale))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         scale = theme.scale_for(event.size())
