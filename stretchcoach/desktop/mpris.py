@@ -44,7 +44,6 @@ ROOT = "org.mpris.MediaPlayer2"
 PLAYER = "org.mpris.MediaPlayer2.Player"
 NAME = f"{ROOT}.{APP_ID}"
 NO_TRACK = "/org/mpris/MediaPlayer2/TrackList/NoTrack"  # the specification's "no track"
-METHODS = ("PlayPause", "Play", "Pause", "Next", "Previous", "Stop")
 
 
 @dataclass(frozen=True)
@@ -193,7 +192,7 @@ class _Player(QDBusAbstractAdaptor):  # type: ignore[operator]  # ClassInfo, as 
 class MediaPlayer(QObject):
     """The MPRIS object of the app; see the module docstring."""
 
-    asked = Signal(str)  # one of METHODS
+    asked = Signal(str)  # the method: PlayPause, Play, Pause, Next, Previous or Stop
     raise_requested = Signal()
     quit_requested = Signal()
 
