@@ -110,11 +110,11 @@ class _Root(QDBusAbstractAdaptor):  # type: ignore[operator]  # ClassInfo, as ab
 
     @Slot()
     def Raise(self) -> None:
-        QTimer.singleShot(0, self._player.raise_requested.emit)
+        QTimer.singleShot(0, self._player, self._player.raise_requested.emit)
 
     @Slot()
     def Quit(self) -> None:
-        QTimer.singleShot(0, self._player.quit_requested.emit)
+        QTimer.singleShot(0, self._player, self._player.quit_requested.emit)
 
     CanQuit = Property(bool, lambda _self: True)
     CanRaise = Property(bool, lambda _self: True)
@@ -132,7 +132,7 @@ class _Player(QDBusAbstractAdaptor):  # type: ignore[operator]  # ClassInfo, as 
         self._player = player
 
     def _ask(self, method: str) -> None:
-        QTimer.singleShot(0, lambda: self._player.asked.emit(method))
+        QTimer.singleShot(0, self._player, lambda: self._player.asked.emit(method))
 
     @Slot()
     def PlayPause(self) -> None:
@@ -200,6 +200,7 @@ class MediaPlayer(QObject):
         super().__init__(parent)
         self.state = PlayerState()
         self._bus = QDBusConnection.sessionBus()
+        self.serving = self._bus.isConnected()  # else nobody can see the player
         self._host = QObject(self)
         self._adaptors = (_Root(self, self._host), _Player(self, self._host))
         if not self._bus.isConnected():

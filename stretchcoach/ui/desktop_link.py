@@ -131,7 +131,8 @@ class DesktopLink(QObject):
     def _on_step(self, event: StepStarted) -> None:
         self._step, self._art = event, None
         self.refresh()
-        QTimer.singleShot(0, lambda: self._save_art(event))  # once the figure shows it
+        if self.player.serving:  # a picture for the desktop's media controls
+            QTimer.singleShot(0, self, lambda: self._save_art(event))  # once the figure shows it
 
     def _save_art(self, event: StepStarted) -> None:
         view = self.window.session_view
