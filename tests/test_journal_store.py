@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from journal_helpers import at, integrity, query, raw, session
 
+from stretchcoach.appid import APP_ID
 from stretchcoach.journal import schema
 from stretchcoach.journal.record import HurtMark, SessionRecord, SkippedStep
 from stretchcoach.journal.store import Journal, JournalUnavailable, journal_path
@@ -62,7 +63,7 @@ def test_a_session_is_kept_whole_and_saving_again_replaces_it(tmp_path: Path) ->
 
 
 def test_the_journal_lives_in_the_data_folder(private_user_dirs: Path) -> None:
-    assert journal_path() == private_user_dirs / "data" / "stretchcoach" / "journal.sqlite3"
+    assert journal_path() == private_user_dirs / "data" / APP_ID / "journal.sqlite3"
     with Journal() as journal:
         assert journal.save(session(DAY)) is None
     assert journal_path().exists()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from stretchcoach import settings as settings_store
+from stretchcoach.appid import APP_ID
 from stretchcoach.coach.ports import Pace
 from stretchcoach.coach.session import State
 from stretchcoach.paths import user_routines_dir
@@ -282,7 +283,7 @@ def test_settings_that_cannot_be_saved_are_a_notice(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(blocker / "config"))
     h.press(qtbot, K.Key_Space)  # acknowledging the safety note saves the settings
     (notice,) = [t for t in h.window.picker.notices.texts() if "could not be saved" in t]
-    path = blocker / "config" / "stretchcoach" / "settings.json"
+    path = blocker / "config" / APP_ID / "settings.json"
     assert f"could not be saved to {path}: a file stands where a folder should be." in notice
     assert "Errno" not in notice and "next change you make saves them" in notice
     assert not h.window.picker.safety.isVisible()  # the app goes on regardless

@@ -23,6 +23,7 @@ from desktop_helpers import app_environment, xvfb
 from faults import children
 from journal_helpers import years_of_daily_sessions
 
+from stretchcoach.appid import APP_ID
 from stretchcoach.journal.store import Journal
 from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.settings import Settings
@@ -77,7 +78,7 @@ class App:
             breath_cues="silent",
         )
         self.env = app_environment(display, home, fast)
-        routines = home / "xdg_data_home" / "stretchcoach" / "routines"
+        routines = home / "xdg_data_home" / APP_ID / "routines"
         routines.mkdir(parents=True)
         (routines / "xvfb-check.yaml").write_text(routine_yaml(), encoding="utf-8")
         self.log = (home / "app.log").open("w")
@@ -264,10 +265,10 @@ def _gone(pid: int) -> bool:
 
 def _plant_leftovers(app: App) -> None:
     """What another instance, killed meanwhile, would have left: gone when this one exits."""
-    speech = app.home / "xdg_cache_home" / "stretchcoach" / "speech"
+    speech = app.home / "xdg_cache_home" / APP_ID / "speech"
     wait_for("the speech cache", speech.is_dir)
     planted = [
-        app.home / "xdg_config_home" / "stretchcoach" / ".settings.json.killed.tmp",
+        app.home / "xdg_config_home" / APP_ID / ".settings.json.killed.tmp",
         speech / ".synth-killed.wav",
     ]
     for path in planted:
@@ -313,7 +314,7 @@ def test_a_signal_mid_session_quits_cleanly(app: App, name: str, status: int) ->
 
 def test_p_opens_progress_and_esc_returns(app: App, tmp_path: Path) -> None:
     """The Progress screen with a year of sessions in the person's journal, by real keys."""
-    journal = tmp_path / "xdg_data_home" / "stretchcoach" / "journal.sqlite3"
+    journal = tmp_path / "xdg_data_home" / APP_ID / "journal.sqlite3"
     with Journal(journal) as opened:
         opened.merge(years_of_daily_sessions(date.today(), years=1))
     app.x("windowfocus", "--sync", app.window)

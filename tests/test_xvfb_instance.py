@@ -93,7 +93,7 @@ class Desktop:
         wait_for(f"the title {title!r}", lambda: self.x("getwindowname", self.window()) == title)
 
     def log(self) -> list[str]:
-        path = self.home / "xdg_state_home" / "stretchcoach" / "log" / "stretchcoach.log"
+        path = self.home / "xdg_state_home" / APP_ID / "log" / "stretchcoach.log"
         return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
 

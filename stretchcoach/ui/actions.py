@@ -2,8 +2,9 @@
 
 One ``QAction`` per action: the keyboard shortcut and the big button trigger the same
 object, so they can never disagree, and the button's tooltip and accessible description
-show the keys. The media keys (Play/Pause, Next, Previous) are shortcuts like any other,
-so they work whenever the window has focus.
+show the keys. The media keys (Play/Pause, Next, Previous, Stop) are shortcuts like any
+other, so they work whenever the window has focus; without focus, the desktop sends them
+over MPRIS and ``ui.desktop_link`` triggers the action whose shortcut is that key.
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ class Actions:
             what="Skip the rest of this stretch, all its steps and sides",
         )  # fmt: skip
         self.repeat_cue = make("Repeat cue", K.Key_C, what="Say the last cue again")
-        self.stop = make("Stop", K.Key_Escape, what="Stop the session (asks first)")
+        self.stop = make(
+            "Stop", K.Key_Escape, K.Key_MediaStop, what="Stop the session (asks first)"
+        )
         self.tap = make(
             "Tap pace", K.Key_T, what="Tap on each breath out, four times: the pace follows"
         )

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # imported after the first frame (pydantic is a third of star
     from stretchcoach.settings import Settings, SettingsStore
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.controller import Controller
+    from stretchcoach.ui.desktop_link import DesktopLink
     from stretchcoach.ui.session_view import SessionView
 
 log = logging.getLogger(__name__)
@@ -142,6 +143,7 @@ class App:
         self._loaded: Loaded | None = None
         self.services: Services | None = None
         self.controller: Controller | None = None
+        self.desktop: DesktopLink | None = None
         self.window = MainWindow(self._session_view)
         self.window.follow_system_theme()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.window.follow_system_theme)
@@ -255,6 +257,9 @@ class App:
             self.window.picker.selection_changed.connect(self._prepare)
             self._adapt(controller, services)
             self.controller = controller
+            from stretchcoach.ui.desktop_link import DesktopLink
+
+            self.desktop = DesktopLink(self.window, controller)  # media keys, screen kept on
             self._prepare(self.window.picker.selected_id())
             settle_memory()
         return self.controller
@@ -289,6 +294,8 @@ class App:
         what killed saves left beside the settings (the voice removes its own)."""
         if self.controller is not None:
             self.controller.stop_session()
+        if self.desktop is not None:
+            self.desktop.close()
         if self.services is not None:
             self.services.voice.close()
         self.window.journal_reader.close()

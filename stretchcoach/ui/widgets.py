@@ -63,7 +63,7 @@ MEDIA_KEYS = [
     QKeySequence(key)
     for key in (
         Qt.Key.Key_MediaPlay, Qt.Key.Key_MediaPause, Qt.Key.Key_MediaTogglePlayPause,
-        Qt.Key.Key_MediaNext, Qt.Key.Key_MediaPrevious,
+        Qt.Key.Key_MediaNext, Qt.Key.Key_MediaPrevious, Qt.Key.Key_MediaStop,
     )
 ]  # fmt: skip
 
