@@ -7,8 +7,10 @@ import threading
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from faults import Mounts
 from journal_helpers import at, session
+from pydantic import ValidationError
 from test_coach_support import Rig, rig, steps
 
 from stretchcoach.coach.states import State
@@ -80,10 +82,17 @@ def test_the_answers_are_saved_under_the_same_id() -> None:
     s = r.session
     s.start()
     r.run_until(lambda: s.state is State.FINISHED)
-    recorder.answer(pain=10, compared="better", tighter="left", note="looser")
+    recorder.answer({"pain": 10})
+    recorder.answer({"compared": "better", "tighter": "left"})
+    recorder.answer({"note": "looser"})
     last = saves[-1]
     assert (last.pain, last.compared, last.tighter, last.note) == (10, "better", "left", "looser")
     assert last.id == saves[0].id
+    with pytest.raises(ValidationError, match="pain"):
+        recorder.answer({"pain": 11})
+    with pytest.raises(ValueError, match="not an answer: outcome"):
+        recorder.answer({"outcome": "completed"})
+    assert saves[-1] == last
 
 
 def test_the_lane_writes_in_order_and_a_read_sees_the_saves_before_it(tmp_path: Path) -> None:

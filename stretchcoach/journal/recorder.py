@@ -31,16 +31,16 @@ from typing import Protocol
 from stretchcoach.coach.ports import Event, Finished, HurtMarked, Pace, StepStarted, Tally
 from stretchcoach.journal.record import (
     DURATION_MAX,
-    Compared,
     HurtMark,
-    Note,
     Outcome,
     SessionRecord,
     Side,
     SkippedStep,
-    Tighter,
 )
 from stretchcoach.routine.expand import ConcreteStep
+
+ANSWERS = ("pain", "compared", "tighter", "note")
+"""What the completion screen's questions answer: fields of the record."""
 
 
 def local_now() -> datetime:
@@ -122,17 +122,14 @@ class SessionRecorder:
         elif isinstance(event, StepStarted):
             self._change(self._done(self._run.tally()))
 
-    def answer(
-        self,
-        *,
-        pain: int | None = None,
-        compared: Compared | None = None,
-        tighter: Tighter | None = None,
-        note: Note | None = None,
-    ) -> None:
-        """The person's answers at the end (each ``None``: not given); saved at once."""
-        changes = {"pain": pain, "compared": compared, "tighter": tighter, "note": note}
-        self._change(changes)
+    def answer(self, answers: Mapping[str, object]) -> None:
+        """Some of the person's answers at the end (``pain``, ``compared``, ``tighter``,
+        ``note``), saved at once; the others keep what was answered before, as answers
+        come one question at a time. A value out of range is a ``ValidationError``."""
+        unknown = set(answers) - set(ANSWERS)
+        if unknown:
+            raise ValueError(f"not an answer: {', '.join(sorted(unknown))}")
+        self._change(answers)
 
     # -- keeping the record ------------------------------------------------------------------
 

@@ -41,6 +41,7 @@ class Actions:
         self.repeat_cue = make("Repeat cue", K.Key_C)
         self.stop = make("Stop", K.Key_Escape)
         self.tap = make("Tap pace", K.Key_T)
+        self.hurt = make("This hurt", K.Key_H)  # marks the current step in the journal
         self.longer = make("Longer breaths", K.Key_Plus, K.Key_Equal)
         self.shorter = make("Shorter breaths", K.Key_Minus, K.Key_Underscore)
         self.again = make("Again", K.Key_Space, *play)
@@ -50,6 +51,6 @@ class Actions:
         self.picker = (self.start, self.settings)
         self.session = (
             self.toggle, self.media_pause, self.previous, self.repeat_step, self.next,
-            self.repeat_cue, self.stop, self.tap, self.longer, self.shorter,
+            self.repeat_cue, self.stop, self.tap, self.longer, self.shorter, self.hurt,
         )  # fmt: skip
         self.completion = (self.again, self.choose)

@@ -18,6 +18,7 @@ import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -43,6 +44,7 @@ from stretchcoach.ui.window import MainWindow
 if TYPE_CHECKING:  # imported when the rest is built, after the first frame
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.controller import Controller
+    from stretchcoach.ui.journal import JournalLink
 
 DEFAULT_SIZE = (1280, 800)
 MAX_PROBLEMS_SHOWN = 4
@@ -113,6 +115,7 @@ class App:
         self._services_factory = services
         self.services: Services | None = None
         self.controller: Controller | None = None
+        self.journal: JournalLink | None = None
         self.window = MainWindow(self._session_view)
         self.window.follow_system_theme()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.window.follow_system_theme)
@@ -145,9 +148,14 @@ class App:
         """Build the rest of the app (once) and return the controller that runs sessions."""
         if self.controller is None:
             from stretchcoach.ui.controller import Controller
+            from stretchcoach.ui.journal import JournalLink
 
             services = self.services = self._services_factory(self.store)
             self.window.build_screens()
+            journal = self.journal = JournalLink(parent=self.window)
+            journal.notice.connect(self.window.show_notice)
+            journal.recorded.connect(self._show_last_done)
+            self._show_last_done()
             controller = Controller(
                 self.window,
                 store=self.store,
@@ -155,6 +163,8 @@ class App:
                 speech=services.voice.times,
                 resolve_steps=self._steps,
                 listeners=[services.voice.on_event],
+                journal=journal,
+                say=services.voice.say,
             )
             services.voice.noticeChanged.connect(
                 lambda text: self.window.show_notice("voice", text or None)
@@ -174,10 +184,31 @@ class App:
         what killed saves left beside the settings (the voice removes its own)."""
         if self.controller is not None:
             self.controller.stop_session()
+        if self.journal is not None:
+            self.journal.close()  # after the session's last save
         if self.services is not None:
             self.services.voice.close()
         with contextlib.suppress(OSError):
             settings_store.remove_temp_files()
+
+    def _show_last_done(self) -> None:
+        """Ask the journal when each routine was last done; the picker shows it. (A journal
+        that cannot be read says why in its own notice; the picker then says nothing.)"""
+        from stretchcoach.journal.store import JournalUnavailable
+        from stretchcoach.journal.words import last_done
+        from stretchcoach.ui.journal import last_done_days
+
+        def show(days: dict[str, date] | JournalUnavailable) -> None:
+            if isinstance(days, JournalUnavailable):
+                return
+            today = date.today()
+            entries = self.catalog.entries
+            self.window.picker.set_last_done(
+                {entry.id: last_done(days.get(entry.id), today) for entry in entries}
+            )
+
+        assert self.journal is not None
+        self.journal.read(last_done_days, show)
 
     def _session_view(self, actions: Actions) -> SessionView:
         from stretchcoach.ui.figure import FigureView
@@ -198,9 +229,12 @@ class App:
         """Synthesize the chosen routine's cues while the person is still reading."""
         entry = self.catalog.get(routine_id) if routine_id else None
         if entry is not None and self.services is not None:
+            from stretchcoach.ui.controller import NOTED
+            from stretchcoach.ui.questions import ASK
             from stretchcoach.voice.times import cue_texts
 
-            self.services.voice.prepare(cue_texts(entry.steps, self.store.current.timing))
+            texts = cue_texts(entry.steps, self.store.current.timing)
+            self.services.voice.prepare([*texts, NOTED, ASK])
 
     def _settings_changed(self, old: Settings, new: Settings) -> None:
         """A routine's length depends on these: the picker shows it anew."""

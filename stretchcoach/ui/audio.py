@@ -152,6 +152,11 @@ class VoicePlayer(QObject):
         if old.voice_setting != new.voice_setting:
             self.planner.prefetch(self._prepared)
 
+    def say(self, text: str) -> None:
+        """Say ``text`` now, beside the session's own cues ("Noted.", the end's questions);
+        quiet when muted or paused, as every cue."""
+        self._say(text)
+
     def list_voices(self) -> None:
         """Ask the engine for its voices; ``voicesListed`` answers."""
         self.planner.list_voices()

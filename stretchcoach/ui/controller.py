@@ -7,6 +7,11 @@ The session says what happened (events, re-emitted as Qt signals by ``CoachSigna
 controller hands each to the screen that draws it, and after each tells the window what
 the primary key (Space) now means, as the session answers it.
 
+Each session is recorded in the journal as it goes (a ``SessionRecorder`` listening to
+it, saving through the journal's own thread, ``JournalLink``); at its end the completion
+screen's questions add the person's answers to the same record, and the voice asks them
+once.
+
 Settings are read from the one ``SettingsStore`` the app holds; changes go through it
 (saved once, told once). The progress bars are refreshed by the one repeating timer that is
 not an animation, which runs only while a session runs (a paused window does no work at
@@ -23,6 +28,7 @@ from PySide6.QtCore import QObject, QTimer
 from stretchcoach.coach.ports import (
     CueRepeated,
     Finished,
+    HurtMarked,
     Listener,
     Pace,
     PaceChanged,
@@ -34,14 +40,18 @@ from stretchcoach.coach.ports import (
 from stretchcoach.coach.session import Session
 from stretchcoach.coach.states import RUNNING, State
 from stretchcoach.coach.tap import TapMeter
+from stretchcoach.journal.recorder import SessionRecorder
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.settings import Settings, SettingsStore
 from stretchcoach.ui.bridge import CoachSignals
+from stretchcoach.ui.journal import JournalLink
+from stretchcoach.ui.questions import ASK
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.window import Command, MainWindow, run_modal
 
 PROGRESS_MS = 250
+NOTED = "Noted."  # said, and shown as the caption, when H marks a step "this hurt"
 
 SESSION_COMMANDS: dict[Command, Callable[[Session], None]] = {
     Command.PRIMARY: Session.primary,
@@ -51,6 +61,7 @@ SESSION_COMMANDS: dict[Command, Callable[[Session], None]] = {
     Command.REPEAT_STEP: Session.repeat_step,
     Command.REPEAT_CUE: Session.repeat_cue,
     Command.TAP: Session.tap,
+    Command.MARK_HURT: Session.mark_hurt,
     Command.LONGER_BREATHS: partial(Session.change_pace, direction=+1),
     Command.SHORTER_BREATHS: partial(Session.change_pace, direction=-1),
 }
@@ -75,6 +86,8 @@ class Controller(QObject):
         speech: SpeechTimes,
         resolve_steps: Callable[[str], tuple[str, Sequence[ConcreteStep]]],
         listeners: Sequence[Listener] = (),
+        journal: JournalLink | None = None,
+        say: Callable[[str], None] = lambda _text: None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -83,6 +96,9 @@ class Controller(QObject):
         self.speech = speech
         self.resolve_steps = resolve_steps
         self.listeners = tuple(listeners)
+        self.journal = journal
+        self.say = say
+        self.recorder: SessionRecorder | None = None
         self.voices: list[tuple[str, str]] = []
         self.session: Session | None = None
         self.routine_id: str | None = None
@@ -93,6 +109,9 @@ class Controller(QObject):
         self.refresh.timeout.connect(self._show_progress)
         self._progress_due = False
         self._connect()
+        window.build_screens()
+        assert window.completion is not None
+        window.completion.questions.answered.connect(self._answered)
 
     def _connect(self) -> None:
         s = self.signals
@@ -102,6 +121,7 @@ class Controller(QObject):
         s.paused.connect(lambda _event: self._on_paused(True))
         s.resumed.connect(lambda _event: self._on_paused(False))
         s.pace_changed.connect(self._on_pace_changed)
+        s.hurt_marked.connect(self._on_hurt)
         s.finished.connect(self._on_finished)
 
     # Commands -----------------------------------------------------------------------------
@@ -117,6 +137,10 @@ class Controller(QObject):
         self.routine_id, self.routine_title = routine_id, title
         settings = self.store.current
         session = Session(steps, self.scheduler, self.speech, settings.pace, settings.timing)
+        self.recorder = None
+        if self.journal is not None:
+            self.recorder = SessionRecorder(routine_id, title, steps, session, self.journal.save)
+            session.subscribe(self.recorder)  # first: the record is saved before it is shown
         session.subscribe(self.signals)
         for listener in self.listeners:
             session.subscribe(listener)
@@ -230,6 +254,10 @@ class Controller(QObject):
             self.refresh.start()
         self._after_event()
 
+    def _on_hurt(self, _event: HurtMarked) -> None:
+        self._view().show_cue(NOTED)
+        self.say(NOTED)
+
     def _on_pace_changed(self, event: PaceChanged) -> None:
         self.update(inhale=event.pace.inhale, exhale=event.pace.exhale)
 
@@ -239,9 +267,17 @@ class Controller(QObject):
             return
         steps = len(self.session.plans)
         completion = self.window.completion
-        self.window.show_completion(event.completed)
         assert completion is not None
-        completion.show_finished(event, self.routine_title, steps)
+        ask = self.recorder is not None and self.recorder.recorded
+        completion.show_finished(event, self.routine_title, steps, ask=ask)
+        self.window.show_completion(event.completed)
+        if ask:  # after the voice has done with the session's own end (it stops at Finished)
+            QTimer.singleShot(0, lambda: self.say(ASK))
+
+    def _answered(self, answers: dict[str, object]) -> None:
+        """An answer to the completion screen's questions: into the session's record."""
+        if self.recorder is not None:
+            self.recorder.answer(answers)
 
     def _show_progress(self) -> None:
         self._progress_due = False

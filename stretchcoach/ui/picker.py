@@ -44,6 +44,7 @@ class PickerView(QWidget):
     def __init__(self, start: QAction, settings: QAction, acknowledge: QAction) -> None:
         super().__init__()
         self._items: dict[str, PickerItem] = {}
+        self._last_done: dict[str, str] = {}
         outer = QVBoxLayout(self)
         outer.setSpacing(16)
         outer.addWidget(label("Choose a routine", "title", name="Choose a routine"))
@@ -97,8 +98,9 @@ class PickerView(QWidget):
         self.title = label("", "heading", name="Routine")
         self.facts = label("", "body", name="Length and steps")
         self.props = label("", "body", name="What you need")
+        self.last_done = label("", "body", name="Last done")
         self.summary = label("", "muted", name="Summary")
-        for widget in (self.title, self.facts, self.props, self.summary):
+        for widget in (self.title, self.facts, self.props, self.last_done, self.summary):
             details.addWidget(widget)
         details.addStretch(1)
         self.start_button = BigButton(start, "Start the chosen routine.", primary=True)
@@ -120,6 +122,12 @@ class PickerView(QWidget):
             entry.setData(ID_ROLE, item.id)
             self.list.addItem(entry)
         self.select(current if current in self._items else (items[0].id if items else None))
+
+    def set_last_done(self, words: dict[str, str]) -> None:
+        """When each routine was last done, in words (from the journal, read off the
+        window's thread): "Last done yesterday"."""
+        self._last_done = dict(words)
+        self._show_current(self.list.currentItem())
 
     def select(self, routine_id: str | None) -> None:
         for row in range(self.list.count()):
@@ -150,7 +158,7 @@ class PickerView(QWidget):
     def _show_current(self, current: QListWidgetItem | None, _previous: object = None) -> None:
         item = self._items.get(str(current.data(ID_ROLE))) if current else None
         if item is None:
-            for widget in (self.title, self.facts, self.props, self.summary):
+            for widget in (self.title, self.facts, self.props, self.last_done, self.summary):
                 widget.setText("")
             self.title.setText("No routine to show")
             return
@@ -158,5 +166,7 @@ class PickerView(QWidget):
         steps = f"{item.steps} step{'s' if item.steps != 1 else ''}"
         self.facts.setText(f"{about_minutes(item.seconds).capitalize()} at your pace · {steps}")
         self.props.setText("You need: " + (", ".join(item.props) if item.props else "just a mat"))
+        self.last_done.setText(self._last_done.get(item.id, ""))
+        self.last_done.setVisible(item.id in self._last_done)
         self.summary.setText(item.summary)
         self.selection_changed.emit(item.id)
