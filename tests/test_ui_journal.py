@@ -20,6 +20,7 @@ from stretchcoach.journal.record import SessionRecord
 from stretchcoach.journal.store import Journal, journal_path
 from stretchcoach.ui.completion import CompletionView
 from stretchcoach.ui.controller import NOTED
+from stretchcoach.ui.questions import ASK
 
 pytestmark = QT_NOISE
 WAIT_MS = 30_000  # the journal's thread and the voice's worker, on a loaded machine
@@ -65,7 +66,11 @@ def test_a_session_is_recorded_and_the_questions_are_answered_with_keys(
     make: Make, qtbot: QtBot
 ) -> None:
     h = make()
+    assert h.app.services is not None
+    asked: list[str] = []
+    h.app.services.voice.cueStarted.connect(lambda text, _at: asked.append(text))
     to_the_end(h, qtbot, skip_first=2)
+    qtbot.waitUntil(lambda: ASK in asked, timeout=WAIT_MS)  # the voice asks, once
     count = len(h.session.plans)
     completion = completion_of(h)
     assert f"{count - 2} of {count} steps · 2 skipped" in completion.summary.text()
@@ -88,6 +93,7 @@ def test_a_session_is_recorded_and_the_questions_are_answered_with_keys(
     )  # fmt: skip
     assert answered.id == first.id
     assert not completion.asking and completion.again_button.hasFocus()
+    assert asked.count(ASK) == 1
     h.press(qtbot, K.Key_Space)  # again
     assert h.window.current_screen() is h.view
 
