@@ -56,12 +56,16 @@ class CompletionView(QWidget):
         layout.addStretch(1)
         self.again_button = BigButton(again, "Do the same routine again.", primary=True)
         self.choose_button = BigButton(choose, "Go back to the list of routines.")
-        row = QHBoxLayout()
+        self.buttons = QWidget()
+        row = QHBoxLayout(self.buttons)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addStretch(1)
         row.addWidget(self.again_button, 2)
         row.addWidget(self.choose_button, 2)
         row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(self.buttons)
+        # Shown once the questions are done: until then they could not be pressed anyway.
+        self.questions.done.connect(lambda: self.buttons.setVisible(True))
         layout.addStretch(1)
 
     def show_finished(
@@ -74,6 +78,7 @@ class CompletionView(QWidget):
         self.message.setText(CALM_DONE if event.completed else CALM_STOPPED)
         self.questions.reset(ask=ask)
         self.questions.setVisible(ask)
+        self.buttons.setVisible(not ask)
 
     @property
     def asking(self) -> bool:

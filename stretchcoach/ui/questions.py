@@ -83,13 +83,13 @@ class Questions(QFrame):
         self._prompts: list[QLabel] = []
         self._answers: list[QLabel] = []
         for row, question in enumerate(QUESTIONS):
-            prompt = label(question.prompt, "body", name=question.prompt)
+            prompt = label(question.prompt, "body", wrap=False, name=question.prompt)
             answer = label("", "heading", name=f"{question.prompt}: answer")
             grid.addWidget(prompt, row, 0)
             grid.addWidget(answer, row, 1)
             self._prompts.append(prompt)
             self._answers.append(answer)
-        self.note_prompt = label(NOTE_PROMPT, "body", name=NOTE_PROMPT)
+        self.note_prompt = label(NOTE_PROMPT, "body", wrap=False, name=NOTE_PROMPT)
         self.note = QLineEdit()
         self.note.setMaxLength(NOTE_MAX)
         self.note.setAccessibleName(NOTE_PROMPT)
