@@ -192,8 +192,10 @@ class Questions(QFrame):
         if key == K.Key_Backspace:
             self.values[self.current] = None
             return
-        step = 1 if key in HIGHER else -1
-        at = values.index(value) + step if value is not None else (0 if step > 0 else -1)
+        if value is None:  # from nothing, either way: the first (0, "Better", "Left")
+            self.values[self.current] = values[0]
+            return
+        at = values.index(value) + (1 if key in HIGHER else -1)
         self.values[self.current] = values[max(0, min(len(values) - 1, at))]
 
     def _keep(self) -> None:
