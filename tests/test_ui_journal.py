@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from app_harness import QT_NOISE, Harness, K, Make, start
 from faults import Mounts
 from journal_helpers import session
@@ -18,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from stretchcoach.coach.states import State
 from stretchcoach.journal.record import SessionRecord
 from stretchcoach.journal.store import Journal, journal_path
+from stretchcoach.ui import pain_before as pain_before_module
 from stretchcoach.ui.completion import CompletionView
 from stretchcoach.ui.controller import NOTED
 from stretchcoach.ui.questions import ASK
@@ -188,3 +190,23 @@ def test_a_read_only_journal_is_a_notice_and_the_session_ends_normally(
     record = next(r for r in records() if r.pain == 5)
     assert record.outcome == "completed-with-skips" and len(record.hurt) == 1  # set-up: →
     qtbot.waitUntil(lambda: not told(), timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize("asked", [True, False])
+def test_the_pain_before_is_asked_only_when_set(
+    make: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, asked: bool
+) -> None:
+    questions: list[object] = []
+
+    def answer_four(parent: object) -> int:
+        questions.append(parent)
+        return 4
+
+    monkeypatch.setattr(pain_before_module, "ask", answer_four)
+    h = make(pain_before=asked)
+    start(h, qtbot)
+    assert questions == ([h.window] if asked else [])
+    h.until_breathing(qtbot)
+    h.press(qtbot, K.Key_H)  # something done: the session is recorded
+    record = journal_shows(qtbot, lambda r: bool(r.hurt))
+    assert record.pain_before == (4 if asked else None)

@@ -7,6 +7,7 @@ from app_harness import QT_NOISE
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from stretchcoach.ui.pain_before import PainBeforeDialog
 from stretchcoach.ui.questions import QUESTIONS, Questions
 
 K = Qt.Key
@@ -64,3 +65,23 @@ def test_enter_keeps_each_answer_and_the_note_ends_the_questions(
     assert questions.finished
     press(qtbot, questions, K.Key_5)  # after the end no key answers any more
     assert questions.values[0] is None
+
+
+@pytest.mark.parametrize(
+    ("keys", "rating"),
+    [
+        ((K.Key_1, K.Key_0, K.Key_Return), 10),
+        ((K.Key_Up, K.Key_Up, K.Key_Up, K.Key_Return), 2),  # from "–": 0, 1, 2
+        ((K.Key_Return,), None),  # Enter without a number: no rating
+        ((K.Key_7, K.Key_Escape), None),  # Esc: start without
+    ],
+)
+def test_the_pain_before_dialog(qtbot: QtBot, keys: tuple[K, ...], rating: int | None) -> None:
+    dialog = PainBeforeDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for key in keys:
+        qtbot.keyClick(dialog.box, key)
+    assert not dialog.isVisible()  # Enter and Esc both close it: the session starts
+    assert dialog.rating() == rating

@@ -230,11 +230,12 @@ class App:
         entry = self.catalog.get(routine_id) if routine_id else None
         if entry is not None and self.services is not None:
             from stretchcoach.ui.controller import NOTED
+            from stretchcoach.ui.pain_before import ASK_BEFORE
             from stretchcoach.ui.questions import ASK
             from stretchcoach.voice.times import cue_texts
 
             texts = cue_texts(entry.steps, self.store.current.timing)
-            self.services.voice.prepare([*texts, NOTED, ASK])
+            self.services.voice.prepare([ASK_BEFORE, *texts, NOTED, ASK])
 
     def _settings_changed(self, old: Settings, new: Settings) -> None:
         """A routine's length depends on these: the picker shows it anew."""

@@ -10,7 +10,7 @@ the primary key (Space) now means, as the session answers it.
 Each session is recorded in the journal as it goes (a ``SessionRecorder`` listening to
 it, saving through the journal's own thread, ``JournalLink``); at its end the completion
 screen's questions add the person's answers to the same record, and the voice asks them
-once.
+once. With the ``pain_before`` setting, a rating is asked before the session starts.
 
 Settings are read from the one ``SettingsStore`` the app holds; changes go through it
 (saved once, told once). The progress bars are refreshed by the one repeating timer that is
@@ -43,8 +43,10 @@ from stretchcoach.coach.tap import TapMeter
 from stretchcoach.journal.recorder import SessionRecorder
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.settings import Settings, SettingsStore
+from stretchcoach.ui import pain_before
 from stretchcoach.ui.bridge import CoachSignals
 from stretchcoach.ui.journal import JournalLink
+from stretchcoach.ui.pain_before import ASK_BEFORE
 from stretchcoach.ui.questions import ASK
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
@@ -136,10 +138,13 @@ class Controller(QObject):
         self.stop_session()
         self.routine_id, self.routine_title = routine_id, title
         settings = self.store.current
+        rating = self._pain_before() if settings.pain_before and self.journal else None
         session = Session(steps, self.scheduler, self.speech, settings.pace, settings.timing)
         self.recorder = None
         if self.journal is not None:
-            self.recorder = SessionRecorder(routine_id, title, steps, session, self.journal.save)
+            self.recorder = SessionRecorder(
+                routine_id, title, steps, session, self.journal.save, pain_before=rating
+            )
             session.subscribe(self.recorder)  # first: the record is saved before it is shown
         session.subscribe(self.signals)
         for listener in self.listeners:
@@ -148,6 +153,11 @@ class Controller(QObject):
         self.window.show_session()
         session.start()
         self.refresh.start()
+
+    def _pain_before(self) -> int | None:
+        """The rating before the session (the ``pain_before`` setting), asked once aloud."""
+        self.say(ASK_BEFORE)
+        return pain_before.ask(self.window)
 
     def handle(self, command: Command) -> None:
         session = self.session
