@@ -15,10 +15,12 @@ from app_harness import QT_NOISE, Harness, K, Make, start
 from faults import Mounts
 from journal_helpers import session
 from pytestqt.qtbot import QtBot
+from test_ui_adapting import HURTING, ROUTINE, offered, seed
 
 from stretchcoach.coach.states import State
 from stretchcoach.journal.record import SessionRecord
 from stretchcoach.journal.store import Journal, journal_path
+from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.ui import pain_before as pain_before_module
 from stretchcoach.ui.completion import CompletionView
 from stretchcoach.ui.controller import NOTED
@@ -210,3 +212,24 @@ def test_the_pain_before_is_asked_only_when_set(
     h.press(qtbot, K.Key_H)  # something done: the session is recorded
     record = journal_shows(qtbot, lambda r: bool(r.hurt))
     assert record.pain_before == (4 if asked else None)
+
+
+def test_a_step_left_out_by_the_offer_is_recorded_as_skipped_of_the_whole_routine(
+    make: Make, qtbot: QtBot
+) -> None:
+    seed(marked_days_ago=(1, 3))
+    h = offered(make, qtbot)
+    h.press(qtbot, K.Key_1)  # skip it this time
+    h.until_breathing(qtbot)
+    h.press(qtbot, K.Key_H)  # something done: recorded
+    entry = load_catalog().get(ROUTINE)
+    assert entry is not None
+    def todays() -> SessionRecord | None:  # among the sessions seeded before it
+        found = [r for r in records() if r.day == date.today()]
+        return found[0] if found else None
+
+    qtbot.waitUntil(lambda: todays() is not None, timeout=WAIT_MS)
+    record = todays()
+    assert record is not None
+    assert record.steps_total == len(entry.steps)
+    assert HURTING in [s.step for s in record.skipped]

@@ -107,6 +107,22 @@ def test_pause_silences_at_once_and_resume_says_ready_then_the_cue_from_its_star
     assert again == intro and again_at > ready_at + wav_seconds(ready)
 
 
+def test_a_session_stopped_while_paused_leaves_the_next_one_its_voice(rig: Rig) -> None:
+    """The stop question pauses the session before stopping it: the next session (Again)
+    was silent, every cue of it, until something was paused and resumed."""
+    rig.prepare()
+    stopped = rig.session()
+    stopped.start()
+    rig.clock.advance(2.5)
+    stopped.pause()
+    stopped.stop()
+    first = rig.voice_card.plays()
+    rig.session().start()
+    rig.clock.advance(2.5)
+    again = rig.voice_card.plays()[len(first) :]
+    assert [p for _t, p in again] == [p for _t, p in first]  # the same words, said again
+
+
 def test_repeat_cue_says_it_again_cutting_nothing_else(rig: Rig) -> None:
     rig.prepare()
     session = rig.session()

@@ -15,11 +15,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from desktop_helpers import app_environment, xvfb
 from faults import children
+from journal_helpers import years_of_daily_sessions
 
 from stretchcoach.journal.record import SessionRecord
 from stretchcoach.journal.store import Journal
@@ -278,3 +280,19 @@ def test_a_signal_mid_session_quits_cleanly(app: App, name: str, status: int) ->
     # As a terminal does on Ctrl+C: to the whole process group, the worker too.
     os.killpg(app.process.pid, getattr(signal, name))
     _quits_cleanly(app, status, worker)
+
+
+def test_p_opens_progress_and_esc_returns(app: App, tmp_path: Path) -> None:
+    """The Progress screen with a year of sessions in the person's journal, by real keys."""
+    journal = tmp_path / "xdg_data_home" / "stretchcoach" / "journal.sqlite3"
+    with Journal(journal) as opened:
+        opened.merge(years_of_daily_sessions(date.today(), years=1))
+    app.x("windowfocus", "--sync", app.window)
+    picker = app.shot()
+    app.key("p")
+    wait_for("the Progress screen", lambda: app.title() == "Progress — StretchCoach")
+    wait_for("the Progress screen drawn", lambda: app.shot() != picker)
+    app.key("Escape")
+    wait_for("the picker again", lambda: app.title() == "StretchCoach")
+    app.key("ctrl+q")
+    assert app.process.wait(timeout=TIMEOUT) == 0, app.output()

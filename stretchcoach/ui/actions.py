@@ -48,9 +48,16 @@ class Actions:
         self.choose = make("Choose another", K.Key_Escape)
         self.full_screen = make("Full screen", K.Key_F, K.Key_F11)
         self.quit = make("Quit", QKeySequence("Ctrl+Q"))
-        self.picker = (self.start, self.settings)
+        self.progress = make("Progress", K.Key_P)
+        self.back = make("Back", K.Key_Escape)
+        self.offer_skip = make("Skip it this time", K.Key_1)
+        self.offer_gentler = make("Gentler routine", K.Key_2)
+        self.offer_keep = make("Keep it", K.Key_3)
+        self.picker = (self.start, self.settings, self.progress)
         self.session = (
             self.toggle, self.media_pause, self.previous, self.repeat_step, self.next,
             self.repeat_cue, self.stop, self.tap, self.longer, self.shorter, self.hurt,
         )  # fmt: skip
-        self.completion = (self.again, self.choose)
+        self.completion = (self.again, self.choose, self.progress)
+        self.progress_screen = (self.back,)
+        self.offer = (self.offer_skip, self.offer_gentler, self.offer_keep, self.choose)

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # imported when the rest is built, after the first frame
 
 DEFAULT_SIZE = (1280, 800)
 MAX_PROBLEMS_SHOWN = 4
+LAST_DONE = "last-done"  # the journal reader's tag for the picker's "last done"
 
 
 @dataclass
@@ -155,6 +156,7 @@ class App:
             journal = self.journal = JournalLink(parent=self.window)
             journal.notice.connect(self.window.show_notice)
             journal.recorded.connect(self._show_last_done)
+            self.window.journal_reader.answered.connect(self._last_done_read)
             self._show_last_done()
             controller = Controller(
                 self.window,
@@ -175,6 +177,7 @@ class App:
             self.window.show_notice("voice", services.voice.notice or None)
             services.voice.list_voices()
             self.window.picker.selection_changed.connect(self._prepare)
+            self._adapt(controller, services)
             self.controller = controller
             self._prepare(self.window.picker.selected_id())
         return self.controller
@@ -188,27 +191,45 @@ class App:
             self.journal.close()  # after the session's last save
         if self.services is not None:
             self.services.voice.close()
+        self.window.journal_reader.close()
         with contextlib.suppress(OSError):
             settings_store.remove_temp_files()
 
     def _show_last_done(self) -> None:
-        """Ask the journal when each routine was last done; the picker shows it. (A journal
-        that cannot be read says why in its own notice; the picker then says nothing.)"""
-        from stretchcoach.journal.store import JournalUnavailable
-        from stretchcoach.journal.words import last_done
+        """Ask the journal when each routine was last done (off the window's thread); the
+        picker shows it when the answer comes (``_last_done_read``)."""
         from stretchcoach.ui.journal import last_done_days
 
-        def show(days: dict[str, date] | JournalUnavailable) -> None:
-            if isinstance(days, JournalUnavailable):
-                return
-            today = date.today()
-            entries = self.catalog.entries
-            self.window.picker.set_last_done(
-                {entry.id: last_done(days.get(entry.id), today) for entry in entries}
-            )
+        self.window.journal_reader.read(LAST_DONE, last_done_days)
 
+    def _last_done_read(self, tag: str, days: object) -> None:
+        """The picker's "Last done yesterday". A journal that cannot be read says why in
+        its own notice; the picker then says nothing."""
+        if tag != LAST_DONE or not isinstance(days, dict):
+            return
+        from stretchcoach.journal.words import last_done
+
+        today = date.today()
+        self.window.picker.set_last_done(
+            {entry.id: last_done(days.get(entry.id), today) for entry in self.catalog.entries}
+        )
+
+    def _adapt(self, controller: Controller, services: Services) -> None:
+        """Offers to skip what keeps hurting, read when a routine is chosen or recorded."""
+        from stretchcoach.ui.adapting import Adapting
+
+        adapting = Adapting(
+            self.window,
+            self.catalog,
+            self.window.journal_reader,
+            controller.begin,
+            services.voice.say,
+        )
+        controller.adapting = adapting
+        # Read again once a save has landed (a session's end is saved on the journal's
+        # thread: read at Finished, the offers could miss it).
         assert self.journal is not None
-        self.journal.read(last_done_days, show)
+        self.journal.recorded.connect(lambda: adapting.refresh(controller.routine_id))
 
     def _session_view(self, actions: Actions) -> SessionView:
         from stretchcoach.ui.figure import FigureView
@@ -228,6 +249,8 @@ class App:
     def _prepare(self, routine_id: str | None) -> None:
         """Synthesize the chosen routine's cues while the person is still reading."""
         entry = self.catalog.get(routine_id) if routine_id else None
+        if self.controller is not None and self.controller.adapting is not None:
+            self.controller.adapting.refresh(routine_id)
         if entry is not None and self.services is not None:
             from stretchcoach.ui.controller import NOTED
             from stretchcoach.ui.pain_before import ASK_BEFORE

@@ -143,6 +143,11 @@ class VoicePlayer(QObject):
         self._prepared = list(texts)
         self.planner.prefetch(texts)
 
+    def say(self, text: str) -> None:
+        """Say ``text`` now, beside the session's own cues (the offer before a session,
+        "Noted.", the end's questions); quiet when muted or paused, as every cue."""
+        self._say(text)
+
     def _apply(self, old: Settings, new: Settings) -> None:
         """New voice, rate, volume, mute or chime settings: they apply from the next cue.
 
@@ -151,11 +156,6 @@ class VoicePlayer(QObject):
         self.planner.configure(new.voice_setting, muted=new.mute)
         if old.voice_setting != new.voice_setting:
             self.planner.prefetch(self._prepared)
-
-    def say(self, text: str) -> None:
-        """Say ``text`` now, beside the session's own cues ("Noted.", the end's questions);
-        quiet when muted or paused, as every cue."""
-        self._say(text)
 
     def list_voices(self) -> None:
         """Ask the engine for its voices; ``voicesListed`` answers."""
@@ -188,6 +188,9 @@ class VoicePlayer(QObject):
             self._paused = False  # the engine restarts the phase: its PhaseStarted speaks
             self.output.wake()
         elif isinstance(event, Finished | StepStarted):
+            # A session stopped while paused (the stop question pauses it) is over: the
+            # next one, and what is said between them, must not start silent.
+            self._paused = self._paused and not isinstance(event, Finished)
             self._silence()
 
     def _silence(self) -> None:

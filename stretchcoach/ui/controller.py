@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -51,6 +52,9 @@ from stretchcoach.ui.questions import ASK
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.window import Command, MainWindow, run_modal
+
+if TYPE_CHECKING:
+    from stretchcoach.ui.adapting import Adapting
 
 PROGRESS_MS = 250
 NOTED = "Noted."  # said, and shown as the caption, when H marks a step "this hurt"
@@ -103,6 +107,7 @@ class Controller(QObject):
         self.recorder: SessionRecorder | None = None
         self.voices: list[tuple[str, str]] = []
         self.session: Session | None = None
+        self.adapting: Adapting | None = None  # offers to skip what keeps hurting
         self.routine_id: str | None = None
         self.routine_title = ""
         self.signals = CoachSignals(self)
@@ -129,12 +134,18 @@ class Controller(QObject):
     # Commands -----------------------------------------------------------------------------
 
     def start(self, routine_id: str) -> None:
-        """Begin ``routine_id`` from its first step (with the get-ready)."""
+        """Begin ``routine_id`` from its first step (with the get-ready), after the offer to
+        adapt it when a step keeps hurting (``Adapting.propose``)."""
         try:
             title, steps = self.resolve_steps(routine_id)
         except (KeyError, ValueError) as err:
             self.window.show_notice("start", f"That routine cannot start: {err}")
             return
+        if self.adapting is None or not self.adapting.propose(routine_id, title, steps):
+            self.begin(routine_id, title, steps)
+
+    def begin(self, routine_id: str, title: str, steps: Sequence[ConcreteStep]) -> None:
+        """Run these steps of ``routine_id`` (as written, or adapted)."""
         self.stop_session()
         self.routine_id, self.routine_title = routine_id, title
         settings = self.store.current
@@ -142,9 +153,7 @@ class Controller(QObject):
         session = Session(steps, self.scheduler, self.speech, settings.pace, settings.timing)
         self.recorder = None
         if self.journal is not None:
-            self.recorder = SessionRecorder(
-                routine_id, title, steps, session, self.journal.save, pain_before=rating
-            )
+            self.recorder = self._recorder(routine_id, title, steps, session, rating)
             session.subscribe(self.recorder)  # first: the record is saved before it is shown
         session.subscribe(self.signals)
         for listener in self.listeners:
@@ -153,6 +162,32 @@ class Controller(QObject):
         self.window.show_session()
         session.start()
         self.refresh.start()
+
+    def _recorder(
+        self,
+        routine_id: str,
+        title: str,
+        steps: Sequence[ConcreteStep],
+        session: Session,
+        pain_before: int | None,
+    ) -> SessionRecorder:
+        """The session's recorder. Steps left out before it started (the offer to skip
+        what keeps hurting) are recorded as skipped, of all the routine's steps: adapting
+        does not count a session that left a step out."""
+        assert self.journal is not None
+        written = list(self.resolve_steps(routine_id)[1])
+        kept = {step.key for step in steps}
+        running = [i for i, step in enumerate(written) if step.key in kept]
+        left_out = len(running) == len(steps) < len(written)
+        return SessionRecorder(
+            routine_id,
+            title,
+            written if left_out else steps,
+            session,
+            self.journal.save,
+            running=running if left_out else None,
+            pain_before=pain_before,
+        )
 
     def _pain_before(self) -> int | None:
         """The rating before the session (the ``pain_before`` setting), asked once aloud."""

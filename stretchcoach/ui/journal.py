@@ -1,29 +1,25 @@
-"""The journal, seen from the window: its thread's answers brought back as Qt signals.
+"""The journal's writes, seen from the window: its thread's news brought back as Qt signals.
 
-The journal's work runs on its own thread (``journal.lane``), so a slow or failing disk
-never holds the window up. What that thread finds is handed back here with queued
-signals, which Qt delivers on the window's thread: notices to show, and the answers to
-reads (the picker's "last done"), each to the callback that asked for it.
+The window's saves run on the journal's own thread (``journal.lane``), so a slow or
+failing disk never holds the window up. What that thread finds is handed back here with
+signals, which Qt delivers on the window's thread (queued): notices to show, and that a
+save landed, so what shows the journal can be read again (``ui.journal_reader`` reads).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from stretchcoach.journal import progress
 from stretchcoach.journal.lane import JournalLane
 from stretchcoach.journal.record import SessionRecord
-from stretchcoach.journal.store import Journal, JournalUnavailable, Saved
-
-T = TypeVar("T")
+from stretchcoach.journal.store import Journal, Saved
 
 
 def last_done_days(journal: Journal) -> dict[str, date]:
-    """The last day each routine was done (run on the journal's thread)."""
+    """The last day each routine was done (a read for ``ui.journal_reader``)."""
     with journal.read() as conn:
         return progress.last_done(conn)
 
@@ -39,11 +35,9 @@ class JournalLink(QObject):
 
     notice = Signal(str, object)  # key, text or None
     recorded = Signal()
-    _answer = Signal(object, object)  # a read's callback and what the read found
 
     def __init__(self, journal: Journal | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._answer.connect(lambda done, found: done(found), Qt.ConnectionType.QueuedConnection)
         self.lane = JournalLane(
             journal,
             on_saved=self._saved,
@@ -55,20 +49,11 @@ class JournalLink(QObject):
         """Save ``record`` on the journal's thread; returns at once."""
         self.lane.save(record)
 
-    def read(
-        self, job: Callable[[Journal], T], done: Callable[[T | JournalUnavailable], None]
-    ) -> None:
-        """Run ``job`` on the journal's thread; ``done`` gets its answer on this one."""
-        self.lane.read(job, lambda found: self._deliver(done, found))
-
     def close(self) -> None:
         """Finish the saves given (a session just ended is kept), then stop the thread."""
         self.lane.close()
 
     # -- on the journal's thread ----------------------------------------------------------
-
-    def _deliver(self, done: Callable[[Any], None], found: object) -> None:
-        self._answer.emit(done, found)
 
     def _saved(self, saved: Saved) -> None:
         if saved.recorded:

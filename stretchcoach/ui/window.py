@@ -35,7 +35,10 @@ from stretchcoach.coach.states import Primary
 from stretchcoach.ui import theme
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.completion import CompletionView
+from stretchcoach.ui.journal_reader import JournalReader
+from stretchcoach.ui.offer_screen import OfferScreen, Proposal
 from stretchcoach.ui.picker import PickerItem, PickerView
+from stretchcoach.ui.progress_screen import ProgressScreen
 from stretchcoach.ui.session_view import SessionView
 
 APP_TITLE = "StretchCoach"
@@ -104,6 +107,7 @@ class MainWindow(QMainWindow):
         self._build_session_view = build_session_view
         self._scale = 0.0
         self._dark = False
+        self._completion_title = APP_TITLE
         self._notices: dict[str, str | None] = {}
         self.stack = QStackedWidget()
         self.stack.setContentsMargins(28, 20, 28, 20)
@@ -114,6 +118,10 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.picker)
         self.session_view: SessionView | None = None
         self.completion: CompletionView | None = None
+        self.progress: ProgressScreen | None = None
+        self.offer: OfferScreen | None = None
+        self.journal_reader = JournalReader(parent=self)  # the journal, read off this thread
+        self._came_from: Callable[[], None] = self.show_picker
         self._connect()
         self._enable(self.actions_.picker)
         self.picker.list.viewport().installEventFilter(self)
@@ -155,15 +163,55 @@ class MainWindow(QMainWindow):
         self.build_screens()
         assert self.completion is not None
         self.stack.setCurrentWidget(self.completion)
-        self.setWindowTitle(f"{'Well done' if completed else 'Session ended'} — {APP_TITLE}")
+        self._completion_title = f"{'Well done' if completed else 'Session ended'} — {APP_TITLE}"
+        self.setWindowTitle(self._completion_title)
         # While the journal's questions are asked they have the keys (Space, Esc, digits).
         self._enable(() if self.completion.asking else self.actions_.completion)
         self.completion.focus_default()
 
+    def show_progress(self) -> None:
+        """The Progress screen (built the first time), read afresh; Esc comes back here."""
+        if self.progress is None:
+            self.progress = ProgressScreen(self.actions_.back, self.journal_reader)
+            self.stack.addWidget(self.progress)
+        self._came_from = (
+            self._back_to_completion
+            if self.current_screen() is self.completion
+            else self.show_picker
+        )
+        self.stack.setCurrentWidget(self.progress)
+        self.setWindowTitle(f"Progress — {APP_TITLE}")
+        self._enable(self.actions_.progress_screen)
+        self.progress.focus_default()
+        self.progress.open_screen()
+
+    def show_offer(self, proposal: Proposal) -> None:
+        """Before a routine starts: skip what keeps hurting, go gentler, or keep it."""
+        a = self.actions_
+        if self.offer is None:
+            self.offer = OfferScreen(a.offer_skip, a.offer_gentler, a.offer_keep)
+            self.stack.addWidget(self.offer)
+        self.offer.show_proposal(proposal)
+        self.stack.setCurrentWidget(self.offer)
+        self.setWindowTitle(f"Before you start — {APP_TITLE}")
+        self._enable(
+            tuple(x for x in a.offer if x is not a.offer_gentler or proposal.gentler_title)
+        )
+        self.offer.focus_default()
+
+    def _go_back(self) -> None:
+        self._came_from()
+
+    def _back_to_completion(self) -> None:
+        assert self.completion is not None
+        self.stack.setCurrentWidget(self.completion)
+        self.setWindowTitle(self._completion_title)
+        self._enable(self.actions_.completion)
+        self.completion.focus_default()
+
     def _questions_done(self) -> None:
-        if self.completion is not None and self.current_screen() is self.completion:
-            self._enable(self.actions_.completion)
-            self.completion.focus_default()
+        if self.current_screen() is self.completion:
+            self._back_to_completion()  # its keys, now that the questions are done
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """While the completion screen's questions are asked, a key that reaches the window
@@ -178,7 +226,7 @@ class MainWindow(QMainWindow):
 
     def _enable(self, active: tuple[QAction, ...]) -> None:
         a = self.actions_
-        for action in (*a.picker, *a.session, *a.completion):
+        for action in (*a.picker, *a.session, *a.completion, *a.progress_screen, *a.offer):
             action.setEnabled(action in active)
         a.settings.setEnabled(True)
 
@@ -210,6 +258,8 @@ class MainWindow(QMainWindow):
             (a.stop, Command.STOP), (a.again, Command.AGAIN), (a.choose, Command.CHOOSE),
         ):  # fmt: skip
             action.triggered.connect(emit(command))
+        a.progress.triggered.connect(self.show_progress)
+        a.back.triggered.connect(self._go_back)
         a.full_screen.triggered.connect(self._toggle_full_screen)
         a.quit.triggered.connect(self.close)
 
