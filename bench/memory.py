@@ -37,6 +37,7 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from stretchcoach import settings as settings_store  # noqa: E402
+from stretchcoach.coach.states import State  # noqa: E402
 from stretchcoach.settings import Settings  # noqa: E402
 from stretchcoach.ui.app import App, Services  # noqa: E402
 from stretchcoach.ui.audio import VoicePlayer  # noqa: E402
@@ -99,7 +100,7 @@ def main() -> int:
     while session.plans[session.step_index].step.is_manual:
         window.actions_.next.trigger()
     window.actions_.toggle.trigger()
-    assert window.paused
+    assert session.state is State.PAUSED
     settle = time.monotonic() + 1.0  # let the pause reach the sound output
     wait(lambda: time.monotonic() > settle, timeout=5)
     cpu, wall = time.process_time(), time.monotonic()

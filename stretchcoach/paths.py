@@ -50,6 +50,16 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 
+def settings_file() -> Path:
+    """The person's settings (kept by ``settings``)."""
+    return config_dir() / "settings.json"
+
+
+def user_routines_dir() -> Path:
+    """Where the person's own routine files live (created by them, read by the catalog)."""
+    return data_dir() / "routines"
+
+
 def runtime_dir() -> Path | None:
     """The login session's private folder for files that end with it (in memory on most
     Linux systems), if it has one."""

@@ -36,9 +36,9 @@ from stretchcoach.coach.ports import Pace
 from stretchcoach.coach.timeline import HOW_TO_PAUSE, Timing, routine_length
 from stretchcoach.paths import (
     aside_path,
-    config_dir,
     how_to_fix,
     remove_leftovers,
+    settings_file,
     temp_files_of,
     why_not_written,
     write_atomically,
@@ -156,7 +156,7 @@ class Settings(BaseModel):
 
 
 def settings_path() -> Path:
-    return config_dir() / "settings.json"
+    return settings_file()
 
 
 def routine_seconds(steps: Sequence[ConcreteStep], settings: Settings) -> float:

@@ -18,7 +18,8 @@ import pytest
 from faults import children, wait_for
 
 from stretchcoach import settings
-from stretchcoach.routine.catalog import load_catalog, user_routines_dir
+from stretchcoach.paths import user_routines_dir
+from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.settings import Settings
 from stretchcoach.ui.app import problems_notice
 

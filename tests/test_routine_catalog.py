@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from stretchcoach.routine.catalog import Catalog, load_catalog, user_routines_dir
+from stretchcoach.paths import user_routines_dir
+from stretchcoach.routine.catalog import Catalog, load_catalog
 from stretchcoach.routine.expand import RIGHT_SIDE_INTRO
 from stretchcoach.routine.problems import RoutineError
 

@@ -13,7 +13,8 @@ from stretchcoach import settings
 from stretchcoach.cli import main
 from stretchcoach.coach.timeline import format_duration
 from stretchcoach.commands.routines import validate
-from stretchcoach.routine.catalog import load_catalog, user_routines_dir
+from stretchcoach.paths import user_routines_dir
+from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.routine.loader import Source
 from stretchcoach.routine.problems import Problem
 

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from stretchcoach import settings as settings_store
 from stretchcoach.coach.simclock import SimScheduler
-from stretchcoach.routine.catalog import user_routines_dir
+from stretchcoach.paths import user_routines_dir
 from stretchcoach.settings import Settings, SettingsStore
 from stretchcoach.ui.app import App, Services, picker_items
 from stretchcoach.ui.audio import VoicePlayer

@@ -28,7 +28,7 @@ from pytestqt.qtbot import QtBot
 from stretchcoach import settings as settings_store
 from stretchcoach.coach.ports import Pace
 from stretchcoach.coach.session import State
-from stretchcoach.routine.catalog import user_routines_dir
+from stretchcoach.paths import user_routines_dir
 from stretchcoach.settings import Settings
 from stretchcoach.ui import app as app_module
 from stretchcoach.ui import session_view as session_view_module

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from stretchcoach import resources
+from stretchcoach.paths import user_routines_dir
 from stretchcoach.routine.catalog import (
     PATTERNS,
     Catalog,
     load_catalog,
     resolve_steps,
     routine_files,
-    user_routines_dir,
 )
 from stretchcoach.routine.checks import WARNINGS, Check
 from stretchcoach.routine.loader import Source, load_file

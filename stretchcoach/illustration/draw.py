@@ -12,7 +12,7 @@ World coordinates have y up with the floor at 0; primitives are emitted with y d
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from stretchcoach.illustration import style
@@ -55,7 +55,7 @@ def _fill_of(segment: str, highlight: frozenset[str]) -> str:
 
 
 def _layer(
-    pose: Pose, at: dict[str, Point], segments: Sequence[str], fill_of: dict[str, str]
+    pose: Pose, at: Mapping[str, Point], segments: Sequence[str], fill_of: dict[str, str]
 ) -> list[Primitive]:
     outline: list[Primitive] = []
     fills: list[Primitive] = []

@@ -117,8 +117,18 @@ class Pose:
         merged.update({k.replace("_", "."): v for k, v in angles.items()})
         return Pose(self.hip, merged, self.scale, self.thick)
 
-    def joints(self) -> dict[str, Point]:
-        """Forward kinematics: every joint's position (heel and toe for the feet)."""
+    def joints(self) -> Mapping[str, Point]:
+        """Forward kinematics: every joint's position (heel and toe for the feet).
+
+        Worked out once per pose and kept (a pose never changes): a moving figure asks
+        for the same two poses' joints at every point of its arrow, every frame."""
+        kept: Mapping[str, Point] | None = self.__dict__.get("_joints")
+        if kept is None:
+            kept = MappingProxyType(self._joints())
+            object.__setattr__(self, "_joints", kept)
+        return kept
+
+    def _joints(self) -> dict[str, Point]:
         a = self.angles
         at: dict[str, Point] = {"hip": self.hip}
         at["waist"] = along(self.hip, a["pelvis"], self.length("pelvis"))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from stretchcoach import resources
+from stretchcoach.paths import user_routines_dir
 from stretchcoach.routine.expand import ConcreteStep, IncludeError, expand
 from stretchcoach.routine.loader import Source, load_file
 from stretchcoach.routine.model import Include, Routine
@@ -23,13 +24,6 @@ from stretchcoach.routine.problems import Loc, Problem, RoutineError
 
 Origin = Literal["bundled", "user", "file"]
 PATTERNS = ("*.yaml", "*.yml")
-
-
-def user_routines_dir() -> Path:
-    """Where the person's own routine files live (created by them, read here)."""
-    from stretchcoach.paths import data_dir
-
-    return data_dir() / "routines"
 
 
 @dataclass(frozen=True)

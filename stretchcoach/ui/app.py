@@ -1,10 +1,14 @@
 """The composition root: builds the app from its parts and runs it.
 
-Start-up is staged so the window appears fast. The first frame needs only the settings,
-the routine catalog and the picker; the moment the routine list is painted, the rest is
-built: the Qt scheduler, the illustration, the session screens, the speech worker and the
-audio device. Anything the person does before that (a very quick Space) builds the rest
-on the spot, so no key is lost.
+Start-up is staged so the window appears fast. The first frame needs only the picker,
+which it shows as the last start left it (``first_frame``: no pydantic, no validation)
+when no file it came from has changed since. The moment the routine list is painted, the
+rest is built: the settings and the routines, validated (correcting the picker if they
+differ from what was remembered), the Qt scheduler, the illustration, the session screens,
+the speech worker and the audio device. Anything the person does before that (a very
+quick Space) builds the rest on the spot, so no key is lost. Without a remembered frame
+(the first start, a changed file) the settings and routines are loaded before the first
+frame, as they must be.
 
 Parts meet here and nowhere else: the engine's ``Session`` (made per routine by the
 ``Controller``), its events re-emitted as Qt signals (``CoachSignals``) for the window,
@@ -15,6 +19,7 @@ simulated clock and a recording sound output instead of the real ones.
 from __future__ import annotations
 
 import contextlib
+import linecache
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,26 +30,25 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from stretchcoach import logs, resources
-from stretchcoach import settings as settings_store
+from stretchcoach import logs, paths, resources
 from stretchcoach.appid import APP_ID
-from stretchcoach.coach.ports import Scheduler
-from stretchcoach.routine.catalog import Catalog, load_catalog, user_routines_dir
-from stretchcoach.routine.expand import ConcreteStep
-from stretchcoach.routine.problems import RoutineError
 from stretchcoach.routine.safety import SAFETY_NOTE
-from stretchcoach.settings import Settings, SettingsStore, routine_seconds
-from stretchcoach.ui import qtlog
+from stretchcoach.ui import first_frame, qtlog
 from stretchcoach.ui.actions import Actions
+from stretchcoach.ui.first_frame import FirstFrame
 from stretchcoach.ui.picker import PickerItem
 from stretchcoach.ui.quit_signals import quit_on_signals
-from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.window import MainWindow
 
-if TYPE_CHECKING:  # imported when the rest is built, after the first frame
+if TYPE_CHECKING:  # imported after the first frame (pydantic is a third of start-up)
+    from stretchcoach.coach.ports import Scheduler
+    from stretchcoach.routine.catalog import Catalog
+    from stretchcoach.routine.expand import ConcreteStep
+    from stretchcoach.settings import Settings, SettingsStore
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.controller import Controller
     from stretchcoach.ui.journal import JournalLink
+    from stretchcoach.ui.session_view import SessionView
 
 DEFAULT_SIZE = (1280, 800)
 MAX_PROBLEMS_SHOWN = 4
@@ -69,6 +73,8 @@ def real_services(store: SettingsStore) -> Services:
 def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
     """The routines as the picker shows them, each with its length at the person's settings
     (``settings.routine_seconds``)."""
+    from stretchcoach.settings import routine_seconds
+
     return [
         PickerItem(
             id=entry.id,
@@ -97,8 +103,29 @@ def problems_notice(catalog: Catalog) -> str | None:
         lines.append(f"…and {more} more.")
     from stretchcoach.commands.routines import validate_command
 
-    lines.append(f"Check them with: {validate_command(user_routines_dir())}")
+    lines.append(f"Check them with: {validate_command(paths.user_routines_dir())}")
     return "\n".join(lines)
+
+
+def forget_sources() -> None:
+    """Drop the source text of every module imported so far from ``linecache``.
+
+    PySide6 reads the whole source of each module imported after it (its ``__feature__``
+    import hook looks for the word "PySide6" with ``inspect.getsource``), which keeps
+    every file's lines in ``linecache``: 10 MB for this app's imports. Nothing here needs
+    them; a traceback reads the lines it shows again. Dropped once the app is built, the
+    memory is reused by what comes next rather than held for the whole session.
+    """
+    linecache.clearcache()
+
+
+@dataclass
+class Loaded:
+    """The settings and the routines, validated."""
+
+    store: SettingsStore
+    catalog: Catalog
+    settings_notice: str | None  # what was wrong with the settings file, if anything
 
 
 class App:
@@ -109,35 +136,88 @@ class App:
         routine_id: str | None,
         services: Callable[[SettingsStore], Services] = real_services,
     ) -> None:
-        loaded = settings_store.load()
-        self.store = SettingsStore.of_the_person(loaded.settings)
-        self.store.subscribe(self._settings_changed)
-        self.catalog = load_catalog()
+        self._routine_id = routine_id
         self._services_factory = services
+        self._loaded: Loaded | None = None
         self.services: Services | None = None
         self.controller: Controller | None = None
         self.journal: JournalLink | None = None
         self.window = MainWindow(self._session_view)
         self.window.follow_system_theme()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.window.follow_system_theme)
-        self.window.show_notice("settings", loaded.notice)
-        self.window.show_notice("routines", problems_notice(self.catalog))
-        default = self.catalog.default
-        selected = routine_id or (default.id if default else None)
-        if routine_id and self.catalog.get(routine_id) is None:
-            self.window.show_notice("start", f"There is no routine '{routine_id}'.")
-        self.window.set_routines(picker_items(self.catalog, self.store.current), selected)
-        if not self.store.current.seen_safety_note:
-            self.window.picker.show_safety_note(SAFETY_NOTE)
+        self._key = first_frame.fingerprint(paths.settings_file(), paths.user_routines_dir())
+        remembered = first_frame.read(self._key)
+        if remembered is None:
+            remembered = self._first_frame(self.loaded)
+            first_frame.write_in_background(self._key, remembered)
+        self._shown = remembered
+        self._show(self._shown, select=True)
         self.window.show_picker()
         self.window.first_painted.connect(lambda: QTimer.singleShot(0, self.ready))
         self.window.start_routine.connect(lambda rid: self.ready().start(rid))
         self.window.command.connect(lambda command: self.ready().handle(command))
 
+    @property
+    def loaded(self) -> Loaded:
+        """The settings and routines, loaded and validated on first use (before the first
+        frame if nothing was remembered, else just after it)."""
+        if self._loaded is None:
+            from stretchcoach import settings as settings_store
+            from stretchcoach.routine.catalog import load_catalog
+            from stretchcoach.settings import SettingsStore
+
+            loaded = settings_store.load()
+            store = SettingsStore.of_the_person(loaded.settings)
+            store.subscribe(self._settings_changed)
+            self._loaded = Loaded(store, load_catalog(), loaded.notice)
+        return self._loaded
+
+    @property
+    def store(self) -> SettingsStore:
+        return self.loaded.store
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.loaded.catalog
+
+    def _first_frame(self, loaded: Loaded) -> FirstFrame:
+        """What the first frame shows, computed from the settings and routines."""
+        default = loaded.catalog.default
+        return FirstFrame(
+            items=tuple(picker_items(loaded.catalog, loaded.store.current)),
+            selected=default.id if default else None,
+            notices={
+                "settings": loaded.settings_notice,
+                "routines": problems_notice(loaded.catalog),
+            },
+            safety_note=not loaded.store.current.seen_safety_note,
+        )
+
+    def _show(self, frame: FirstFrame, *, select: bool) -> None:
+        """Show ``frame``; ``select``: choose the routine asked for (or the default) rather
+        than keep the person's choice."""
+        for kind, text in frame.notices.items():
+            self.window.show_notice(kind, text)
+        wanted = self._routine_id
+        missing = wanted is not None and all(item.id != wanted for item in frame.items)
+        self.window.show_notice("start", f"There is no routine '{wanted}'." if missing else None)
+        selected = (frame.selected if missing else wanted or frame.selected) if select else None
+        self.window.set_routines(list(frame.items), selected)
+        if frame.safety_note:
+            self.window.picker.show_safety_note(SAFETY_NOTE)
+        else:
+            self.window.picker.hide_safety_note()
+
+    def _validated(self) -> None:
+        """Check the remembered first frame against the files, correct the screen if it was
+        wrong, and remember the truth for the next start."""
+        truth = self._first_frame(self.loaded)
+        if truth != self._shown:
+            self._show(truth, select=False)
+            self._shown = truth
+            first_frame.write_in_background(self._key, truth)
+
     def show(self) -> None:
-        icon = resources.assets_dir() / "icons" / "stretchcoach.svg"
-        if icon.is_file():
-            self.window.setWindowIcon(QIcon(str(icon)))
         screen = QGuiApplication.primaryScreen().availableGeometry()
         width = min(DEFAULT_SIZE[0], screen.width())
         height = min(DEFAULT_SIZE[1], screen.height())
@@ -151,6 +231,10 @@ class App:
             from stretchcoach.ui.controller import Controller
             from stretchcoach.ui.journal import JournalLink
 
+            self._validated()
+            icon = resources.assets_dir() / "icons" / "stretchcoach.svg"
+            if icon.is_file():  # after the first frame: reading the SVG takes 15 ms
+                self.window.setWindowIcon(QIcon(str(icon)))
             services = self.services = self._services_factory(self.store)
             self.window.build_screens()
             journal = self.journal = JournalLink(parent=self.window)
@@ -180,6 +264,7 @@ class App:
             self._adapt(controller, services)
             self.controller = controller
             self._prepare(self.window.picker.selected_id())
+            forget_sources()
         return self.controller
 
     def close(self) -> None:
@@ -192,8 +277,11 @@ class App:
         if self.services is not None:
             self.services.voice.close()
         self.window.journal_reader.close()
-        with contextlib.suppress(OSError):
-            settings_store.remove_temp_files()
+        if self._loaded is not None:
+            from stretchcoach import settings as settings_store
+
+            with contextlib.suppress(OSError):
+                settings_store.remove_temp_files()
 
     def _show_last_done(self) -> None:
         """Ask the journal when each routine was last done (off the window's thread); the
@@ -234,12 +322,15 @@ class App:
     def _session_view(self, actions: Actions) -> SessionView:
         from stretchcoach.ui.figure import FigureView
         from stretchcoach.ui.pacer import BreathPacer
+        from stretchcoach.ui.session_view import SessionView
 
         assert self.services is not None, "the session view is built by ready()"
         clock = self.services.scheduler.now
         return SessionView(BreathPacer(clock), FigureView(clock=clock), actions)
 
     def _steps(self, routine_id: str) -> tuple[str, list[ConcreteStep]]:
+        from stretchcoach.routine.problems import RoutineError
+
         try:
             entry = self.catalog.find(routine_id)
         except RoutineError as err:

@@ -56,7 +56,7 @@ from stretchcoach.ui.window import Command, MainWindow, run_modal
 if TYPE_CHECKING:
     from stretchcoach.ui.adapting import Adapting
 
-PROGRESS_MS = 250
+PROGRESS_MS = 500  # twice a second: the time left, in seconds, never looks late
 NOTED = "Noted."  # said, and shown as the caption, when H marks a step "this hurt"
 
 SESSION_COMMANDS: dict[Command, Callable[[Session], None]] = {

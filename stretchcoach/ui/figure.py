@@ -26,10 +26,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import (
-    QPainter,
-    QPaintEvent,
-)
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -80,7 +77,9 @@ class FigureView(QWidget):
         self._timer.setInterval(FRAME_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+        # Opaque: it paints the screen's background itself, so a frame of a move repaints
+        # the picture alone, not the screen and the window behind it.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     # --- what is shown -------------------------------------------------------------------
     def set_illustration(self, reference: str, mirrored: bool = False, pose: str = "start") -> bool:
@@ -201,6 +200,7 @@ class FigureView(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Window))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         scene = self.scene()

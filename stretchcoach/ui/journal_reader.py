@@ -16,10 +16,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from stretchcoach.journal.store import Journal, JournalUnavailable, journal_path
+if TYPE_CHECKING:  # imported by the first read: the window is built before pydantic
+    from stretchcoach.journal.store import Journal
 
 JOIN_TIMEOUT = 5.0
 
@@ -28,7 +30,7 @@ class JournalReader(QObject):
     answered = Signal(str, object)  # the tag, and the result or a JournalUnavailable
 
     def __init__(
-        self, path: Callable[[], Path] = journal_path, parent: QObject | None = None
+        self, path: Callable[[], Path] | None = None, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._path = path
@@ -47,8 +49,10 @@ class JournalReader(QObject):
         thread.start()
 
     def _work(self, tag: str, asked: int, job: Callable[[Journal], object]) -> None:
+        from stretchcoach.journal.store import Journal, JournalUnavailable, journal_path
+
         try:
-            with Journal(self._path()) as journal:
+            with Journal((self._path or journal_path)()) as journal:
                 result = job(journal)
         except JournalUnavailable as err:
             result = err

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+from stretchcoach.illustration.draw import bounds
 from stretchcoach.illustration.primitives import (
     Box,
     Disc,
@@ -55,11 +56,11 @@ def paint_items(painter: QPainter, items: tuple[Primitive, ...], layers: Layers)
     """Draw primitives in scene units through the painter's current transform."""
     for item in items:
         if isinstance(item, Group):
-            layer = layers.image(item, painter.transform())
+            at, layer = layers.image(item, painter.transform())
             painter.save()
             painter.resetTransform()
             painter.setOpacity(item.opacity)
-            painter.drawImage(QPointF(0, 0), layer)
+            painter.drawImage(at, layer)
             painter.restore()
             continue
         painter.setOpacity(item.ink.opacity)
@@ -97,35 +98,44 @@ class Layers:
     so shapes that overlap inside a group do not darken each other.
 
     The last layer is kept: the ghost stays the same through a whole move, so it is drawn
-    once per move rather than once per frame.
+    once per move rather than once per frame. A layer covers the group's own box, not the
+    whole view: laying it down is most of a moving figure's frame, and costs its area.
     """
 
     def __init__(self, width: int, height: int, ratio: float) -> None:
         self.size = (width, height, ratio)
         self._key: tuple[object, ...] = ()
-        self._image = QImage()
+        self._layer = (QPointF(), QImage())
 
-    def image(self, group: Group, transform: QTransform) -> QImage:
+    def image(self, group: Group, transform: QTransform) -> tuple[QPointF, QImage]:
+        """The group drawn through ``transform``, and where its top left goes."""
         matrix = (transform.m11(), transform.m12(), transform.m21(), transform.m22())
         key = (group, *self.size, *matrix, transform.dx(), transform.dy())
         if key != self._key:
-            self._image = self._draw(group, transform)
+            self._layer = self._draw(group, transform)
             self._key = key
-        return self._image
+        return self._layer
 
-    def _draw(self, group: Group, transform: QTransform) -> QImage:
+    def _draw(self, group: Group, transform: QTransform) -> tuple[QPointF, QImage]:
         width, height, ratio = self.size
+        left, top, right, bottom = bounds(group.items)
+        scene_box = transform.mapRect(QRectF(left, top, right - left, bottom - top))
+        view = QRectF(0, 0, width, height)
+        # Whole pixels (and the antialiased edge), so the layer lands on the pixel grid.
+        box = scene_box.adjusted(-2, -2, 2, 2).intersected(view).toAlignedRect()
         layer = QImage(
-            round(width * ratio), round(height * ratio), QImage.Format.Format_ARGB32_Premultiplied
+            max(1, round(box.width() * ratio)),
+            max(1, round(box.height() * ratio)),
+            QImage.Format.Format_ARGB32_Premultiplied,
         )
         layer.setDevicePixelRatio(ratio)
         layer.fill(Qt.GlobalColor.transparent)
         painter = QPainter(layer)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setTransform(transform)
+        painter.setTransform(transform * QTransform.fromTranslate(-box.x(), -box.y()))
         paint_items(painter, group.items, self)
         painter.end()
-        return layer
+        return QPointF(box.topLeft()), layer
 
 
 def fit(frame: Frame, width: float, height: float, mirrored: bool) -> QTransform:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
@@ -34,12 +35,14 @@ from stretchcoach.coach.ports import StepStarted
 from stretchcoach.coach.states import Primary
 from stretchcoach.ui import theme
 from stretchcoach.ui.actions import Actions
-from stretchcoach.ui.completion import CompletionView
 from stretchcoach.ui.journal_reader import JournalReader
-from stretchcoach.ui.offer_screen import OfferScreen, Proposal
 from stretchcoach.ui.picker import PickerItem, PickerView
-from stretchcoach.ui.progress_screen import ProgressScreen
-from stretchcoach.ui.session_view import SessionView
+
+if TYPE_CHECKING:  # built after the first frame, and imported then
+    from stretchcoach.ui.completion import CompletionView
+    from stretchcoach.ui.offer_screen import OfferScreen, Proposal
+    from stretchcoach.ui.progress_screen import ProgressScreen
+    from stretchcoach.ui.session_view import SessionView
 
 APP_TITLE = "StretchCoach"
 PRIMARY_WORDS = {Primary.PAUSE: "Pause", Primary.GO_ON: "Resume", Primary.READY: "I'm ready"}
@@ -137,6 +140,8 @@ class MainWindow(QMainWindow):
     def build_screens(self) -> None:
         """Build the session and completion screens (once); the first frame does without."""
         if self.session_view is None:
+            from stretchcoach.ui.completion import CompletionView
+
             self.session_view = self._build_session_view(self.actions_)
             self.completion = CompletionView(self.actions_.again, self.actions_.choose)
             self.completion.questions.done.connect(self._questions_done)
@@ -172,6 +177,8 @@ class MainWindow(QMainWindow):
     def show_progress(self) -> None:
         """The Progress screen (built the first time), read afresh; Esc comes back here."""
         if self.progress is None:
+            from stretchcoach.ui.progress_screen import ProgressScreen
+
             self.progress = ProgressScreen(self.actions_.back, self.journal_reader)
             self.stack.addWidget(self.progress)
         self._came_from = (
@@ -189,6 +196,8 @@ class MainWindow(QMainWindow):
         """Before a routine starts: skip what keeps hurting, go gentler, or keep it."""
         a = self.actions_
         if self.offer is None:
+            from stretchcoach.ui.offer_screen import OfferScreen
+
             self.offer = OfferScreen(a.offer_skip, a.offer_gentler, a.offer_keep)
             self.stack.addWidget(self.offer)
         self.offer.show_proposal(proposal)
@@ -294,7 +303,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(theme.palette(colors))
-        self.setStyleSheet(theme.style_sheet(colors, self._scale or theme.scale_for(self.size())))
+        if self._scale:  # else the first resize (on show) applies it: a style sheet costs 10 ms
+            self.setStyleSheet(theme.style_sheet(colors, self._scale))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         scale = theme.scale_for(event.size())
