@@ -14,6 +14,7 @@ import pytest
 from app_harness import QT_NOISE, Harness, K, Make, start
 from faults import Mounts
 from journal_helpers import session
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_ui_adapting import HURTING, ROUTINE, offered, seed
 
@@ -233,3 +234,17 @@ def test_a_step_left_out_by_the_offer_is_recorded_as_skipped_of_the_whole_routin
     assert record is not None
     assert record.steps_total == len(entry.steps)
     assert HURTING in [s.step for s in record.skipped]
+
+
+def test_a_session_saved_as_the_app_closes_starts_no_read_after_it(
+    make: Make, qtbot: QtBot
+) -> None:
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    h.press(qtbot, K.Key_H)
+    journal_shows(qtbot, lambda r: bool(r.hurt))
+    h.app.close()  # the session's last save, told after the readers have closed
+    QApplication.processEvents()  # the queued news of that save is delivered here
+    assert h.window.journal_reader._threads == []  # and starts no read
+    assert journal_shows(qtbot, lambda r: r.outcome == "stopped").hurt
