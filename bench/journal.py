@@ -133,13 +133,13 @@ def _screen(path: Path) -> float:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QSize, QTimer
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QApplication
 
     from stretchcoach.ui.journal_reader import JournalReader
     from stretchcoach.ui.progress_screen import ProgressScreen
-    from stretchcoach.ui.theme import LIGHT, palette, style_sheet
+    from stretchcoach.ui.theme import LIGHT, palette, style_sheet, type_for
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
@@ -149,7 +149,7 @@ def _screen(path: Path) -> float:
     for _ in range(RUNS + 1):
         back = QAction("Back")
         screen = ProgressScreen(back, JournalReader(lambda: path), today=lambda: TODAY)
-        screen.setStyleSheet(style_sheet(LIGHT, 1.0))
+        screen.setStyleSheet(style_sheet(LIGHT, type_for(QSize(1280, 800))))
         screen.resize(1280, 800)
         screen.show()
         app.processEvents()

@@ -18,6 +18,7 @@ session is paused. The last line is ``memory: rss_mb=<x> growth_mb=<x>``.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import tempfile
@@ -32,6 +33,9 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
 _HOME = tempfile.mkdtemp(prefix="stretchcoach-memory-")
 for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
     os.environ[_var] = str(Path(_HOME) / _var.lower())
+
+# Before any Qt module, as the app imports it (see the ``stretchcoach.ui`` docstring).
+importlib.import_module("stretchcoach.ui")
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402

@@ -24,10 +24,13 @@ APP_PACKAGES=(libglib2.0-0 libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 li
 # (full and read-only folders, root without its permission override). For the desktop
 # files and the reminder: the AppStream validator, the icon cache tool, xprop, a private
 # D-Bus (dbus-daemon, gdbus, gio), and a real systemd user manager with its session bus
-# (systemd, dbus-user-session; also systemd-analyze and systemd-run).
+# (systemd, dbus-user-session; also systemd-analyze and systemd-run). For what a screen
+# reader gets: AT-SPI's bus and registry (at-spi2-core) and its Python client
+# (python3-pyatspi, run by the system's Python).
 TEST_PACKAGES=(xvfb xauth xdotool imagemagick sox pulseaudio pulseaudio-utils
   desktop-file-utils libespeak-ng1 espeak-ng mount util-linux
-  appstream gtk-update-icon-cache x11-utils dbus libglib2.0-bin systemd dbus-user-session)
+  appstream gtk-update-icon-cache x11-utils dbus libglib2.0-bin systemd dbus-user-session
+  at-spi2-core python3-pyatspi)
 
 say() { printf 'stretchcoach: %s\n' "$*" >&2; }
 

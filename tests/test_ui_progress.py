@@ -22,7 +22,7 @@ from stretchcoach.journal.record import HurtMark
 from stretchcoach.journal.store import Journal, journal_path
 from stretchcoach.ui.journal_reader import JournalReader
 from stretchcoach.ui.progress_screen import EMPTY_TITLE, ProgressScreen
-from stretchcoach.ui.theme import DARK, LIGHT, palette, scale_for, style_sheet
+from stretchcoach.ui.theme import DARK, LIGHT, palette, style_sheet, type_for
 from stretchcoach.ui.window import MainWindow
 
 pytestmark = QT_NOISE
@@ -35,7 +35,7 @@ def opened(qtbot: QtBot, path: Path, size: tuple[int, int] = (1280, 800)) -> Pro
     back.setParent(screen)
     qtbot.addWidget(screen)
     # The window's type sizes for this size, as the window sets them.
-    screen.setStyleSheet(style_sheet(LIGHT, scale_for(QSize(*size))))
+    screen.setStyleSheet(style_sheet(LIGHT, type_for(QSize(*size))))
     screen.resize(*size)
     screen.show()
     qtbot.waitExposed(screen)

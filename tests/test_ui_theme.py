@@ -4,26 +4,11 @@ and the system's colour scheme followed."""
 from __future__ import annotations
 
 import pytest
+from pixels import contrast
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from stretchcoach.ui import theme
-
-
-def luminance(hex_colour: str) -> float:
-    """Relative luminance, as WCAG 2 defines it."""
-
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    colour = QColor(hex_colour)
-    r, g, b = (channel(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(first: str, second: str) -> float:
-    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 @pytest.mark.parametrize("colors", [theme.LIGHT, theme.DARK], ids=["light", "dark"])
@@ -44,7 +29,7 @@ def test_type_scales_with_the_window_within_bounds() -> None:
     assert theme.scale_for(QSize(1920, 800)) == 1.0  # the smaller proportion decides
     assert theme.scale_for(QSize(100, 100)) == theme.MIN_SCALE
     assert theme.scale_for(QSize(10_000, 10_000)) == theme.MAX_SCALE
-    sheet = theme.style_sheet(theme.LIGHT, 1.0)
+    sheet = theme.style_sheet(theme.LIGHT, theme.type_for(QSize(1280, 800)))
     assert 'QLabel[role="title"] { font-size: 44px;' in sheet
 
 

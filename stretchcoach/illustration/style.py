@@ -1,8 +1,11 @@
 """The one look of every picture: a calm palette that reads on light and dark backgrounds.
 
 Mid-tone fills carry the shapes on a dark background, the dark outlines carry them on a
-light one. Sizes are in inches of the drawn scene (the body is about 66 in tall), chosen
-chunky so the picture reads from two metres away.
+light one. On a dark screen the outlines, the measuring marks and the arrows' edges would
+vanish into the background, so the window draws them light (``ON_DARK``) and the ghost of
+the pose to reach more solid (``GHOST_OPACITY_ON_DARK``); the SVG files stay as they are.
+Sizes are in inches of the drawn scene (the body is about 66 in tall), chosen chunky so
+the picture reads from two metres away.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ FLOOR = "#8d98a4"
 
 GHOST = "#f5a25d"  # where the moving limb goes: the moving colour, lighter and see-through
 GHOST_OPACITY = 0.45
+ON_DARK = {OUTLINE: "#c5d2de"}  # colours drawn otherwise on a dark screen (not text)
+GHOST_OPACITY_ON_DARK = 0.8
 FLOOR_INK = Ink(stroke=FLOOR, width=1.4)
 PAD_INK = Ink(fill=PAD, stroke=PAD_EDGE, width=0.8)
 PAD_SHADE_INK = Ink(fill=PAD_SHADE, stroke=PAD_EDGE, width=0.8)

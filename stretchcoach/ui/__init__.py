@@ -1,2 +1,18 @@
 """Everything Qt: the composition root, the window and its widgets, the Qt scheduler and
-the audio player. The only package that imports PySide6."""
+the audio player. The only package that imports PySide6 (with ``desktop``).
+
+PySide6, once imported, sends every later import through a hook of its own
+(``__feature_import__``) that reads the whole source of each module, looking for the word
+"PySide6" for its optional ``from __feature__ import`` syntax, which this app does not use.
+The sources stay in ``linecache``: 10 MB of the app's memory for its whole life, for
+nothing. This package is imported before any Qt module (it is the parent of them all), so
+it notes Python's own import function and puts it back once PySide6 is loaded. When
+something imported PySide6 first (a test runner), the hook stays, harmlessly.
+"""
+
+import builtins
+
+_python_import = builtins.__import__
+import PySide6.QtCore  # noqa: E402, F401  (installs the hook)
+
+builtins.__import__ = _python_import

@@ -207,8 +207,9 @@ class FigureView(QWidget):
         if scene is not None:
             painter.setTransform(fit(scene.frame, self.width(), self.height(), self._mirrored))
             size = (self.width(), self.height(), self.devicePixelRatioF())
-            if self._layers.size != size:
-                self._layers = Layers(*size)
+            dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+            if (self._layers.size, self._layers.dark) != (size, dark):
+                self._layers = Layers(*size, dark=dark)
             paint_items(painter, scene.items, self._layers)
         elif self._svg is not None:
             view = self._svg.viewBoxF()

@@ -132,14 +132,19 @@ class SoundOutput(QObject):
             self._spawn()
 
     def close(self) -> None:
-        """End the process now (it holds nothing worth waiting for)."""
+        """End the process now (it holds nothing worth waiting for), and any replaced one
+        still ending. Each is cut off from this object first: a ``QProcess`` destroyed
+        while its program runs reports ``finished`` from its destructor, which reached
+        this object's slots while it was itself being destroyed, and crashed the app."""
         self._closing = True
         self._retry.stop()
         self._watchdog.stop()
-        process, self._process = self._process, None
-        if process is not None:
-            process.kill()
-            process.waitForFinished(2000)
+        self._process = None
+        for process in self.findChildren(QProcess):
+            process.blockSignals(True)  # nothing it says reaches a slot any more
+            if process.state() != QProcess.ProcessState.NotRunning:
+                process.kill()
+                process.waitForFinished(2000)
 
     # --- the process ------------------------------------------------------------------
 

@@ -32,15 +32,20 @@ from stretchcoach.illustration.primitives import (
     Primitive,
     Shape,
 )
+from stretchcoach.illustration.style import GHOST_OPACITY_ON_DARK, ON_DARK
 
 LABEL_FONT = "DejaVu Sans"
 _FONT_PX = 100  # labels are laid out at this size, then scaled: crisp at any scale
 
 
-def _pen(ink: Ink) -> QPen:
+def _colour(value: str, dark: bool) -> QColor:
+    return QColor(ON_DARK.get(value, value) if dark else value)
+
+
+def _pen(ink: Ink, dark: bool) -> QPen:
     if not ink.stroke:
         return QPen(Qt.PenStyle.NoPen)
-    pen = QPen(QColor(ink.stroke), ink.width)
+    pen = QPen(_colour(ink.stroke, dark), ink.width)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     if ink.dash:
@@ -48,24 +53,27 @@ def _pen(ink: Ink) -> QPen:
     return pen
 
 
-def _brush(ink: Ink) -> QBrush:
-    return QBrush(QColor(ink.fill)) if ink.fill else QBrush(Qt.BrushStyle.NoBrush)
+def _brush(ink: Ink, dark: bool = False) -> QBrush:
+    return QBrush(_colour(ink.fill, dark)) if ink.fill else QBrush(Qt.BrushStyle.NoBrush)
 
 
 def paint_items(painter: QPainter, items: tuple[Primitive, ...], layers: Layers) -> None:
-    """Draw primitives in scene units through the painter's current transform."""
+    """Draw primitives in scene units through the painter's current transform (in the
+    dark screen's colours if ``layers.dark``; a label's text, always on its light plate,
+    keeps its own)."""
+    dark = layers.dark
     for item in items:
         if isinstance(item, Group):
             at, layer = layers.image(item, painter.transform())
             painter.save()
             painter.resetTransform()
-            painter.setOpacity(item.opacity)
+            painter.setOpacity(GHOST_OPACITY_ON_DARK if dark else item.opacity)
             painter.drawImage(at, layer)
             painter.restore()
             continue
         painter.setOpacity(item.ink.opacity)
-        painter.setPen(_pen(item.ink))
-        painter.setBrush(_brush(item.ink))
+        painter.setPen(_pen(item.ink, dark))
+        painter.setBrush(_brush(item.ink, dark))
         if isinstance(item, Line):
             painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in item.points]))
         elif isinstance(item, Shape):
@@ -102,8 +110,9 @@ class Layers:
     whole view: laying it down is most of a moving figure's frame, and costs its area.
     """
 
-    def __init__(self, width: int, height: int, ratio: float) -> None:
+    def __init__(self, width: int, height: int, ratio: float, *, dark: bool = False) -> None:
         self.size = (width, height, ratio)
+        self.dark = dark
         self._key: tuple[object, ...] = ()
         self._layer = (QPointF(), QImage())
 

@@ -8,6 +8,7 @@ animation frames.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt
@@ -23,9 +24,24 @@ from PySide6.QtWidgets import (
 )
 
 from stretchcoach.coach.ports import PhaseKind, PhaseStarted, Progress, StepStarted
+from stretchcoach.ui import theme
 from stretchcoach.ui.actions import Actions
+from stretchcoach.ui.fitting import (
+    CAPTION_LINES,
+    LEAD_LINES,
+    TITLE_LINES,
+    elide_to,
+    shrink_to_lines,
+)
 from stretchcoach.ui.pacer import BreathPacer
-from stretchcoach.ui.widgets import BigButton, Notices, clock_text, label
+from stretchcoach.ui.widgets import (
+    BigButton,
+    Notices,
+    about_minutes,
+    announce,
+    clock_text,
+    label,
+)
 
 PHASE_WORDS = {
     PhaseKind.GET_READY: "Get ready",
@@ -37,10 +53,21 @@ PHASE_WORDS = {
     PhaseKind.READY: "Ready",
 }
 PROGRESS_STEPS = 1000
+SAID_EVERY = 10  # percent: how finely a screen reader is told of progress
 FIGURE_SHARE = 0.3  # of the screen's height the picture keeps, however long the words
-CAPTION_LINES = 2  # the cue's least room; a step's longest cue sets it for the whole step
+CAPTION_ROOM = 2  # the cue's least room; a step's longest cue sets it for the whole step
 READY_HINT = "Press Space\nwhen ready"
 PAUSED_BADGE = "Paused · Space to go on"
+WAITING = "waits for you"  # in place of the step's bar: a set-up step has no set length
+NEXT_SHARE = 0.4  # of the screen's width "Next: …" may take before it is shortened
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def split_instruction(text: str) -> tuple[str, str]:
+    """The instruction's first sentence, read from the mat, and the rest, read when paused
+    (the step's spoken introduction says what the person needs meanwhile)."""
+    first, *rest = SENTENCE_END.split(text.strip(), maxsplit=1)
+    return first, "".join(rest)
 
 if TYPE_CHECKING:  # the figure (and QtSvg) load after the first frame, with this screen
     from stretchcoach.ui.figure import FigureView
@@ -62,6 +89,7 @@ class SessionView(QWidget):
         self.pacer = pacer
         self.figure = figure
         self._cues: tuple[str, ...] = ()  # the step's words the caption will show
+        self._said: tuple[str, ...] = ()  # the progress as a screen reader was last told
         a = actions
         self.buttons = [
             BigButton(a.previous, "Go back to the previous step, or to the start of this one."),
@@ -83,11 +111,14 @@ class SessionView(QWidget):
         middle.addWidget(figure, 3)
         middle.addWidget(self._breath_side(), 2)
         outer.addLayout(middle, 1)
-        self.instruction = label("", "body", name="Instruction")
+        self.instruction = label("", "lead", name="Instruction")
+        self.details = label("", "detail", name="The rest of the instruction")
+        self.details.setVisible(False)
         self.caption = label("", "caption", name="Spoken cue")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         outer.addWidget(self.instruction)
         outer.addWidget(self.caption)
+        outer.addWidget(self.details)
         outer.addLayout(self._progress())
         row = QHBoxLayout()
         row.setSpacing(12)
@@ -98,10 +129,11 @@ class SessionView(QWidget):
             self.setTabOrder(first, second)
 
     def _header(self) -> QHBoxLayout:
-        header = QHBoxLayout()
+        header = self._header_row = QHBoxLayout()
         self.title = label("", "title", name="Step")
-        self.position = label("", "muted", wrap=False, name="Step number")
-        self.next_title = label("", "muted", wrap=False, name="Next step")
+        self.position = label("", "glance", wrap=False, name="Step number")
+        self.next_title = label("", "glance", wrap=False, name="Next step")
+        self._next_text = ""
         where = QVBoxLayout()
         where.setSpacing(0)
         for text in (self.position, self.next_title):
@@ -122,14 +154,15 @@ class SessionView(QWidget):
         breath.setSpacing(4)
         breath.addWidget(self.pacer, 1)
         self.phase = label("", "phase", wrap=False, name="Breath phase")
-        self.breath_count = label("", "body", wrap=False, name="Breath count")
+        self.breath_count = label("", "count", wrap=False, name="Breath count")
         for text in (self.phase, self.breath_count):
             text.setAlignment(Qt.AlignmentFlag.AlignCenter)
             breath.addWidget(text)
         self.manual_panel = QWidget()
         manual = QVBoxLayout(self.manual_panel)
         # Two set lines rather than wrapping: the side panel's height must fit them.
-        self.hint = label(READY_HINT, "hint", wrap=False, name=READY_HINT.replace("\n", " "))
+        self.hint = label(READY_HINT, "hint", wrap=False)
+        self.hint.setAccessibleName(READY_HINT.replace("\n", " "))
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         manual.addStretch(1)
         manual.addWidget(self.hint)
@@ -154,11 +187,21 @@ class SessionView(QWidget):
         progress.setSpacing(16)
         self.step_bar = _bar("This step's progress")
         self.routine_bar = _bar("The routine's progress")
-        self.remaining = label("", "muted", wrap=False, name="Time remaining")
+        self.remaining = label("", "glance", wrap=False, name="Time remaining")
         self.remaining.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        progress.addWidget(label("This step", "muted", wrap=False))
-        progress.addWidget(self.step_bar, 1)
-        progress.addWidget(label("Routine", "muted", wrap=False))
+        # A set-up step waits for the person: no bar filling up, but words, in its place.
+        self.waiting = label(WAITING, "glance", wrap=False)
+        bar_cell = self._bar_cell = QWidget()
+        bar_layout = QVBoxLayout(bar_cell)
+        bar_layout.setContentsMargins(0, 0, 0, 0)
+        bar_layout.addWidget(self.step_bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.step_cell = QStackedWidget()
+        self.step_cell.addWidget(bar_cell)
+        self.step_cell.addWidget(self.waiting)
+        self.step_cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        progress.addWidget(label("This step", "glance", wrap=False))
+        progress.addWidget(self.step_cell, 1)
+        progress.addWidget(label("Routine", "glance", wrap=False))
         progress.addWidget(self.routine_bar, 1)
         progress.addWidget(self.remaining)
         return progress
@@ -168,20 +211,61 @@ class SessionView(QWidget):
         scales with the window, so both are set again at each size)."""
         self.figure.setMinimumHeight(round(event.size().height() * FIGURE_SHARE))
         super().resizeEvent(event)
+        self.fit_texts()
+
+    def fit_texts(self) -> None:
+        """Fit the long texts to the room they have now (after a resize, and after the
+        window restyles for a new size, which it does after its children are resized)."""
+        self._fit_header()
+        glance = theme.type_for(self.window().size()).glance
+        width = self._text_width()
+        shrink_to_lines(self.instruction, width, LEAD_LINES, glance)
+        cues = [f"“{cue}”" for cue in self._cues]
+        shrink_to_lines(self.caption, width, CAPTION_LINES, glance, cues)
         self._keep_caption_room()
+        self._keep_time_room()
+
+    def _text_width(self) -> int:
+        """The width of a text across the screen (the outer layout's, inside its margins)."""
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        return self.width() - margins.left() - margins.right()
+
+    def _fit_header(self) -> None:
+        """The "Next: …" line shortened to its share of the width; the title wrapped onto two
+        lines in the rest, and made smaller only if it still does not fit (never below the
+        glance floor): a long title must not push the picture and the words off. If it
+        does not fit even then, "Next: …" gives up its room to the title."""
+        glance = theme.type_for(self.window().size()).glance
+        least = self.position.sizeHint().width()  # "Next: …" as wide as "Step 2 of 5"
+        for share in (NEXT_SHARE, 0.0):
+            room = max(least, round(self._text_width() * share))
+            elide_to(self.next_title, self._next_text, room)
+            right = max(self.next_title.sizeHint().width(), least)
+            width = self._text_width() - right - self._header_row.spacing()
+            if shrink_to_lines(self.title, width, TITLE_LINES, glance):
+                break
+
+    def _keep_time_room(self) -> None:
+        """Room for the longest time left with the widest digits, so the bars beside it
+        keep their places as the time counts down."""
+        metrics = self.remaining.fontMetrics()
+        digit = max(metrics.horizontalAdvance(d) for d in "0123456789")
+        self.remaining.setMinimumWidth(4 * digit + metrics.horizontalAdvance(": left") + 2)
 
     def _keep_caption_room(self) -> None:
         """Room for the step's longest cue from its start, so the picture does not jump
         as the cues come and go."""
         self.caption.ensurePolished()
         metrics = self.caption.fontMetrics()
-        width = self.caption.contentsRect().width()
+        width = self._text_width()
         flags = Qt.TextFlag.TextWordWrap
         needed = [
             metrics.boundingRect(QRect(0, 0, width, 1 << 20), flags, f"“{cue}”").height()
             for cue in self._cues
         ]
-        self.caption.setMinimumHeight(max([CAPTION_LINES * metrics.lineSpacing(), *needed]))
+        self.caption.setMinimumHeight(max([CAPTION_ROOM * metrics.lineSpacing(), *needed]))
 
     def focus_default(self) -> None:
         """Keyboard focus on the big Pause button: Enter presses it, and it shows."""
@@ -193,52 +277,77 @@ class SessionView(QWidget):
         step = event.step
         self.title.setText(step.title)
         self.position.setText(f"Step {event.index + 1} of {event.count}")
-        self.instruction.setText(step.instruction)
+        lead, rest = split_instruction(step.instruction)
+        self.instruction.setText(lead)
+        self.instruction.setAccessibleDescription(step.instruction)  # a screen reader: all
+        self.details.setText(rest)
         self.caption.setText("")
-        self.next_title.setText(
-            f"Next: {event.next_title}" if event.next_title else "Next: the end"
-        )
+        self._next_text = f"Next: {event.next_title}" if event.next_title else "Next: the end"
         self._cues = event.cues
-        self._keep_caption_room()
+        self.fit_texts()
+        self.step_cell.setCurrentWidget(self._bar_cell)
+        self._show_details(self.paused_badge.isVisibleTo(self))
         self.side_stack.setCurrentWidget(self.breath_panel)
         self.phase.setText("")
         self.breath_count.setText("")
         self.pacer.rest()
         self.step_bar.setValue(0)
         self.figure.set_illustration(step.illustration, mirrored=step.mirrored)
+        announce(self.title, f"{self.position.text()}: {step.title}")
 
     def show_phase(self, phase: PhaseStarted) -> None:
         waiting = phase.kind is PhaseKind.WAIT  # only a set-up step waits for the person
         self.side_stack.setCurrentWidget(self.manual_panel if waiting else self.breath_panel)
+        self.step_cell.setCurrentWidget(self.waiting if waiting else self._bar_cell)
         self.phase.setText(PHASE_WORDS[phase.kind])
         if phase.cycles and phase.cycle:
             self.breath_count.setText(f"breath {phase.cycle} of {phase.cycles}")
         if phase.cue:
-            self.caption.setText(f"“{phase.cue}”")
+            self.show_cue(phase.cue)
         self.pacer.show_phase(phase.kind, phase.start, phase.deadline)
         if phase.move and phase.deadline is not None:
             self.figure.move_to(phase.move, phase.deadline - phase.start, started_at=phase.start)
 
     def show_cue(self, text: str) -> None:
+        """The cue on screen, and to a screen reader (the voice may be muted or lost)."""
         self.caption.setText(f"“{text}”")
+        announce(self.caption, text)
 
     def show_paused(self, paused: bool) -> None:
         """The badge says what Space does now, so the "when ready" hint steps aside: one
         meaning of Space on screen at a time, and the hint is not pushed out of its panel."""
         self.paused_badge.setVisible(paused)
         self.hint.setVisible(not paused)
+        self._show_details(paused)
         self.figure.set_paused(paused)
         if paused:
             self.pacer.freeze()
+
+    def _show_details(self, paused: bool) -> None:
+        """Paused, there is time to read: the rest of the instruction, in the cue's place."""
+        shown = paused and bool(self.details.text())
+        self.details.setVisible(shown)
+        self.caption.setVisible(not shown)
 
     def show_progress(self, progress: Progress) -> None:
         self.step_bar.setValue(round(progress.step_fraction * PROGRESS_STEPS))
         self.routine_bar.setValue(round(progress.routine_fraction * PROGRESS_STEPS))
         self.remaining.setText(f"{clock_text(progress.remaining_seconds)} left")
-        self.step_bar.setAccessibleDescription(
-            f"{round(progress.step_fraction * 100)} percent of this step done"
+        self._describe_progress(progress)
+
+    def _describe_progress(self, progress: Progress) -> None:
+        """Progress for a screen reader in tens of percent and whole minutes: the screen
+        changes several times a second, and each change of a name or description is an
+        event a screen reader may speak."""
+        step, routine = (
+            SAID_EVERY * int(fraction * 100 // SAID_EVERY)
+            for fraction in (progress.step_fraction, progress.routine_fraction)
         )
-        self.routine_bar.setAccessibleDescription(
-            f"{round(progress.routine_fraction * 100)} percent done, "
-            f"{clock_text(progress.remaining_seconds)} left"
-        )
+        left = f"{about_minutes(progress.remaining_seconds)} left"
+        said = (f"{step} percent of this step done", f"{routine} percent done, {left}", left)
+        if said == self._said:
+            return
+        self._said = said
+        self.step_bar.setAccessibleDescription(said[0])
+        self.routine_bar.setAccessibleDescription(said[1])
+        self.remaining.setAccessibleName(said[2])

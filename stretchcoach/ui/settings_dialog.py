@@ -105,7 +105,7 @@ class SettingsDialog(QDialog):
             "get_ready", 1.0, "Get ready before the first step, in seconds"
         )
         form.addRow("&Get ready for", self.get_ready)
-        self.auto = QCheckBox("&Move on from set-up steps by themselves after")
+        self.auto = QCheckBox("Move on from set-&up steps by themselves after")
         self.auto.setAccessibleName("Move on from set-up steps by themselves")
         self.auto_seconds = _seconds_box("auto_advance", 5.0, "Move on after, in seconds")
         self.auto_seconds.setDecimals(0)

@@ -8,16 +8,21 @@ dialogs use the same colours as the style sheet.
 
 Type sizes scale with the window: at 1280x800 a step title is 44 px, and everything grows
 or shrinks with the smaller of the window's two proportions, within bounds, so a small
-window stays usable and a full screen reads from across the room. Sizes are in
-device-independent pixels, so HiDPI screens stay crisp at the same physical size.
+window stays usable and a full screen reads from across the room. Text read from the mat
+never goes below a share of the window's height (``TypeSizes``; the reasoning, from the
+visual angle at two metres, is in docs/design.md). Sizes are in device-independent
+pixels, so HiDPI screens stay crisp at the same physical size.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from stretchcoach.resources import assets_dir
 
 REFERENCE = QSize(1280, 800)
 MIN_SCALE = 0.55
@@ -34,6 +39,7 @@ class Colors:
     on_accent: str  # text on the accent colour
     notice: str  # the background of notices
     on_notice: str
+    name: str  # of the drawn marks made for it: assets/ui/check-<name>.svg, up-, down-
 
 
 LIGHT = Colors(
@@ -45,6 +51,7 @@ LIGHT = Colors(
     on_accent="#ffffff",
     notice="#f3dfb4",
     on_notice="#3d2c05",
+    name="light",
 )
 DARK = Colors(
     background="#141a1d",
@@ -55,6 +62,7 @@ DARK = Colors(
     on_accent="#0c1a18",
     notice="#4a3a17",
     on_notice="#fbecc8",
+    name="dark",
 )
 
 
@@ -101,6 +109,48 @@ def palette(colors: Colors) -> QPalette:
     return pal
 
 
+def _form_controls(c: Colors, s: Callable[[float], int]) -> str:
+    """Check boxes, spin boxes and lists sized with the text and drawn in the palette's
+    colours. Styled whole, always: a border set on focus alone makes Qt draw the focused
+    box by the style sheet's rules and leave out what they do not name (the arrows)."""
+    marks = (assets_dir() / "ui").as_posix()
+    return f"""
+    QAbstractSpinBox, QComboBox {{
+        min-height: {s(36)}px; background: {c.background}; padding: 0 {s(6)}px;
+        border: {s(3)}px solid {c.muted}; border-radius: {s(6)}px;
+    }}
+    QAbstractSpinBox:focus, QComboBox:focus {{ border-color: {c.accent}; background: {c.surface}; }}
+    QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{
+        subcontrol-origin: padding; width: {s(30)}px; background: {c.surface}; border: none;
+    }}
+    QAbstractSpinBox::up-button {{ subcontrol-position: top right; }}
+    QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; }}
+    QComboBox::drop-down {{
+        subcontrol-origin: padding; subcontrol-position: center right; width: {s(30)}px;
+        border: none;
+    }}
+    QAbstractSpinBox::up-arrow {{
+        image: url("{marks}/up-{c.name}.svg"); width: {s(18)}px; height: {s(18)}px; }}
+    QAbstractSpinBox::down-arrow, QComboBox::down-arrow {{
+        image: url("{marks}/down-{c.name}.svg"); width: {s(18)}px; height: {s(18)}px; }}
+    QComboBox QAbstractItemView {{
+        background: {c.background}; selection-background-color: {c.accent};
+        selection-color: {c.on_accent};
+    }}
+    QCheckBox {{ spacing: {s(12)}px; }}
+    QCheckBox::indicator {{
+        width: {s(24)}px; height: {s(24)}px; background: {c.background};
+        border: {s(2)}px solid {c.text}; border-radius: {s(5)}px;
+    }}
+    QCheckBox::indicator:checked {{
+        background: {c.accent}; border-color: {c.accent};
+        image: url("{marks}/check-{c.name}.svg");
+    }}
+    QCheckBox::indicator:disabled {{ border-color: {c.muted}; }}
+    QCheckBox:focus, QSlider:focus {{ border: {s(3)}px solid {c.accent}; }}
+    """
+
+
 def scale_for(size: QSize) -> float:
     """How much bigger than at 1280x800 the type should be in a window of ``size``."""
     raw = min(size.width() / REFERENCE.width(), size.height() / REFERENCE.height())
@@ -108,36 +158,69 @@ def scale_for(size: QSize) -> float:
     return round(min(MAX_SCALE, max(MIN_SCALE, raw)) * 20) / 20
 
 
+MAT_SHARE = 22  # text read from the mat is at least 1/22 of the window's height
+GLANCE_SHARE = 32  # text only glanced at (numbers, a few words) at least 1/32
+
+
+@dataclass(frozen=True)
+class TypeSizes:
+    """The window's type: a scale for everything, and the floors of text read from the mat.
+
+    The scale follows the smaller proportion (so text fits the width); the floors follow
+    the height alone, which is what a person lying two metres away sees shrink.
+    """
+
+    scale: float
+    mat: int  # px: the step title, the instruction's first sentence, the cue, the phase
+    glance: int  # px: step and breath counts, what comes next, time left
+
+
+def type_for(size: QSize) -> TypeSizes:
+    height = size.height()
+    return TypeSizes(scale_for(size), round(height / MAT_SHARE), round(height / GLANCE_SHARE))
+
+
 def px(base: float, scale: float) -> int:
     return max(1, round(base * scale))
 
 
-def style_sheet(colors: Colors, scale: float) -> str:
+def style_sheet(colors: Colors, sizes: TypeSizes) -> str:
     """Sizes, borders and the visible keyboard focus, for the whole window."""
 
     def s(base: float) -> int:
-        return px(base, scale)
+        return px(base, sizes.scale)
+
+    def mat(base: float) -> int:
+        return max(s(base), sizes.mat)
+
+    def glance(base: float) -> int:
+        return max(s(base), sizes.glance)
 
     c = colors
     return f"""
     QWidget {{ font-size: {s(22)}px; color: {c.text}; }}
-    QLabel[role="title"] {{ font-size: {s(44)}px; font-weight: 600; }}
+    QLabel[role="title"] {{ font-size: {mat(44)}px; font-weight: 600; }}
     QLabel[role="heading"] {{ font-size: {s(30)}px; font-weight: 600; }}
     QLabel[role="body"] {{ font-size: {s(24)}px; }}
     QLabel[role="muted"] {{ font-size: {s(22)}px; color: {c.muted}; }}
     QLabel[role="note"] {{ font-size: {s(20)}px; }}
-    QLabel[role="caption"] {{ font-size: {s(30)}px; font-style: italic; color: {c.accent}; }}
-    QLabel[role="phase"] {{ font-size: {s(40)}px; font-weight: 600; color: {c.accent}; }}
+    QLabel[role="lead"] {{ font-size: {mat(30)}px; }}
+    QLabel[role="glance"] {{ font-size: {glance(22)}px; color: {c.muted}; }}
+    QLabel[role="count"] {{ font-size: {glance(24)}px; }}
+    QLabel[role="detail"] {{ font-size: {glance(22)}px; }}
+    QLabel[role="caption"] {{ font-size: {mat(30)}px; font-style: italic; color: {c.accent}; }}
+    QLabel[role="phase"] {{ font-size: {mat(40)}px; font-weight: 600; color: {c.accent}; }}
     QLabel[role="hint"] {{
         font-size: {s(36)}px; font-weight: 600; color: {c.on_accent};
         background: {c.accent}; border-radius: {s(16)}px; padding: {s(24)}px;
     }}
     QLabel[role="notice"] {{
-        font-size: {s(20)}px; color: {c.on_notice}; background: {c.notice};
+        font-size: {glance(20)}px; color: {c.on_notice}; background: {c.notice};
         border-radius: {s(10)}px; padding: {s(10)}px {s(16)}px;
     }}
+    QLabel[role="notice"]:focus {{ border: {s(3)}px solid {c.text}; }}
     QLabel[role="paused"] {{
-        font-size: {s(26)}px; font-weight: 600; color: {c.on_notice}; background: {c.notice};
+        font-size: {glance(26)}px; font-weight: 600; color: {c.on_notice}; background: {c.notice};
         border-radius: {s(10)}px; padding: {s(6)}px {s(20)}px;
     }}
     QFrame[role="panel"] {{ background: {c.surface}; border-radius: {s(16)}px; }}
@@ -166,8 +249,6 @@ def style_sheet(colors: Colors, scale: float) -> str:
     QDialog QPushButton {{ min-height: {s(28)}px; padding: {s(6)}px {s(16)}px; }}
     QMessageBox QLabel {{ font-size: {s(28)}px; }}
     QMessageBox QPushButton {{ font-size: {s(24)}px; min-height: {s(40)}px; }}
-    QDoubleSpinBox, QSpinBox, QComboBox {{ min-height: {s(36)}px; }}
-    QCheckBox:focus, QDoubleSpinBox:focus, QSpinBox:focus, QComboBox:focus, QSlider:focus {{
-        border: {s(3)}px solid {c.accent}; }}
+    {_form_controls(c, s)}
     QToolTip {{ font-size: {s(18)}px; color: {c.text}; background: {c.surface}; }}
     """

@@ -10,7 +10,14 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAction,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -25,6 +32,9 @@ from PySide6.QtWidgets import (
 def label(text: str, role: str, *, wrap: bool = True, name: str | None = None) -> QLabel:
     """A text of the given role; wrapping by default, so nothing is cut when space is short.
 
+    A screen reader reads the text itself as the label's name (so it follows every change);
+    ``name`` says what the text is ("Spoken cue") and becomes its description.
+
     A wrapping label's own minimum height is the height of its text wrapped at a guessed
     width, which would make the window taller than the screen; the layouts give it the
     height of its text at the width it really gets (height for width) instead.
@@ -37,8 +47,16 @@ def label(text: str, role: str, *, wrap: bool = True, name: str | None = None) -
     widget.setTextFormat(Qt.TextFormat.PlainText)
     widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     if name:
-        widget.setAccessibleName(name)
+        widget.setAccessibleDescription(name)
     return widget
+
+
+def announce(widget: QWidget, text: str) -> None:
+    """Have a screen reader say ``text`` (a new cue, a new step) without moving the focus,
+    politely: after what it is saying."""
+    event = QAccessibleAnnouncementEvent(widget, text)
+    event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
+    QAccessible.updateAccessibility(event)
 
 
 MEDIA_KEYS = [
@@ -166,9 +184,8 @@ class Notices(QWidget):
     def _notice(self, text: str) -> QLabel:
         notice = label(text, "notice", name="Notice")
         notice.installEventFilter(self)
-        notice.setAccessibleDescription(text)
-        notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        # After the flags, which set their own policy: Tab reaches it on every platform.
+        # Tab reaches it (a screen reader then reads it), but there is nothing to edit or
+        # select: no text cursor, and the style sheet draws the focus round it instead.
         notice.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return notice
 

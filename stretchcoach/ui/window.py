@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
@@ -81,18 +82,29 @@ def run_modal(dialog: QDialog) -> int:
     return result
 
 
-def ask_to_stop(parent: QWidget) -> bool:
-    """Whether the person really wants to stop: S stops (QMessageBox takes a button's
-    mnemonic letter without Alt); Enter and Esc keep going, the safe answer."""
+STOP_KEYS = "Press S to stop,\nor Enter\u00a0to\u00a0keep\u00a0going."  # each answer whole
+
+
+def stop_question(parent: QWidget) -> tuple[QMessageBox, QPushButton]:
+    """The stop question and its Stop button: S stops (QMessageBox takes a button's
+    mnemonic letter without Alt); Enter and Esc keep going, the safe answer. Each answer
+    keeps to its own line (QMessageBox sizes itself by the short question and would wrap
+    the keys' line anywhere)."""
     box = QMessageBox(parent)
     box.setWindowTitle("Stop the session? — StretchCoach")
     box.setIcon(QMessageBox.Icon.Question)
     box.setText("Stop this session?")
-    box.setInformativeText("Press S to stop, or Enter to keep going.")
+    box.setInformativeText(STOP_KEYS)
     stop = box.addButton("&Stop", QMessageBox.ButtonRole.DestructiveRole)
     keep = box.addButton("&Keep going", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
+    return box, stop
+
+
+def ask_to_stop(parent: QWidget) -> bool:
+    """Whether the person really wants to stop (``stop_question``, asked modally)."""
+    box, stop = stop_question(parent)
     run_modal(box)
     return box.clickedButton() is stop
 
@@ -108,7 +120,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(MINIMUM_SIZE)
         self.actions_ = Actions(self)
         self._build_session_view = build_session_view
-        self._scale = 0.0
+        self._type: theme.TypeSizes | None = None
         self._dark = False
         self._completion_title = APP_TITLE
         self._notices: dict[str, str | None] = {}
@@ -303,14 +315,16 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setPalette(theme.palette(colors))
-        if self._scale:  # else the first resize (on show) applies it: a style sheet costs 10 ms
-            self.setStyleSheet(theme.style_sheet(colors, self._scale))
+        if self._type:  # else the first resize (on show) applies it: a style sheet costs 10 ms
+            self.setStyleSheet(theme.style_sheet(colors, self._type))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        scale = theme.scale_for(event.size())
-        if scale != self._scale:
-            self._scale = scale
-            self.setStyleSheet(theme.style_sheet(theme.colors_for(self._dark), scale))
+        sizes = theme.type_for(event.size())
+        if sizes != self._type:
+            self._type = sizes
+            self.setStyleSheet(theme.style_sheet(theme.colors_for(self._dark), sizes))
+            if self.session_view is not None:
+                self.session_view.fit_texts()  # its labels' new sizes
         super().resizeEvent(event)
 
     def show_notice(self, key: str, text: str | None) -> None:
