@@ -208,7 +208,8 @@ def test_this_hurt_and_the_end_questions_by_real_key_presses(app: App, tmp_path:
     app.key("h")
     wait_for("the mark in the journal", lambda: (r := recorded()) is not None and bool(r.hurt))
     app.key("Escape")
-    app.x("search", "--sync", "--onlyvisible", "--name", "Stop the session")
+    question = app.x("search", "--sync", "--onlyvisible", "--name", "Stop the session")
+    app.x("windowfocus", "--sync", question.split()[0])  # S there, not Settings behind it
     app.key("s")  # stop, in the question Esc asks
     wait_for("the end screen", lambda: app.title() == "Session ended — StretchCoach")
     for key in ("1", "0", "Return", "Right", "Return", "2", "Return"):
