@@ -72,7 +72,7 @@ def test_start_opens_the_app(home: Home, server: Notifications) -> None:
     wait_for("the app to start", home.windows)
     (started,) = home.windows()
     token = f"token-{shown['id']}"
-    assert (started["argv"], started["token"], started["startup_id"]) == ([], token, token)
+    assert (started["argv"], started["token"], started["startup_id"]) == (["--start"], token, token)
     assert (home.root / "state/stretchcoach/reminded").read_text() == f"{date.today()}\n"
     again = home.run("remind", "--if-due")  # once a day
     assert again.returncode == 0 and len(server.calls("Notify")) == 1

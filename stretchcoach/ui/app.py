@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from stretchcoach.ui.window import MainWindow
 
 if TYPE_CHECKING:  # imported after the first frame (pydantic is a third of start-up)
     from stretchcoach.coach.ports import Scheduler
+    from stretchcoach.desktop.instance import Request
     from stretchcoach.routine.catalog import Catalog
     from stretchcoach.routine.expand import ConcreteStep
     from stretchcoach.settings import Settings, SettingsStore
@@ -50,6 +52,7 @@ if TYPE_CHECKING:  # imported after the first frame (pydantic is a third of star
     from stretchcoach.ui.journal import JournalLink
     from stretchcoach.ui.session_view import SessionView
 
+log = logging.getLogger(__name__)
 DEFAULT_SIZE = (1280, 800)
 MAX_PROBLEMS_SHOWN = 4
 LAST_DONE = "last-done"  # the journal reader's tag for the picker's "last done"
@@ -267,6 +270,31 @@ class App:
             settle_memory()
         return self.controller
 
+    def answer(self, request: Request) -> None:
+        """A later launch's request (``desktop.instance``): the window comes to the front,
+        with the routine it names selected, ready to start (never over a session)."""
+        from stretchcoach.coach.states import State
+        from stretchcoach.desktop.instance import bring_forward
+
+        bring_forward(self.window, request.token)
+        if request.routine is None:
+            return
+        session = self.controller.session if self.controller is not None else None
+        if session is not None and session.state not in {State.IDLE, State.FINISHED}:
+            self.window.show_notice(
+                "start", "A session is on: stop it first to start another routine."
+            )
+            return
+        default = self.catalog.default
+        chosen = request.routine or (default.id if default else None)
+        if chosen is None or self.catalog.get(chosen) is None:
+            self.window.show_notice("start", f"There is no routine '{request.routine}'.")
+            return
+        self.window.show_notice("start", None)
+        self.window.show_picker()
+        self.window.picker.select(chosen)
+        log.info("opened %s, ready to start, for another launch", chosen)
+
     def close(self) -> None:
         """Stop the session, the voice's thread and worker process, and the timers; remove
         what killed saves left beside the settings (the voice removes its own)."""
@@ -361,23 +389,49 @@ class App:
             self.window.set_routines(picker_items(self.catalog, new), None)
 
 
-def launch(routine_id: str | None) -> tuple[QApplication, App]:
-    """Everything ``run`` does before the event loop: the log, Qt, the window on screen.
-    (The end-to-end tests launch the app with this, then drive it.)"""
+def _qt_app() -> QApplication:
     logs.configure()
     qtlog.install()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("StretchCoach")
     app.setDesktopFileName(APP_ID)  # the .desktop file: matches the window to its menu entry
+    return app
+
+
+def _open(app: QApplication, routine_id: str | None) -> App:
     stretchcoach = App(routine_id)
     app.aboutToQuit.connect(stretchcoach.close)
     stretchcoach.show()
-    return app, stretchcoach
+    return stretchcoach
 
 
-def run(routine_id: str | None) -> int:
-    """Open the window (with ``routine_id`` selected, or the default routine); the exit status."""
-    app, _coach = launch(routine_id)
+def launch(routine_id: str | None) -> tuple[QApplication, App]:
+    """Everything ``run`` does before the event loop: the log, Qt, the window on screen.
+    (The end-to-end tests launch the app with this, then drive it.)"""
+    app = _qt_app()
+    return app, _open(app, routine_id)
+
+
+def run(routine_id: str | None, start: str | None = None) -> int:
+    """Open the window (with ``routine_id`` selected, or the default routine), or, when
+    StretchCoach already runs, have it raise its window (``desktop.instance``); ``start``
+    (``--start``; "": the default routine) opens a routine ready to start, here or there.
+    The exit status."""
+    from stretchcoach.desktop.instance import Instance, Outcome, Request
+
+    request = Request.of_this_launch(start)  # before Qt takes the launcher's token
+    app = _qt_app()
+    instance = Instance(request)
+
+    def decided(outcome: Outcome) -> None:
+        if outcome is Outcome.FORWARDED:
+            app.exit(0)
+            return
+        coach = _open(app, start or routine_id)
+        instance.requested.connect(coach.answer)
+
+    instance.decided.connect(decided)
+    instance.claim()
     with quit_on_signals(app):  # Ctrl+C and SIGTERM: 130 and 143, after the same clean-up
         return app.exec()

@@ -238,7 +238,9 @@ class Controller(QObject):
 
     def _edit_settings(self) -> None:
         current = self.store.current
-        dialog = SettingsDialog(current, self.voices, self.window, tap=self._tap())
+        dialog = SettingsDialog(
+            current, self.voices, self.window, tap=self._tap(), save_reminder=self.store.update
+        )
         chosen = edit_settings(dialog)
         dialog.deleteLater()
         if chosen is None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from stretchcoach.coach.ports import Pace
 from stretchcoach.coach.tap import TAPS
 from stretchcoach.settings import Settings
+from stretchcoach.ui.reminder_settings import ReminderSection, Save
 from stretchcoach.ui.widgets import label
 
 BREATH_CUES = (
@@ -70,6 +71,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         tap: Callable[[], Pace | None] | None = None,
+        save_reminder: Save | None = None,
     ) -> None:
         super().__init__(parent)
         self._original = settings
@@ -117,6 +119,11 @@ class SettingsDialog(QDialog):
         self.pain_before = QCheckBox("Ask my &pain before each session (for the journal)")
         form.addRow(self.pain_before)
         layout.addLayout(form)
+        self.reminder = ReminderSection(settings, save_reminder, self) if save_reminder else None
+        if self.reminder is not None:
+            layout.addWidget(self.reminder)
+            self.reminder.settled.connect(self._reminder_settled)
+        self._closing = False
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -125,6 +132,20 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._fill(settings)
+
+    def accept(self) -> None:
+        """OK sets a changed reminder first, and closes once it is set (see
+        ``ReminderSection``)."""
+        if self.reminder is not None and self.reminder.pending():
+            self._closing = True
+            self.reminder.commit()
+        else:
+            super().accept()
+
+    def _reminder_settled(self, ok: bool) -> None:
+        if self._closing and ok:
+            super().accept()
+        self._closing = False  # a failure stays on screen, in words
 
     def _tapped(self) -> None:
         assert self._tap is not None
@@ -198,4 +219,6 @@ class SettingsDialog(QDialog):
             "auto_advance": self.auto_seconds.value() if self.auto.isChecked() else None,
             "pain_before": self.pain_before.isChecked(),
         }
+        if self.reminder is not None:
+            changes.update(self.reminder.changes())
         return Settings.model_validate({**self._original.model_dump(), **changes})
