@@ -116,8 +116,6 @@ class SettingsDialog(QDialog):
         auto_row.addWidget(self.auto)
         auto_row.addWidget(self.auto_seconds)
         form.addRow(auto_row)
-        self.pain_before = QCheckBox("Ask my &pain before each session (for the journal)")
-        form.addRow(self.pain_before)
         layout.addLayout(form)
         self.reminder = ReminderSection(settings, save_reminder, self) if save_reminder else None
         if self.reminder is not None:
@@ -203,7 +201,6 @@ class SettingsDialog(QDialog):
         self.auto.setChecked(s.auto_advance is not None)
         self.auto_seconds.setValue(s.auto_advance or 60.0)
         self.auto_seconds.setEnabled(s.auto_advance is not None)
-        self.pain_before.setChecked(s.pain_before)
 
     def edited(self) -> Settings:
         """The settings as the form shows them (validated by the model)."""
@@ -217,7 +214,6 @@ class SettingsDialog(QDialog):
             "breath_cues": self.breath_cues.currentData(),
             "get_ready": self.get_ready.value(),
             "auto_advance": self.auto_seconds.value() if self.auto.isChecked() else None,
-            "pain_before": self.pain_before.isChecked(),
         }
         if self.reminder is not None:
             changes.update(self.reminder.changes())
