@@ -122,6 +122,9 @@ def test_the_whole_routine_ends_on_the_completion_screen_and_space_goes_again(
     assert completion.heading.text() == "Well done."
     assert f"{count} of {count} steps" in completion.summary.text()
     assert h.window.windowTitle() == "Well done — StretchCoach"
+    assert completion.asking  # the journal's questions first: Esc skips them all
+    h.press(qtbot, K.Key_Escape)
+    assert completion.again_button.hasFocus()
     h.press(qtbot, K.Key_Space)
     assert h.window.current_screen() is h.view and h.session.step_index == 0
 

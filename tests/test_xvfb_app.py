@@ -24,6 +24,7 @@ from faults import children
 from journal_helpers import years_of_daily_sessions
 
 from stretchcoach.appid import APP_ID
+from stretchcoach.journal.record import SessionRecord
 from stretchcoach.journal.store import Journal
 from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.settings import Settings
@@ -252,6 +253,41 @@ def test_question_mark_and_f1_show_the_keys_on_a_real_keyboard(app: App, tmp_pat
         wait_for("the keyboard back", lambda: app.focused() == "StretchCoach")
     app.key("space")  # and the window has the keyboard again
     wait_for("the first step in the title", lambda: app.title() == TITLES[0])
+
+
+def test_this_hurt_and_the_end_questions_by_real_key_presses(app: App, tmp_path: Path) -> None:
+    """H marks the step; after stopping, the questions are answered with digits, arrows,
+    Enter and typed text, reaching the journal file as a second reader sees it."""
+    path = app.home / "xdg_data_home" / APP_ID / "journal.sqlite3"
+
+    def recorded() -> SessionRecord | None:
+        if not path.exists():
+            return None
+        with Journal(path) as journal:
+            found = journal.records()
+        return found[0] if found else None
+
+    app.x("windowfocus", "--sync", app.window)
+    app.key("space")
+    wait_for("the first step in the title", lambda: app.title() == f"{STEPS[0]} — StretchCoach")
+    app.key("h")
+    wait_for("the mark in the journal", lambda: (r := recorded()) is not None and bool(r.hurt))
+    app.key("Escape")
+    question = app.x("search", "--sync", "--onlyvisible", "--name", "Stop the session")
+    app.x("windowfocus", "--sync", question.split()[0])  # S there, not Settings behind it
+    app.key("s")  # stop, in the question Esc asks
+    wait_for("the end screen", lambda: app.title() == "Session ended — StretchCoach")
+    for key in ("1", "0", "Return", "Right", "Return", "2", "Return"):
+        app.key(key)
+    app.x("type", "--delay", "20", "calm")
+    app.key("Return")
+    wait_for("the answers in the journal", lambda: (r := recorded()) is not None and bool(r.note))
+    record = recorded()
+    assert record is not None
+    assert (record.pain, record.compared, record.tighter, record.note) == (
+        10, "better", "right", "calm",
+    )  # fmt: skip
+    assert record.outcome == "stopped" and record.hurt[0].step == "step-0"
     app.key("ctrl+q")
     assert app.process.wait(timeout=TIMEOUT) == 0, (tmp_path / "app.log").read_text()
 

@@ -15,6 +15,8 @@ Public API (the window and the voice build on exactly this)::
                                          # else restart this step
     session.repeat_step()                # this step again from its intro
     session.repeat_cue()                 # CueRepeated with the last cue; time does not move
+    session.mark_hurt()                  # "this hurt": HurtMarked for the current step; time
+                                         # does not move, nothing is interrupted
     session.stop()                       # Finished(completed=False), saying how to get up
     session.stop(quietly=True)           # the same, unsaid (the app quits, another starts)
     session.change_pace(+1 | -1)         # slower / faster by PACE_STEP s per phase, bounded
@@ -28,6 +30,7 @@ Public API (the window and the voice build on exactly this)::
     session.pace         -> Pace         session.plans -> tuple[StepPlan, ...] (the timeline)
     session.step_index   -> int          session.phase -> PhasePlan | None (current/interrupted)
     session.progress(now=None) -> Progress   (now defaults to the scheduler's clock)
+    session.tally(now=None) -> Tally     steps done and skipped so far, active seconds
 
 Events, in the order listeners get them:
 
@@ -43,10 +46,14 @@ Events, in the order listeners get them:
   pause is a promise that the voice stays quiet.
 - ``change_pace``/``set_pace``/a fourth ``tap``: PaceChanged, when the pace really changes.
   The phase under way keeps its deadline; everything after it is re-planned.
+- ``mark_hurt``: HurtMarked with the current step (during its intro, breaths, wait, while
+  paused or saying "Ready."; not during get-ready, before any stretch).
 - ``stop``: Finished(completed=False), with the cue ``STOPPED_CUE`` (none ``quietly``).
-  ``Finished.active_seconds`` excludes paused time;
+  ``Finished`` carries the run's ``Tally``: ``active_seconds`` excludes paused time;
   ``steps_done`` counts the steps followed to their end (a waiting set-up step: to "I'm
-  ready"), ``skipped`` the steps passed over with ``next`` or ``skip_stretch``.
+  ready"), ``skipped`` the steps passed over with ``next`` or ``skip_stretch``. ``tally()``
+  says the same at any moment of the run, so a journal can keep what was done before the
+  end comes (or never does).
 
 Progress is a query, not an event: the window asks ``progress()`` on its own frame clock.
 
@@ -76,6 +83,7 @@ from stretchcoach.coach.ports import (
     Event,
     Finished,
     Handle,
+    HurtMarked,
     Listener,
     Pace,
     PaceChanged,
@@ -87,6 +95,7 @@ from stretchcoach.coach.ports import (
     Scheduler,
     SpeechTimes,
     StepStarted,
+    Tally,
 )
 from stretchcoach.coach.states import (
     STATE_OF_PHASE,
@@ -210,6 +219,15 @@ class Session:
             remaining_seconds=max(0.0, total - done),
         )
 
+    def tally(self, now: float | None = None) -> Tally:
+        """Steps done and skipped so far, and the active time (paused time excluded)."""
+        active = self._active
+        if self._state not in (S.IDLE, S.PAUSED, S.FINISHED):
+            active += (self._scheduler.now() if now is None else now) - self._active_since
+        done = sum(self._outcome.values())
+        skipped = tuple(sorted(i for i, followed in self._outcome.items() if not followed))
+        return Tally(done, skipped, active)
+
     # -- the person's intents -----------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> None:
@@ -249,6 +267,12 @@ class Session:
 
     def repeat_cue(self) -> None:
         self._apply(On.REPEAT_CUE, self._on_repeat_cue)
+
+    def mark_hurt(self) -> None:
+        self._apply(
+            On.MARK_HURT,
+            lambda: self._emit(HurtMarked(self._step, self._steps[self._step], self._now())),
+        )
 
     def stop(self, *, quietly: bool = False) -> None:
         """The person ends the session early; the voice says how to get up, unless
@@ -455,13 +479,13 @@ class Session:
     def _finish(self, at: float, *, completed: bool, cue: str | None = None) -> None:
         self._frozen = self._position(at)
         self._cancel()
-        if self._state is not S.PAUSED:
-            self._active += at - self._active_since
+        tally = self.tally(at)
+        self._active = tally.active_seconds
         self._state = S.FINISHED
         self._completed = completed
-        done = sum(self._outcome.values())
-        skipped = tuple(sorted(i for i, followed in self._outcome.items() if not followed))
-        self._emit(Finished(completed, self._active, done, skipped, cue))
+        self._emit(
+            Finished(completed, tally.active_seconds, tally.steps_done, tally.skipped, cue)
+        )
 
     def _schedule(self, deadline: float) -> None:
         self._handle = self._scheduler.call_at(

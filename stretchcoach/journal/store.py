@@ -105,6 +105,15 @@ class Merged:
     differing: int
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: whether the session is now in the journal, and what to tell the
+    person (a failure, or a journal started anew), if anything."""
+
+    recorded: bool
+    notice: str | None
+
+
 class _MovedAside(JournalUnavailable):
     """The file was damaged and has been moved aside; ``Journal._notice`` says so."""
 
@@ -239,13 +248,18 @@ class Journal:
     # -- writing ---------------------------------------------------------------------
 
     def save(self, record: SessionRecord) -> str | None:
-        """Record ``record``, or replace the one with its id (the app saves a session when
-        it ends, then again with the answers). A notice if it was not saved, or if the
+        """Record ``record``, or replace the one with its id (the window saves a session as
+        it goes, then again with the answers). A notice if it was not saved, or if the
         journal had to be started anew; ``None`` when all went well.
 
         A file found damaged while saving is moved aside and the session saved in a new
         journal, so the session in hand is never lost to an old file's damage.
         """
+        return self.write(record).notice
+
+    def write(self, record: SessionRecord) -> Saved:
+        """``save``, saying also whether the session is now in the journal (the window
+        withdraws a "not recorded" notice once a later save succeeds)."""
 
         def replace(conn: sqlite3.Connection) -> None:
             _delete(conn, record.id)
@@ -257,12 +271,15 @@ class Journal:
             except _MovedAside:
                 self._write(replace)
         except JournalUnavailable as err:
-            return _words(
-                self._take_notice(),
-                str(err),
-                "This session was not recorded; the session itself is not affected.",
+            return Saved(
+                False,
+                _words(
+                    self._take_notice(),
+                    str(err),
+                    "This session was not recorded; the session itself is not affected.",
+                ),
             )
-        return self._take_notice()
+        return Saved(True, self._take_notice())
 
     def merge(self, records: Iterable[SessionRecord]) -> Merged:
         """Add the sessions the journal does not have, all in one transaction (all or

@@ -64,6 +64,9 @@ class Actions:
         self.tap = make(
             "Tap pace", K.Key_T, what="Tap on each breath out, four times: the pace follows"
         )
+        self.hurt = make(
+            "This hurt", K.Key_H, what="This hurt: marks this step in your journal"
+        )
         self.longer = make(
             "Longer breaths", K.Key_Plus, K.Key_Equal, what="Longer breaths (half a second)"
         )
@@ -88,6 +91,7 @@ class Actions:
         self.session = (
             self.toggle, self.media_pause, self.previous, self.repeat_step, self.next,
             self.skip_stretch, self.repeat_cue, self.stop, self.tap, self.longer, self.shorter,
+            self.hurt,
         )  # fmt: skip
         self.completion = (self.again, self.choose, self.progress)
         self.progress_screen = (self.back,)

@@ -24,6 +24,7 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -49,11 +50,13 @@ if TYPE_CHECKING:  # imported after the first frame (pydantic is a third of star
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.controller import Controller
     from stretchcoach.ui.desktop_link import DesktopLink
+    from stretchcoach.ui.journal import JournalLink
     from stretchcoach.ui.session_view import SessionView
 
 log = logging.getLogger(__name__)
 DEFAULT_SIZE = (1280, 800)
 MAX_PROBLEMS_SHOWN = 4
+LAST_DONE = "last-done"  # the journal reader's tag for the picker's "last done"
 
 
 @dataclass
@@ -144,6 +147,7 @@ class App:
         self.services: Services | None = None
         self.controller: Controller | None = None
         self.desktop: DesktopLink | None = None
+        self.journal: JournalLink | None = None
         self.window = MainWindow(self._session_view)
         self.window.follow_system_theme()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.window.follow_system_theme)
@@ -231,6 +235,7 @@ class App:
         """Build the rest of the app (once) and return the controller that runs sessions."""
         if self.controller is None:
             from stretchcoach.ui.controller import Controller
+            from stretchcoach.ui.journal import JournalLink
 
             self._validated()
             icon = resources.assets_dir() / "icons" / "stretchcoach.svg"
@@ -238,6 +243,11 @@ class App:
                 self.window.setWindowIcon(QIcon(str(icon)))
             services = self.services = self._services_factory(self.store)
             self.window.build_screens()
+            journal = self.journal = JournalLink(parent=self.window)
+            journal.notice.connect(self.window.show_notice)
+            journal.recorded.connect(self._show_last_done)
+            self.window.journal_reader.answered.connect(self._last_done_read)
+            self._show_last_done()
             controller = Controller(
                 self.window,
                 store=self.store,
@@ -245,6 +255,8 @@ class App:
                 speech=services.voice.times,
                 resolve_steps=self._steps,
                 listeners=[services.voice.on_event],
+                journal=journal,
+                say=services.voice.say,
             )
             services.voice.noticeChanged.connect(
                 lambda text: self.window.show_notice("voice", text or None)
@@ -296,6 +308,8 @@ class App:
             self.controller.stop_session()
         if self.desktop is not None:
             self.desktop.close()
+        if self.journal is not None:
+            self.journal.close()  # after the session's last save
         if self.services is not None:
             self.services.voice.close()
         self.window.journal_reader.close()
@@ -304,6 +318,25 @@ class App:
 
             with contextlib.suppress(OSError):
                 settings_store.remove_temp_files()
+
+    def _show_last_done(self) -> None:
+        """Ask the journal when each routine was last done (off the window's thread); the
+        picker shows it when the answer comes (``_last_done_read``)."""
+        from stretchcoach.ui.journal import last_done_days
+
+        self.window.journal_reader.read(LAST_DONE, last_done_days)
+
+    def _last_done_read(self, tag: str, days: object) -> None:
+        """The picker's "Last done yesterday". A journal that cannot be read says why in
+        its own notice; the picker then says nothing."""
+        if tag != LAST_DONE or not isinstance(days, dict):
+            return
+        from stretchcoach.journal.words import last_done
+
+        today = date.today()
+        self.window.picker.set_last_done(
+            {entry.id: last_done(days.get(entry.id), today) for entry in self.catalog.entries}
+        )
 
     def _adapt(self, controller: Controller, services: Services) -> None:
         """Offers to skip what keeps hurting, read when a routine is chosen or recorded."""
@@ -317,7 +350,10 @@ class App:
             services.voice.say,
         )
         controller.adapting = adapting
-        controller.signals.finished.connect(lambda _e: adapting.refresh(controller.routine_id))
+        # Read again once a save has landed (a session's end is saved on the journal's
+        # thread: read at Finished, the offers could miss it).
+        assert self.journal is not None
+        self.journal.recorded.connect(lambda: adapting.refresh(controller.routine_id))
 
     def _session_view(self, actions: Actions) -> SessionView:
         from stretchcoach.ui.figure import FigureView
@@ -343,9 +379,13 @@ class App:
         if self.controller is not None and self.controller.adapting is not None:
             self.controller.adapting.refresh(routine_id)
         if entry is not None and self.services is not None:
+            from stretchcoach.ui.controller import NOTED
+            from stretchcoach.ui.pain_before import ASK_BEFORE
+            from stretchcoach.ui.questions import ASK
             from stretchcoach.voice.times import cue_texts
 
-            self.services.voice.prepare(cue_texts(entry.steps, self.store.current.timing))
+            texts = cue_texts(entry.steps, self.store.current.timing)
+            self.services.voice.prepare([ASK_BEFORE, *texts, NOTED, ASK])
 
     def _settings_changed(self, old: Settings, new: Settings) -> None:
         """A routine's length depends on these: the picker shows it anew."""

@@ -155,8 +155,8 @@ class VoicePlayer(QObject):
         self.planner.prefetch(dict.fromkeys([*self._prepared, *near]))
 
     def say(self, text: str) -> None:
-        """Say ``text`` now, beside the session's own cues (the offer before a session);
-        quiet when muted or paused, as every cue."""
+        """Say ``text`` now, beside the session's own cues (the offer before a session,
+        "Noted.", the end's questions); quiet when muted or paused, as every cue."""
         self._say(text)
 
     def _apply(self, old: Settings, new: Settings) -> None:

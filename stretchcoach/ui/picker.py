@@ -53,6 +53,7 @@ class PickerView(QWidget):
     def __init__(self, start: QAction, settings: QAction, acknowledge: QAction) -> None:
         super().__init__()
         self._items: dict[str, PickerItem] = {}
+        self._last_done: dict[str, str] = {}
         outer = QVBoxLayout(self)
         outer.setSpacing(16)
         outer.addWidget(label("Choose a routine", "title", name="Choose a routine"))
@@ -106,8 +107,9 @@ class PickerView(QWidget):
         self.title = label("", "heading", name="Routine")
         self.facts = label("", "body", name="Length and steps")
         self.props = label("", "body", name="What you need")
+        self.last_done = label("", "body", name="Last done")
         self.summary = label("", "muted", name="Summary")
-        for widget in (self.title, self.facts, self.props):
+        for widget in (self.title, self.facts, self.props, self.last_done):
             details.addWidget(widget)
         details.addWidget(self._about(), 1)
         self.reach = label(WITHIN_REACH, "body", name="Before you lie down")
@@ -149,6 +151,12 @@ class PickerView(QWidget):
             self.list.addItem(entry)
         self.select(current if current in self._items else (items[0].id if items else None))
 
+    def set_last_done(self, words: dict[str, str]) -> None:
+        """When each routine was last done, in words (from the journal, read off the
+        window's thread): "Last done yesterday"."""
+        self._last_done = dict(words)
+        self._show_current(self.list.currentItem())
+
     def select(self, routine_id: str | None) -> None:
         for row in range(self.list.count()):
             if self.list.item(row).data(ID_ROLE) == routine_id:
@@ -178,7 +186,10 @@ class PickerView(QWidget):
     def _show_current(self, current: QListWidgetItem | None, _previous: object = None) -> None:
         item = self._items.get(str(current.data(ID_ROLE))) if current else None
         if item is None:
-            for widget in (self.title, self.facts, self.props, self.summary, self.safety_notes):
+            for widget in (
+                self.title, self.facts, self.props, self.last_done, self.summary,
+                self.safety_notes,
+            ):  # fmt: skip
                 widget.setText("")
             self.title.setText("No routine to show")
             return
@@ -186,6 +197,8 @@ class PickerView(QWidget):
         steps = f"{item.steps} step{'s' if item.steps != 1 else ''}"
         self.facts.setText(f"{about_minutes(item.seconds).capitalize()} at your pace · {steps}")
         self.props.setText("You need: " + (", ".join(item.props) if item.props else "just a mat"))
+        self.last_done.setText(self._last_done.get(item.id, ""))
+        self.last_done.setVisible(item.id in self._last_done)
         self.summary.setText(item.summary)
         self.safety_notes.setText(safety_text(item.safety))
         self.safety_notes.setAccessibleDescription(self.safety_notes.text())
