@@ -269,7 +269,7 @@ def test_this_hurt_and_the_end_questions_by_real_key_presses(app: App, tmp_path:
 
     app.x("windowfocus", "--sync", app.window)
     app.key("space")
-    wait_for("the first step in the title", lambda: app.title() == f"{STEPS[0]} — StretchCoach")
+    wait_for("the first step in the title", lambda: app.title() == TITLES[0])
     app.key("h")
     wait_for("the mark in the journal", lambda: (r := recorded()) is not None and bool(r.hurt))
     app.key("Escape")

@@ -40,6 +40,10 @@ def _first_step(routine: str) -> str:
     return load_catalog().find(routine).steps[0].title
 
 
+def _title(routine: str) -> str:
+    return load_catalog().find(routine).title
+
+
 @dataclass
 class Desktop:
     env: dict[str, str]
@@ -139,7 +143,7 @@ def test_a_second_launch_raises_the_first_and_ends(desktop: Desktop) -> None:
         assert startup.strip() == '_NET_STARTUP_ID(UTF8_STRING) = "launcher-1_TIME0"'
 
         desktop.x("key", "space")  # Start, on the routine the second launch asked for
-        desktop.title_becomes(f"{_first_step(ROUTINE)} — StretchCoach")
+        desktop.title_becomes(f"{_first_step(ROUTINE)} · {_title(ROUTINE)} — StretchCoach")
         assert first.poll() is None and desktop.windows() == [window]
     finally:
         _stop(first)
@@ -159,7 +163,7 @@ def test_a_crashed_instance_never_stops_the_next(desktop: Desktop) -> None:
         desktop.serving()
         desktop.x("windowfocus", "--sync", window)  # no window manager gives it
         desktop.x("key", "space")
-        desktop.title_becomes(f"{_first_step(ROUTINE)} — StretchCoach")
+        desktop.title_becomes(f"{_first_step(ROUTINE)} · {_title(ROUTINE)} — StretchCoach")
         assert _ends(desktop.launch()) == (0, "")  # and it is the one instance now
         assert desktop.windows() == [window] and second.poll() is None
     finally:
@@ -175,7 +179,7 @@ def test_without_a_session_bus_it_works_with_one_log_line(tmp_path: Path) -> Non
         try:
             desktop.x("windowfocus", "--sync", desktop.window())  # no window manager gives it
             desktop.x("key", "space")
-            desktop.title_becomes(f"{_first_step(ROUTINE)} — StretchCoach")
+            desktop.title_becomes(f"{_first_step(ROUTINE)} · {_title(ROUTINE)} — StretchCoach")
         finally:
             _stop(app)
     ours = [line for line in desktop.log() if " sound: " not in line]

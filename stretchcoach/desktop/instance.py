@@ -50,6 +50,7 @@ from PySide6.QtGui import QGuiApplication, QNativeInterface
 from PySide6.QtWidgets import QWidget
 
 from stretchcoach.appid import APP_ID
+from stretchcoach.desktop.bus import say_there_is_none
 from stretchcoach.desktop.x11 import activate
 
 log = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ class Instance(QObject):
     def _claim_or_forward(self) -> Outcome:
         bus = QDBusConnection.sessionBus()
         if not bus.isConnected():
-            log.info("no session bus (%s): no single instance", bus.lastError().message())
+            say_there_is_none(bus.lastError().message())
             return Outcome.ALONE
         exported = QDBusConnection.RegisterOption.ExportAllSlots
         if not bus.registerObject(OBJECT_PATH, self._served, exported):

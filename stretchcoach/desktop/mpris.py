@@ -36,6 +36,7 @@ from PySide6.QtDBus import (
 
 from stretchcoach.appid import APP_ID, DISPLAY_NAME
 from stretchcoach.desktop.background import Background
+from stretchcoach.desktop.bus import say_there_is_none
 
 log = logging.getLogger(__name__)
 
@@ -204,8 +205,7 @@ class MediaPlayer(QObject):
         self._host = QObject(self)
         self._adaptors = (_Root(self, self._host), _Player(self, self._host))
         if not self._bus.isConnected():
-            log.info("no session bus, so no media keys without focus: %s",
-                     self._bus.lastError().message())  # fmt: skip
+            say_there_is_none(self._bus.lastError().message())
             return
         self._bus.registerObject(PATH, self._host, QDBusConnection.RegisterOption.ExportAdaptors)
         background.run(_own_name)
