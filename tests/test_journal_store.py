@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -407,3 +408,29 @@ def test_records_validate_strictly() -> None:
     with pytest.raises(ValueError, match="more than 'steps_total'"):
         session(DAY, steps_done=17)
     assert session(DAY).id != session(DAY).id  # random: unique across computers
+
+
+def test_a_journal_being_created_is_never_taken_for_a_damaged_one(tmp_path: Path) -> None:
+    """One copy of the app creates the journal while another opens it (the window's
+    recorder and the picker's reader do, at start): the reader must never catch it between
+    the new tables and their version, call it damaged and move it aside."""
+    for attempt in range(40):
+        path = tmp_path / f"{attempt}" / "journal.sqlite3"
+        path.parent.mkdir()
+        writing = threading.Event()
+
+        def write(path: Path = path, writing: threading.Event = writing) -> None:
+            writing.set()
+            with Journal(path) as journal:
+                journal.save(session(DAY))
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        writing.wait()
+        while writer.is_alive():
+            with Journal(path) as journal:
+                journal.records()
+        writer.join()
+        assert [p.name for p in path.parent.iterdir() if "corrupt" in p.name] == []
+        with Journal(path) as journal:
+            assert len(journal.records()) == 1

@@ -23,6 +23,7 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -118,6 +119,25 @@ class _MovedAside(JournalUnavailable):
     """The file was damaged and has been moved aside; ``Journal._notice`` says so."""
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (kept in the file: once done, this only reads it).
+
+    Switching needs the file to itself, and SQLite answers "locked" at once rather than
+    waiting as a write does: two copies opening a new journal together (the window's
+    recorder and its reader, at start) would have one of them fail. So it waits as a
+    write would, in short steps, up to the same busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 class Journal:
     """The practice journal in ``path`` (the data folder's ``journal.sqlite3`` by default)."""
 
@@ -186,7 +206,7 @@ class Journal:
             if check != "ok":
                 raise _Damaged(f"SQLite's check says: {check}")
             schema.checked_version(conn)
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             schema.migrate(conn)
