@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from pydantic import ValidationError  # noqa: E402
 
+from stretchcoach.appid import APP_ID  # noqa: E402
 from stretchcoach.settings import Settings  # noqa: E402
 
 SAVER = """\
@@ -47,7 +48,7 @@ def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="stretchcoach-kill-saves-"))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(home / "config")}
     env.update(XDG_DATA_HOME=str(home / "data"), XDG_CACHE_HOME=str(home / "cache"))
-    folder = home / "config" / "stretchcoach"
+    folder = home / "config" / APP_ID
     bad = 0
     for _ in range(args.kills):
         child = subprocess.Popen(

@@ -37,7 +37,8 @@ for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
 # Before any Qt module, as the app imports it (see the ``stretchcoach.ui`` docstring).
 importlib.import_module("stretchcoach.ui")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from stretchcoach import settings as settings_store  # noqa: E402
@@ -80,10 +81,18 @@ def main() -> int:
     controller = stretchcoach.ready()
     window = stretchcoach.window
 
+    def again() -> None:
+        """The end screen's Again, after Esc on the journal's questions (as a person can)."""
+        completion = window.completion
+        assert completion is not None
+        if completion.asking:
+            QTest.keyClick(completion.questions, Qt.Key.Key_Escape)
+        window.actions_.again.trigger()
+
     def one_run() -> float:
         started = time.monotonic()
         if window.current_screen() is window.completion:
-            window.actions_.again.trigger()
+            again()
         else:
             window.actions_.start.trigger()
         wait(lambda: window.current_screen() is window.completion, timeout=600)
@@ -98,7 +107,7 @@ def main() -> int:
     last = rss_mb()
 
     clock.warp = 1.0  # a session at the real pace, on its first breath step, paused
-    window.actions_.again.trigger()
+    again()
     session = controller.session
     assert session is not None
     while session.plans[session.step_index].step.is_manual:

@@ -34,6 +34,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from stretchcoach.appid import APP_ID  # noqa: E402
 
 PROBE = """
 import sys, time
@@ -107,7 +110,7 @@ def main() -> int:
             env[var] = str(Path(home) / var.lower())
         once(APP, env)  # the first run fills the disk cache and Python's bytecode cache
         once(BARE, env)
-        remembered = Path(env["XDG_CACHE_HOME"]) / "stretchcoach" / "first-frame.json"
+        remembered = Path(env["XDG_CACHE_HOME"]) / APP_ID / "first-frame.json"
         app_ms, bare_ms, first_ms = [], [], []
         for n in range(args.runs):
             app_ms.append(once(APP, env))

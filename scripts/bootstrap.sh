@@ -26,11 +26,12 @@ APP_PACKAGES=(libglib2.0-0 libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 li
 # D-Bus (dbus-daemon, gdbus, gio), and a real systemd user manager with its session bus
 # (systemd, dbus-user-session; also systemd-analyze and systemd-run). For what a screen
 # reader gets: AT-SPI's bus and registry (at-spi2-core) and its Python client
-# (python3-pyatspi, run by the system's Python).
+# (python3-pyatspi, run by the system's Python). For media keys without focus: playerctl,
+# a real MPRIS client (and xev, in x11-utils, to take the focus).
 TEST_PACKAGES=(xvfb xauth xdotool imagemagick sox pulseaudio pulseaudio-utils
   desktop-file-utils libespeak-ng1 espeak-ng mount util-linux
   appstream gtk-update-icon-cache x11-utils dbus libglib2.0-bin systemd dbus-user-session
-  at-spi2-core python3-pyatspi)
+  at-spi2-core python3-pyatspi playerctl)
 
 say() { printf 'stretchcoach: %s\n' "$*" >&2; }
 

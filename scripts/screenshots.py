@@ -4,7 +4,7 @@ The app is built exactly as ``stretchcoach`` builds it (``stretchcoach.ui.app.Ap
 driven by its own keyboard actions, on a simulated clock so every picture shows the same
 instant of the same breath. Each screen is shot in the light and the dark palette:
 
-    picker, picker-first-run, manual, manual-paused, breath, paused, complete
+    picker, picker-first-run, manual, manual-paused, breath, paused, keys, complete
     (light-*.png, dark-*.png)
 
 Run it anywhere (it uses Qt's offscreen platform unless a display is set):
@@ -27,11 +27,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from PySide6.QtGui import QPixmap
     from PySide6.QtWidgets import QApplication
 
     from stretchcoach.coach.session import Session
     from stretchcoach.coach.simclock import SimScheduler
     from stretchcoach.ui.window import MainWindow
+
+    Shot = Callable[..., None]  # shot(name, picture=window.grab)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the tests' silent sound output
@@ -88,11 +91,11 @@ def shoot(
     window.show_notice("voice", None)  # a screenshot machine has no sound card; people do
     shots: list[Path] = []
 
-    def shot(name: str) -> None:
+    def shot(name: str, picture: Callable[[], QPixmap] = window.grab) -> None:
         for _ in range(3):
             app.processEvents()
         path = out / f"{'dark' if dark else 'light'}-{name}.png"
-        window.grab().save(str(path))
+        picture().save(str(path))
         shots.append(path)
 
     if first_run:
@@ -108,7 +111,7 @@ def shoot(
 
 
 def shoot_session(
-    window: MainWindow, session: Session, clock: SimScheduler, shot: Callable[[str], None]
+    window: MainWindow, session: Session, clock: SimScheduler, shot: Shot
 ) -> None:
     """A set-up step waiting and paused, a breath and its pause, then the end."""
     from stretchcoach.coach.ports import PhaseKind
@@ -129,11 +132,39 @@ def shoot_session(
     a.toggle.trigger()
     shot("paused")
     a.toggle.trigger()
+    shoot_keys(window, shot)
     while session.state is not State.FINISHED:
         clock.advance(600)
         if session.state is State.WAITING:
             a.next.trigger()
     shot("complete")
+
+
+def shoot_keys(window: MainWindow, shot: Shot) -> None:
+    """The key help (? or F1) over the session: shown without its modal loop, and grabbed
+    with the window under it."""
+    from PySide6.QtGui import QPainter
+
+    from stretchcoach.routine.safety import SAFETY_NOTE
+    from stretchcoach.ui.key_help import KeyHelp
+
+    dialog = KeyHelp(window.actions_, SAFETY_NOTE, window)
+    dialog.show()
+
+    def over() -> QPixmap:
+        picture = window.grab()
+        painter = QPainter(picture)
+        painter.setOpacity(0.6)
+        painter.fillRect(picture.rect(), window.palette().shadow())
+        painter.setOpacity(1.0)
+        offset = (picture.size() - dialog.size()) / 2
+        painter.drawPixmap(offset.width(), offset.height(), dialog.grab())
+        painter.end()
+        return picture
+
+    shot("keys", over)
+    dialog.close()
+    dialog.deleteLater()
 
 
 if __name__ == "__main__":

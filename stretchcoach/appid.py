@@ -2,9 +2,10 @@
 
 The id is reverse-DNS (the freedesktop.org and AppStream convention) and is the name of
 the ``.desktop`` file, the icon, the AppStream component, the reminder's systemd units and
-autostart entry, and (to come) the D-Bus names; the window tells Qt it too, so the desktop
-can match the running window to its menu entry. Names that must agree are taken from here
-and the tests check the files that repeat them.
+autostart entry, the data folders and the D-Bus names (one instance's, ``desktop.instance``,
+and the MPRIS player's); the window tells Qt it too, so the desktop can match the running
+window to its menu entry. Names that must agree are taken from here and the tests check
+the files that repeat them.
 
 This module imports nothing of the package: anything may use it, cheaply.
 """

@@ -63,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--routine", metavar="ID", help="the routine selected when the window opens"
     )
+    parser.add_argument(
+        "--start",
+        nargs="?",
+        const="",
+        metavar="ROUTINE",
+        help="open ROUTINE (default: your default routine) ready to start; in the window "
+        "already open, if StretchCoach runs",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("list", help="list the bundled routines and yours")
     validate = sub.add_parser("validate", help="check routine files and report every problem")
@@ -193,7 +201,7 @@ def _run(args: argparse.Namespace) -> int:
             return 1
         from stretchcoach.ui.app import run
 
-        return run(args.routine)
+        return run(args.routine, args.start)
     if args.command == "list":
         from stretchcoach.commands.routines import list_routines
 

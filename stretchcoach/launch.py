@@ -7,8 +7,9 @@ one, or one run as ``python -m stretchcoach``. ``app_command()`` says what that 
 (each has rules of its own, and a folder with a space in its name must survive both).
 
 ``start_app()`` is the one place the app is started from outside the window (the
-reminder's "Start"); single instance, to come, will turn it into "open this routine in the
-running window".
+reminder's "Start"): it runs ``stretchcoach --start``, the path every launch takes, so
+a StretchCoach already running opens the default routine in its window
+(``desktop.instance``) and none starts a second one.
 """
 
 from __future__ import annotations
@@ -103,16 +104,16 @@ def _activation(token: str | None) -> dict[str, str]:
 
 
 def start_app(activation_token: str | None = None) -> bool:
-    """Start the app (the window, with the default routine selected), detached from this
-    process; whether it was started. Failures are logged, never raised: the caller is a
-    notification's button.
+    """Start the app with the default routine ready to start (``--start``; in the running
+    window if there is one), detached from this process; whether it was started. Failures
+    are logged, never raised: the caller is a notification's button.
 
     Under a systemd service (the reminder's timer) the app gets a unit of its own (as a
     desktop's launcher gives it), so the service ending does not end it, and it gets the
     user manager's environment as it is now, with the display the desktop gave it after
     the service started. Elsewhere it is a child in a session of its own.
     """
-    command = app_command()
+    command = (*app_command(), "--start")
     extra = _activation(activation_token)
     systemd_run = shutil.which("systemd-run")
     if os.environ.get("INVOCATION_ID") and systemd_run:

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
+from stretchcoach import paths
 
-APP_NAME = "stretchcoach"
+LOG_NAME = "stretchcoach.log"
 LOG_BYTES = 256 * 1024  # per file; one older file is kept beside it
 REPORT_EVERY = 5.0  # seconds between counts of a repeating message
 FLOOD_PER_SECOND = 50  # more than this is a flood, said once
@@ -29,7 +29,7 @@ MAX_TRACKED = 256  # distinct messages remembered; the least recent is forgotten
 
 
 def log_dir() -> Path:
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    return paths.log_dir()
 
 
 @dataclass
@@ -127,19 +127,29 @@ def configure(*, to_file: bool = True, stderr_level: int = logging.WARNING) -> P
     root.addHandler(console)
     path: Path | None = None
     if to_file:
+        # Finding the folder may rename StretchCoach 0.1's (paths logs it): kept until the
+        # file is open, so that line is in the file too.
+        early = logging.handlers.BufferingHandler(capacity=64)
+        root.addHandler(early)
         try:
-            log_dir().mkdir(parents=True, exist_ok=True)
-            path = log_dir() / f"{APP_NAME}.log"
+            folder = log_dir()
+        finally:
+            root.removeHandler(early)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / LOG_NAME
             file = logging.handlers.RotatingFileHandler(
                 path, maxBytes=LOG_BYTES, backupCount=1, encoding="utf-8"
             )
         except OSError as err:
-            logging.getLogger("log").warning("cannot keep a log file in %s: %s", log_dir(), err)
+            logging.getLogger("log").warning("cannot keep a log file in %s: %s", folder, err)
             path = None
         else:
             file.setFormatter(formatter)
             file.addFilter(repeats)
             root.addHandler(file)
+            for record in early.buffer:  # the console had them when they came
+                file.handle(record)
     last = root.handlers[-1]
     root.addHandler(_Closing(repeats, last))
     return path

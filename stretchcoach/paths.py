@@ -6,48 +6,65 @@ platform's folders (platformdirs: XDG on Linux) and is written the same way: ato
 behind cleaned up later without ever touching one a running process is writing, an
 unreadable file moved aside rather than overwritten, and a failure told in words.
 One module, so every part of the app does this one way.
+
+The folders are named by the application id (``stretchcoach.appid``), as the desktop
+names everything else of StretchCoach's; the folders of StretchCoach 0.1, named
+``stretchcoach``, are renamed the first time a process asks for them (``_move_old_folder``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 import platformdirs
+
+from stretchcoach.appid import APP_ID
 
 try:
     import fcntl
 except ImportError:  # Windows: no folder locks (see remove_leftovers)
     fcntl = None  # type: ignore[assignment]
 
-APP_NAME = "stretchcoach"
+OLD_NAME = "stretchcoach"
+"""The folders' name before they took the application id's (StretchCoach 0.1)."""
+
+log = logging.getLogger(__name__)
 
 # --- folders ----------------------------------------------------------------------------
 
+Where = Callable[..., str]  # platformdirs' user_*_dir
+
 
 def config_dir() -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return _folder(platformdirs.user_config_dir)
 
 
 def data_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return _folder(platformdirs.user_data_dir)
 
 
 def cache_dir() -> Path:
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return _folder(platformdirs.user_cache_dir)
 
 
 def state_dir() -> Path:
     """What the app remembers for itself that is not the person's data (when it last
-    reminded them)."""
-    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+    reminded them), and the log."""
+    return _folder(platformdirs.user_state_dir)
+
+
+def log_dir() -> Path:
+    """The log's folder: in the state folder, as XDG keeps logs, so it moves with it."""
+    return state_dir() / "log"
 
 
 def settings_file() -> Path:
@@ -64,7 +81,50 @@ def runtime_dir() -> Path | None:
     """The login session's private folder for files that end with it (in memory on most
     Linux systems), if it has one."""
     base = os.environ.get("XDG_RUNTIME_DIR")
-    return Path(base) / APP_NAME if base and Path(base).is_dir() else None
+    return Path(base) / APP_ID if base and Path(base).is_dir() else None
+
+
+# Each folder as this process uses it, by the path the application id gives it: decided
+# once, so a process never writes half its files in one folder and half in the other.
+_chosen: dict[Path, Path] = {}
+
+
+def _folder(where: Where) -> Path:
+    new = Path(where(APP_ID, appauthor=False))
+    chosen = _chosen.get(new)
+    if chosen is None:
+        chosen = _chosen[new] = _move_old_folder(Path(where(OLD_NAME, appauthor=False)), new)
+    return chosen
+
+
+def _move_old_folder(old: Path, new: Path) -> Path:
+    """The folder to use for ``new``: the folder of StretchCoach 0.1 (``old``) is renamed
+    to ``new`` the first time, and kept in use if that fails.
+
+    The rename is one atomic step on one file system, so a crash leaves one folder or the
+    other, whole. Two processes starting at once both try it: one renames, the other finds
+    ``old`` gone and uses ``new``. When ``new`` already holds files (a newer StretchCoach
+    ran, then an older one made ``old`` again), ``new`` is used and ``old`` left as it is:
+    merging two sets of files (a journal and another's write-ahead log) could lose data.
+    A rename that fails (``old`` is a mount point, a folder not ours to change) is logged
+    and ``old`` is used, so nothing the person has is lost or hidden.
+    """
+    if old.parent != new.parent or not old.is_dir():  # never ours, or moved already
+        return new
+    try:
+        old.rename(new)  # replaces an empty ``new``; refuses one with files in it
+    except FileNotFoundError:  # another process moved it a moment ago
+        return new
+    except OSError as err:
+        if err.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            log.info("%s is left as it is: %s is the folder in use", old, new)
+            return new
+        log.warning(
+            "cannot rename %s to %s (%s): using %s as before", old, new, why_not_written(err), old
+        )
+        return old
+    log.info("moved %s to %s (the folder's new name)", old, new)
+    return new
 
 
 # --- temporary files and their leftovers ------------------------------------------------

@@ -103,6 +103,9 @@ class Settings(BaseModel):
         description="Seconds after which a manual step moves on by itself; None: wait for Next.",
     )
     seen_safety_note: StrictBool = False
+    pain_before: StrictBool = Field(
+        default=False, description="Ask for a pain rating (0-10) before each session."
+    )
     # The daily reminder (stretchcoach.reminder installs what makes it come). Turning it off
     # keeps the days, so turning it on again offers the same ones.
     remind_at: TimeOfDay | None = Field(

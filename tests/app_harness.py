@@ -53,6 +53,12 @@ class Harness:
     ) -> None:
         qtbot.keyClick(self.window, key, modifier)
 
+    def played(self, text: str) -> bool:
+        """Whether the voice handed ``text``'s clip to the sound output (once synthesized)."""
+        services = self.app.services
+        clip = services.voice.planner.clip(text) if services else None
+        return clip is not None and f"play {clip.path.name}" in self.voice.calls
+
     def until_breathing(self, qtbot: QtBot) -> None:
         """Skip to a breath-paced step and into its first breath."""
         while self.session.plans[self.session.step_index].step.is_manual:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from stretchcoach.appid import APP_ID
 from stretchcoach.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,7 +99,7 @@ def app_environment(
         runtime.mkdir(mode=0o700, exist_ok=True)
         env["XDG_RUNTIME_DIR"] = str(runtime)
     if settings is not None:
-        config = home / "xdg_config_home" / "stretchcoach"
+        config = home / "xdg_config_home" / APP_ID
         config.mkdir(exist_ok=True)
         (config / "settings.json").write_text(settings.model_dump_json(), encoding="utf-8")
     return env

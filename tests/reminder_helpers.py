@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from stretchcoach.appid import APP_ID
+
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60.0
 _LEAKY = ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "INVOCATION_ID")
@@ -88,7 +90,7 @@ class Home:
         return [json.loads(line) for line in self.windows_record.read_text().splitlines()]
 
     def log(self) -> str:
-        path = self.root / "state" / "stretchcoach" / "log" / "stretchcoach.log"
+        path = self.root / "state" / APP_ID / "log" / "stretchcoach.log"
         return path.read_text(encoding="utf-8") if path.exists() else ""
 
     def files(self) -> set[str]:

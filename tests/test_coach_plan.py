@@ -15,6 +15,7 @@ from stretchcoach.coach.plan import clock_time
 from stretchcoach.coach.ports import Pace
 from stretchcoach.coach.timeline import (
     HOW_TO_PAUSE,
+    STOPPED_CUE,
     Timing,
     format_duration,
     plan_routine,
@@ -55,8 +56,10 @@ def test_plan_prints_every_phase_and_the_total(
     assert main(["plan", "test-routine", "--manual-wait", "15"]) == 0
     lines = capsys.readouterr().out.splitlines()
     phases = sum(len(p.phases) for p in plan_routine(steps(), Pace(), SPEECH, Timing()))
-    assert len(lines) == phases + 1
-    assert all(LINE.match(line) for line in lines[:-1]), lines
+    assert len(lines) == phases + 2
+    assert all(LINE.match(line) for line in lines[:-2]), lines
+    assert lines[-2] == f"{'':>7}  if stopped early: {STOPPED_CUE}"
+    assert "roll onto your side" in STOPPED_CUE and "with your arms" in STOPPED_CUE
     # the welcome (how to pause) and "Get ready." take longer than the 5 s get-ready
     assert lines[0] == f" 0:00.0  1/4 Blankets           get-ready   {HOW_TO_PAUSE} Get ready."
     assert lines[1].endswith("1/4 Blankets           intro       Fold the blankets and lie down.")

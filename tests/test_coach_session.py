@@ -11,6 +11,7 @@ from test_coach_support import PACE, SPEECH, reach, rig, steps
 from stretchcoach.coach.ports import (
     CueRepeated,
     Finished,
+    HurtMarked,
     Pace,
     PaceChanged,
     Paused,
@@ -19,6 +20,7 @@ from stretchcoach.coach.ports import (
     Progress,
     Resumed,
     StepStarted,
+    Tally,
 )
 from stretchcoach.coach.session import PACE_STEP, Session
 from stretchcoach.coach.simclock import SimScheduler
@@ -30,7 +32,13 @@ from stretchcoach.coach.states import (
     State,
     validate_table,
 )
-from stretchcoach.coach.timeline import READY_CUE, Timing, announce_length, total_length
+from stretchcoach.coach.timeline import (
+    READY_CUE,
+    STOPPED_CUE,
+    Timing,
+    announce_length,
+    total_length,
+)
 
 PAIRS = [(state, intent) for state in State for intent in Intent]
 REJECTED = [
@@ -56,6 +64,7 @@ def test_table_is_complete_and_valid() -> None:
         (lambda t: t[State.BREATHING].__setitem__(Intent.PAUSE, {State.FINISHED}), "pause"),
         (lambda t: t[State.PAUSED].__setitem__(Intent.RESUME, {State.INTRO}), "resume"),
         (lambda t: t[State.FINISHED].__setitem__(Intent.TAP, {State.IDLE}), "only start"),
+        (lambda t: t[State.PAUSED].__setitem__(Intent.MARK_HURT, {State.READY}), "this hurt"),
         (lambda t: t.__setitem__("limbo", {}), "missing or unknown"),
     ],
 )
@@ -422,14 +431,56 @@ def test_repeat_cue_says_the_last_cue_without_moving_time() -> None:
     assert r.clock.next_deadline() == deadline
 
 
+def test_this_hurt_marks_the_current_step_and_changes_nothing_else() -> None:
+    r = reach(State.BREATHING)
+    r.run_until(lambda: r.phases()[-1].cycle == 2)
+    deadline, progress, before = r.clock.next_deadline(), r.session.progress(), len(r.events)
+    r.session.mark_hurt()
+    (mark,) = r.events[before:]
+    step = r.session.step_index
+    assert mark == HurtMarked(step, r.session.plans[step].step, r.clock.now())
+    assert r.clock.next_deadline() == deadline  # the breath goes on, on time
+    assert r.session.progress() == progress and r.session.state is State.BREATHING
+    r.session.pause()
+    r.session.mark_hurt()  # perhaps why the person paused
+    assert isinstance(r.events[-1], HurtMarked) and r.session.state is State.PAUSED
+
+
+def test_the_tally_says_what_finished_will_say_at_any_moment() -> None:
+    r = rig(timing=Timing(get_ready=0.0, auto_advance=8.0))
+    r.session.start()
+    assert r.session.tally() == Tally(0, (), 0.0)
+    r.run_until(lambda: r.session.step_index == 1)  # step 0 followed to its end
+    r.session.next()  # step 1 skipped
+    r.clock.advance(1.0)
+    r.session.pause()
+    tally = r.session.tally()
+    r.clock.advance(30)  # paused: not counted
+    assert r.session.tally() == tally
+    assert (tally.steps_done, tally.skipped) == (1, (1,))
+    r.session.stop()
+    finished = r.events[-1]
+    assert isinstance(finished, Finished)
+    assert (finished.steps_done, finished.skipped) == (1, (1,))
+    assert finished.active_seconds == pytest.approx(tally.active_seconds)
+
+
 def test_stop_finishes_uncompleted_and_counts_only_active_time() -> None:
     r = reach(State.INTRO)  # 3 s of get-ready behind us
     r.session.pause()
     r.clock.advance(50)
     r.session.stop()
     finished = r.events[-1]
-    assert finished == Finished(False, pytest.approx(3.0), 0)  # type: ignore[arg-type]
+    expected = Finished(False, pytest.approx(3.0), 0, cue=STOPPED_CUE)  # type: ignore[arg-type]
+    assert finished == expected
     assert r.clock.next_deadline() is None
+
+
+def test_a_quiet_stop_says_nothing() -> None:
+    r = reach(State.BREATHING)
+    r.session.stop(quietly=True)
+    finished = r.events[-1]
+    assert isinstance(finished, Finished) and not finished.completed and finished.cue is None
 
 
 def test_start_after_finishing_runs_again_from_the_top() -> None:

@@ -11,6 +11,7 @@ from test_coach_support import rig
 from stretchcoach.coach.ports import (
     Event,
     Finished,
+    HurtMarked,
     Paused,
     PhaseKind,
     PhaseStarted,
@@ -113,9 +114,17 @@ class SessionMachine(RuleBasedStateMachine):
                     self.resume_to.add((0, PhaseKind.GET_READY, 0))
             elif isinstance(event, PhaseStarted):
                 self.check_phase(event, by_time=by_time)
+            elif isinstance(event, HurtMarked):
+                # "This hurt" marks the step the person is on, and is all that happens.
+                assert [type(e) for _, e in events] == [HurtMarked]
+                assert event.step_index == self.session.step_index
+                assert event.step is self.session.plans[event.step_index].step
             elif isinstance(event, Finished):
                 paused = self.paused_total + (now - self.paused_at if self.paused_at else 0.0)
                 assert event.active_seconds == pytest.approx(now - self.started_at - paused)
+                tally = self.session.tally()
+                assert (tally.steps_done, tally.skipped) == (event.steps_done, event.skipped)
+                assert tally.active_seconds == pytest.approx(event.active_seconds)
                 self.paused_at = None
 
     def check_phase(self, event: PhaseStarted, *, by_time: bool) -> None:

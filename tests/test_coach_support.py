@@ -112,6 +112,7 @@ class Rig:
             Intent.PREVIOUS: s.previous,
             Intent.REPEAT_STEP: s.repeat_step,
             Intent.REPEAT_CUE: s.repeat_cue,
+            Intent.MARK_HURT: s.mark_hurt,
             Intent.STOP: s.stop,
             Intent.CHANGE_PACE: lambda: s.change_pace(+1),
             Intent.TAP: s.tap,

@@ -43,6 +43,7 @@ from stretchcoach.coach.ports import Pace
 from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.settings import Settings, routine_seconds
 from stretchcoach.ui.output import LOST, NO_OUTPUT
+from stretchcoach.ui.questions import ASK as END_QUESTIONS
 from stretchcoach.voice.chime import CHIME_PHASES
 
 pytestmark = [
@@ -232,8 +233,13 @@ def test_every_routine_plays_to_its_end_with_every_cue_and_chime(
     assert result["completed"] is True and result["screen"] == "completion", result
     healthy(run, result)
     cue_phases = [(start, cue) for start, _kind, cue in result["phases"] if cue]
-    assert [text for _, text in result["cues"]] == [cue for _, cue in cue_phases]
-    for (due, _), (at, text) in zip(cue_phases, result["cues"], strict=True):
+    during = [(at, text) for at, text in result["cues"] if at < result["finished_at"]]
+    after = [(at, text) for at, text in result["cues"] if at >= result["finished_at"]]
+    assert [text for _, text in during] == [cue for _, cue in cue_phases]
+    # Then the voice asks the journal's end questions, once, aloud (the session was recorded).
+    assert [text for _, text in after] == [END_QUESTIONS]
+    assert run.heard(after[0][0]), "the end questions are not in the recording"
+    for (due, _), (at, text) in zip(cue_phases, during, strict=True):
         assert at >= due - 0.005, f"{text!r} started before its phase"
         assert run.heard(at), f"{text!r} is not in the recording"
     breath_turns = [start for start, kind, _ in result["phases"] if kind in CHIME_PHASES]

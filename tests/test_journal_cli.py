@@ -12,6 +12,7 @@ from pathlib import Path
 
 from journal_helpers import query, session
 
+from stretchcoach.appid import APP_ID
 from stretchcoach.commands import journal as commands
 from stretchcoach.journal import csvfile
 from stretchcoach.journal.store import Journal, journal_path
@@ -115,7 +116,7 @@ def test_export_and_import_move_a_journal_to_another_computer(tmp_path: Path) ->
     assert again.stdout == (
         f"Imported 0 sessions from {csv_path}; 30 were already in your journal.\n"
     )
-    with Journal(elsewhere / "stretchcoach" / "journal.sqlite3") as moved:
+    with Journal(elsewhere / APP_ID / "journal.sqlite3") as moved:
         assert [r.pain for r in moved.records()] == [d % 11 for d in range(1, 31)]
 
 

@@ -14,12 +14,14 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
 from journal_helpers import at, integrity, query, raw, session
 
+from stretchcoach.appid import APP_ID
 from stretchcoach.journal import schema
 from stretchcoach.journal.record import HurtMark, SessionRecord, SkippedStep
 from stretchcoach.journal.store import Journal, JournalUnavailable, journal_path
@@ -62,7 +64,7 @@ def test_a_session_is_kept_whole_and_saving_again_replaces_it(tmp_path: Path) ->
 
 
 def test_the_journal_lives_in_the_data_folder(private_user_dirs: Path) -> None:
-    assert journal_path() == private_user_dirs / "data" / "stretchcoach" / "journal.sqlite3"
+    assert journal_path() == private_user_dirs / "data" / APP_ID / "journal.sqlite3"
     with Journal() as journal:
         assert journal.save(session(DAY)) is None
     assert journal_path().exists()
@@ -406,3 +408,29 @@ def test_records_validate_strictly() -> None:
     with pytest.raises(ValueError, match="more than 'steps_total'"):
         session(DAY, steps_done=17)
     assert session(DAY).id != session(DAY).id  # random: unique across computers
+
+
+def test_a_journal_being_created_is_never_taken_for_a_damaged_one(tmp_path: Path) -> None:
+    """One copy of the app creates the journal while another opens it (the window's
+    recorder and the picker's reader do, at start): the reader must never catch it between
+    the new tables and their version, call it damaged and move it aside."""
+    for attempt in range(40):
+        path = tmp_path / f"{attempt}" / "journal.sqlite3"
+        path.parent.mkdir()
+        writing = threading.Event()
+
+        def write(path: Path = path, writing: threading.Event = writing) -> None:
+            writing.set()
+            with Journal(path) as journal:
+                journal.save(session(DAY))
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        writing.wait()
+        while writer.is_alive():
+            with Journal(path) as journal:
+                journal.records()
+        writer.join()
+        assert [p.name for p in path.parent.iterdir() if "corrupt" in p.name] == []
+        with Journal(path) as journal:
+            assert len(journal.records()) == 1

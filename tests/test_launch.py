@@ -121,7 +121,7 @@ def test_start_app_starts_it_on_its_own(
     wait_for("the app to start", home.windows)
     (started,) = home.windows()
     assert (started["argv"], started["token"], started["startup_id"]) == (
-        [],
+        ["--start"],
         "the-token",
         "the-token",
     )
@@ -133,4 +133,4 @@ def test_start_app_says_so_when_it_cannot(
     gone = tmp_path / "stretchcoach"
     monkeypatch.setattr(launch, "app_command", lambda: (str(gone),))
     assert not launch.start_app(None)
-    assert f"could not start StretchCoach ({gone})" in caplog.text
+    assert f"could not start StretchCoach ({gone} --start)" in caplog.text

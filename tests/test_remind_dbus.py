@@ -34,7 +34,7 @@ def home(private_user_dirs: Path) -> Home:
 
 
 def _settings(home: Home, settings: Settings) -> None:
-    path = home.config / "stretchcoach" / "settings.json"
+    path = home.config / APP_ID / "settings.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(settings.model_dump_json(), encoding="utf-8")
 
@@ -72,8 +72,8 @@ def test_start_opens_the_app(home: Home, server: Notifications) -> None:
     wait_for("the app to start", home.windows)
     (started,) = home.windows()
     token = f"token-{shown['id']}"
-    assert (started["argv"], started["token"], started["startup_id"]) == ([], token, token)
-    assert (home.root / "state/stretchcoach/reminded").read_text() == f"{date.today()}\n"
+    assert (started["argv"], started["token"], started["startup_id"]) == (["--start"], token, token)
+    assert (home.root / f"state/{APP_ID}/reminded").read_text() == f"{date.today()}\n"
     again = home.run("remind", "--if-due")  # once a day
     assert again.returncode == 0 and len(server.calls("Notify")) == 1
     assert "no reminder now: already reminded today" in home.log()
@@ -180,7 +180,7 @@ def test_the_timer_service_reminds_and_start_opens_the_app_in_its_own_unit(home:
     with user_manager(home.env, home.root / "manager.log") as managed:
         turned_on = home.run("remind", "--at", "00:00", env=managed)
         assert turned_on.returncode == 0 and "systemd user timer" in turned_on.stdout
-        (home.root / "state/stretchcoach/reminded").unlink()  # as if set yesterday
+        (home.root / f"state/{APP_ID}/reminded").unlink()  # as if set yesterday
         record = home.root / "notifications.jsonl"
         with notifications(managed["DBUS_SESSION_BUS_ADDRESS"], record) as server:
             assert systemctl(managed, "start", "--no-block", SERVICE).returncode == 0
@@ -202,7 +202,7 @@ def test_the_timer_service_reminds_and_start_opens_the_app_in_its_own_unit(home:
 
         # A reminder that could not be shown: the service fails, and --status says so.
         systemctl(managed, "set-environment", f"DBUS_SESSION_BUS_ADDRESS=unix:path={home.root}/x")
-        (home.root / "state/stretchcoach/reminded").unlink()
+        (home.root / f"state/{APP_ID}/reminded").unlink()
         systemctl(managed, "start", SERVICE)
         wait_for(
             "the service to fail",

@@ -95,7 +95,7 @@ def test_without_a_user_manager_a_login_entry_comes_and_goes(home: Home) -> None
     )
     assert valid.returncode == 0 and not valid.stdout.strip(), valid.stdout
     assert f'Exec="{home.command}" remind --if-due' in entry.read_text().replace("\\\\", "\\")
-    saved = json.loads((home.config / "stretchcoach" / "settings.json").read_text())
+    saved = json.loads((home.config / APP_ID / "settings.json").read_text())
     assert saved["remind_at"] == "07:30" and saved["remind_days"] == ["mon", "wed", "fri"]
 
     status = home.run("remind", "--status", env=env)
@@ -105,7 +105,7 @@ def test_without_a_user_manager_a_login_entry_comes_and_goes(home: Home) -> None
     assert turned_off.returncode == 0, turned_off.stderr
     assert turned_off.stdout.strip() == "The daily reminder is off; nothing is installed for it."
     assert home.files() == before
-    saved = json.loads((home.config / "stretchcoach" / "settings.json").read_text())
+    saved = json.loads((home.config / APP_ID / "settings.json").read_text())
     assert saved["remind_at"] is None and saved["remind_days"] == ["mon", "wed", "fri"]
 
 
@@ -134,7 +134,7 @@ def test_gio_runs_the_login_entry_as_written(home: Home) -> None:
 
 def test_a_setting_that_is_on_but_not_installed_says_so(home: Home) -> None:
     env = no_manager(home.env)
-    settings = home.config / "stretchcoach" / "settings.json"
+    settings = home.config / APP_ID / "settings.json"
     settings.parent.mkdir(parents=True)
     settings.write_text(Settings(remind_at="18:00").model_dump_json(), encoding="utf-8")
     status = home.run("remind", "--status", env=env)
@@ -164,7 +164,7 @@ def test_bad_options_are_named_and_change_nothing(
     assert result.returncode == 1
     assert result.stderr.strip().startswith(f"stretchcoach remind: {problem}")
     assert home.files() == before
-    assert not (home.config / "stretchcoach" / "settings.json").exists()
+    assert not (home.config / APP_ID / "settings.json").exists()
 
 
 def test_days_go_with_a_time_not_with_the_other_options(home: Home) -> None:
@@ -304,7 +304,7 @@ def test_a_manager_on_the_same_bus_by_another_address_still_gets_the_timer(
 
 def test_status_of_units_left_while_off(home: Home, managed: dict[str, str]) -> None:
     assert home.run("remind", "--at", "07:30", env=managed).returncode == 0
-    settings = home.config / "stretchcoach" / "settings.json"
+    settings = home.config / APP_ID / "settings.json"
     settings.write_text(Settings().model_dump_json(), encoding="utf-8")  # off, by hand
     status = home.run("remind", "--status", env=managed)
     assert status.returncode == 1

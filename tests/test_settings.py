@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from stretchcoach import settings
+from stretchcoach.appid import APP_ID
 from stretchcoach.coach.ports import Pace
 from stretchcoach.settings import Settings
 
@@ -22,7 +23,7 @@ def test_defaults_are_the_documented_pace() -> None:
 
 def test_settings_live_in_the_platform_config_folder(private_user_dirs: Path) -> None:
     assert (
-        settings.settings_path() == private_user_dirs / "config" / "stretchcoach" / "settings.json"
+        settings.settings_path() == private_user_dirs / "config" / APP_ID / "settings.json"
     )
 
 

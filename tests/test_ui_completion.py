@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from stretchcoach.coach.session import State
+from stretchcoach.coach.states import RUNNING
+from stretchcoach.coach.timeline import STOPPED_CUE
 from stretchcoach.ui import window as window_module
 
 pytestmark = QT_NOISE
@@ -56,6 +58,54 @@ def test_escape_stops_after_confirmation_and_shows_what_was_done(
     assert h.window.current_screen() is h.window.picker
 
 
+def test_a_stopped_session_says_how_to_get_up_and_nothing_cuts_it_short(
+    make: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12: nobody is left lying in silence. The ending is handed to the sound output
+    after the cue under way is stopped, and stays there while the completion screen shows;
+    Again (another session) silences it, quitting too."""
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    monkeypatch.setattr(window_module, "ask_to_stop", lambda _parent: True)
+    h.press(qtbot, K.Key_Escape)
+    assert h.window.current_screen() is h.window.completion
+    qtbot.waitUntil(lambda: h.played(STOPPED_CUE))
+    assert h.voice.calls[-1].startswith("play ")  # nothing stopped it after it was handed on
+    h.clock.advance(5)
+    assert h.voice.calls[-1].startswith("play ")
+    before = len(h.voice.calls)
+    h.press(qtbot, K.Key_Space)  # Again: the new session's words replace it
+    assert "stop" in h.voice.calls[before:]
+
+
+@pytest.mark.parametrize("how", ["again", "another routine"])
+def test_a_new_session_after_one_stopped_while_paused_shows_no_stale_pause(
+    make: Make, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """Issue 14, item 1: the badge said "Paused · Space to go on" beside a running pacer,
+    and Space (as it said) paused the running session."""
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    h.press(qtbot, K.Key_Space)
+    assert h.view.paused_badge.isVisible()
+    monkeypatch.setattr(window_module, "ask_to_stop", lambda _parent: True)
+    h.press(qtbot, K.Key_Escape)
+    assert h.window.current_screen() is h.window.completion
+    if how == "again":
+        h.press(qtbot, K.Key_Space)
+    else:
+        h.press(qtbot, K.Key_Escape)
+        h.press(qtbot, K.Key_Down)
+        start(h, qtbot)
+    assert h.window.current_screen() is h.view and h.session.state in RUNNING
+    assert not h.view.paused_badge.isVisible() and not h.view.figure.paused()
+    assert h.window.actions_.toggle.text() == "Pause"
+    h.press(qtbot, K.Key_Space)  # now Space pauses, and the badge says so
+    assert h.session.state is State.PAUSED and h.view.paused_badge.isVisible()
+
+
 def test_the_whole_routine_ends_on_the_completion_screen_and_space_goes_again(
     make: Make, qtbot: QtBot
 ) -> None:
@@ -72,6 +122,9 @@ def test_the_whole_routine_ends_on_the_completion_screen_and_space_goes_again(
     assert completion.heading.text() == "Well done."
     assert f"{count} of {count} steps" in completion.summary.text()
     assert h.window.windowTitle() == "Well done — StretchCoach"
+    assert completion.asking  # the journal's questions first: Esc skips them all
+    h.press(qtbot, K.Key_Escape)
+    assert completion.again_button.hasFocus()
     h.press(qtbot, K.Key_Space)
     assert h.window.current_screen() is h.view and h.session.step_index == 0
 

@@ -11,6 +11,8 @@ from app_harness import (
     QT_NOISE,
     K,
     Make,
+    cut_texts,
+    overlapping,
     start,
 )
 from fake_output import FakeOutput
@@ -37,6 +39,9 @@ def test_opens_on_the_picker_with_the_default_routine_selected(make: Make) -> No
     assert default.title in h.window.picker.title.text()
     assert "minute" in h.window.picker.facts.text()
     assert h.window.picker.list.count() == len(h.app.catalog.entries)
+    reach = h.window.picker.reach  # issue 12: hands-free needs the keys within reach
+    assert reach.isVisible() and "keyboard or a headset within reach" in reach.text()
+    assert "Space starts" in reach.text()
 
 
 def test_the_safety_note_shows_once_and_a_key_dismisses_it_for_good(
@@ -147,3 +152,38 @@ def test_the_first_frame_is_the_picker_alone_and_an_early_key_is_not_lost(qtbot:
         assert len(built) == 1
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 600)])
+def test_every_routines_safety_notes_show_for_it_whole_and_reachable(
+    make: Make, qtbot: QtBot, size: tuple[int, int]
+) -> None:
+    """Issue 12: the notes of each bundled routine reach the picker, and at the smallest
+    window they scroll rather than push the Start button away or get cut."""
+    h = make()
+    h.window.resize(*size)
+    qtbot.waitUntil(lambda: h.window.size().width() == size[0])
+    picker = h.window.picker
+    bundled = [e for e in h.app.catalog.entries if e.source != "user"]
+    assert all(e.routine.safety for e in bundled), "every bundled routine has safety notes"
+    for entry in bundled:
+        picker.select(entry.id)
+        assert picker.title.text() == entry.title
+        shown = picker.safety_notes.text()
+        assert shown.startswith("Take care:")
+        for note in entry.routine.safety:
+            assert f"• {note}" in shown, (entry.id, note)
+        qtbot.waitUntil(lambda: cut_texts(picker) == [] and overlapping(picker) == [])
+        assert picker.start_button.isVisible() and picker.about.isVisible()
+        assert picker.about.viewport().height() >= picker.summary.fontMetrics().lineSpacing()
+    if size == (1280, 800):  # the longest notes overflow here: the keys scroll them
+        picker.select("warm-up")
+        picker.select("passive-back-arch")
+        scroll = picker.about.verticalScrollBar()
+        qtbot.waitUntil(lambda: scroll.maximum() > 0)
+        assert scroll.value() == 0  # read from the top
+        picker.settings_button.setFocus()
+        qtbot.keyClick(picker.settings_button, K.Key_Tab)
+        assert h.window.focusWidget() is picker.about
+        qtbot.keyClick(picker.about, K.Key_Down)
+        assert scroll.value() > 0

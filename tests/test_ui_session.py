@@ -16,13 +16,14 @@ from app_harness import (
     to_first_manual_step,
     until_waiting,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from stretchcoach import settings as settings_store
 from stretchcoach.coach.ports import Pace, PhaseKind
-from stretchcoach.coach.session import State
+from stretchcoach.coach.session import State, stepped_pace
+from stretchcoach.coach.timeline import SKIPPING_CUE, pace_cue
 from stretchcoach.ui.window import Command
 
 pytestmark = QT_NOISE
@@ -32,9 +33,12 @@ def test_space_starts_the_routine_and_the_title_shows_the_step(make: Make, qtbot
     h = make()
     start(h, qtbot)
     first = h.session.plans[0].step
-    assert h.window.windowTitle() == f"{first.title} — StretchCoach"
+    routine = h.app.catalog.default
+    assert routine is not None
+    assert h.window.windowTitle() == f"{first.title} · {routine.title} — StretchCoach"
     assert h.view.title.text() == first.title
-    assert h.view.position.text() == f"Step 1 of {len(h.session.plans)}"
+    shown = h.view.position.text()  # the name, shortened if the header is short of room
+    assert shown.endswith(f" · Step 1 of {len(h.session.plans)}") and shown.startswith("Lower")
     assert h.session.state is State.INTRO
     assert h.window.focusWidget() is h.view.buttons[2]  # the big Pause / I'm ready button
 
@@ -135,7 +139,7 @@ def test_arrows_move_between_steps_and_r_repeats_the_step(make: Make, qtbot: QtB
     titles = [p.step.title for p in h.session.plans]
     h.press(qtbot, K.Key_Right)
     assert h.session.step_index == 1 and h.view.title.text() == titles[1]
-    assert h.window.windowTitle() == f"{titles[1]} — StretchCoach"
+    assert h.window.windowTitle().startswith(f"{titles[1]} · ")
     assert h.view.next_title.text() == (
         f"Next: {titles[2]}" if len(titles) > 2 else "Next: the end"
     )
@@ -145,6 +149,66 @@ def test_arrows_move_between_steps_and_r_repeats_the_step(make: Make, qtbot: QtB
     h.clock.advance(h.session.plans[1].length / 2)
     h.press(qtbot, K.Key_R)
     assert h.session.step_index == 1 and h.session.state is State.INTRO
+
+
+@pytest.mark.parametrize(
+    ("key", "modifier"),
+    [(K.Key_X, Qt.KeyboardModifier.NoModifier), (K.Key_Right, Qt.KeyboardModifier.ShiftModifier)],
+)
+def test_x_and_shift_right_skip_the_rest_of_the_stretch_and_say_so(
+    make: Make, qtbot: QtBot, key: K, modifier: Qt.KeyboardModifier
+) -> None:
+    h = make()
+    start(h, qtbot)
+    steps = [p.step for p in h.session.plans]
+    sided = next(i for i, s in enumerate(steps) if s.side and steps[i + 1].stretch == s.stretch)
+    while h.session.step_index != sided:
+        h.press(qtbot, K.Key_Right)
+    h.until_breathing(qtbot)
+    after = next(i for i in range(sided, len(steps)) if steps[i].stretch != steps[sided].stretch)
+    h.voice.calls.clear()
+    h.press(qtbot, key, modifier)
+    assert h.session.step_index == after and h.view.title.text() == steps[after].title
+    phase = h.session.phase
+    assert h.session.state is State.READY and h.view.caption.text() == f"“{SKIPPING_CUE}”"
+    assert phase is not None and phase.kind is PhaseKind.INTRO  # said before its intro
+    assert h.voice.calls[0] == "stop"  # the cue under way stops at once
+    qtbot.waitUntil(lambda: h.played(SKIPPING_CUE))
+
+
+def test_a_steps_own_caution_shows_on_that_step_when_paused(make: Make, qtbot: QtBot) -> None:
+    h = make()
+    start(h, qtbot)
+    steps = [p.step for p in h.session.plans]
+    assert any(s.caution for s in steps) and not all(s.caution for s in steps)
+    for index, step in enumerate(steps):
+        while h.session.step_index != index:
+            h.press(qtbot, K.Key_Right)
+        details = h.view.details.text()  # read when paused, with the instruction's rest
+        assert (f"Take care: {step.caution}" in details) == bool(step.caution), step.title
+        assert details.count("Take care:") <= 1
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+def test_the_routines_name_shows_shortened_when_long_and_cuts_nothing(
+    make: Make, qtbot: QtBot, size: tuple[int, int]
+) -> None:
+    h = make()
+    longest = max(h.app.catalog.entries, key=lambda e: len(e.title))
+    h.window.resize(*size)
+    qtbot.waitUntil(lambda: h.window.size() == QSize(*size))
+    h.window.picker.select(longest.id)
+    start(h, qtbot)
+    shown = h.view.position.text()
+    name = shown.removesuffix(f" · Step 1 of {len(h.session.plans)}")
+    assert name != shown and (name == longest.title or longest.title.startswith(name[:-1]))
+    assert h.window.size() == QSize(*size)  # the name did not widen the window
+    qtbot.waitUntil(lambda: cut_texts(h.window) == [] and overlapping(h.window) == [])
+    h.view.show_routine("A very long routine name, as the format allows up to eighty chars")
+    h.press(qtbot, K.Key_Right)
+    shown = h.view.position.text()
+    assert shown.startswith("A very") and shown.endswith(f"… · Step 2 of {len(h.session.plans)}")
+    assert "eighty chars" in h.view.position.accessibleDescription()
 
 
 def test_c_repeats_the_cue_in_the_caption_and_the_voice(make: Make, qtbot: QtBot) -> None:
@@ -168,6 +232,52 @@ def test_plus_and_minus_change_the_pace_and_it_is_remembered(make: Make, qtbot: 
     h.press(qtbot, K.Key_Minus)
     h.press(qtbot, K.Key_Minus)
     assert h.session.pace.inhale < before.inhale
+    assert settings_store.load().settings.pace == h.session.pace
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1280, 800)])
+def test_plus_and_minus_show_and_say_the_new_pace_made_ahead(
+    make: Make, qtbot: QtBot, size: tuple[int, int]
+) -> None:
+    """Issue 14: the new pace on screen and in the voice at once, its words synthesized
+    before the key is pressed (the planner keeps the paces one key away ready)."""
+    h = make()
+    h.window.resize(*size)
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    voice = h.app.services.voice if h.app.services else None
+    assert voice is not None
+    for key, direction, shown in (
+        (K.Key_Plus, +1, "Breath: 2.5 s in, 3.5 s out"),
+        (K.Key_Minus, -1, "Breath: 2 s in, 3 s out"),
+    ):
+        said = pace_cue(stepped_pace(h.session.pace, direction))
+        qtbot.waitUntil(lambda said=said: voice.planner.clip(said) is not None)  # ahead
+        h.press(qtbot, key)
+        assert h.view.pace_note.text() == shown and h.view.pace_note.isVisible()
+        assert h.played(said)  # at once: no synthesis between the key and the voice
+        qtbot.waitUntil(lambda: cut_texts(h.window) == [] and overlapping(h.window) == [])
+    h.press(qtbot, K.Key_Right)
+    assert h.view.pace_note.text() == ""  # until the next step
+
+
+def test_t_shows_its_taps_as_they_come_then_shows_and_says_the_pace(
+    make: Make, qtbot: QtBot
+) -> None:
+    h = make()
+    h.window.resize(800, 600)
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    for tap in (1, 2, 3):
+        h.press(qtbot, K.Key_T)
+        assert h.view.pace_note.text() == f"Tap {tap} of 4: on each breath out"
+        qtbot.waitUntil(lambda: cut_texts(h.window) == [] and overlapping(h.window) == [])
+        h.clock.advance(8.0)
+    assert h.session.pace == Pace(2.0, 3.0)
+    h.press(qtbot, K.Key_T)  # the fourth: an 8 s breath, shared 2:3
+    assert h.session.pace == Pace(3.2, 4.8)
+    assert h.view.pace_note.text() == "Breath: 3.2 s in, 4.8 s out"
+    qtbot.waitUntil(lambda: h.played(pace_cue(Pace(3.2, 4.8))))  # made when it comes
     assert settings_store.load().settings.pace == h.session.pace
 
 
@@ -215,7 +325,8 @@ def test_every_button_is_the_same_as_its_key(make: Make, qtbot: QtBot) -> None:
     h.until_breathing(qtbot)
     expected = {
         "Previous": Command.PREVIOUS, "Repeat step": Command.REPEAT_STEP, "Pause": Command.PRIMARY,
-        "Next": Command.NEXT, "Repeat cue": Command.REPEAT_CUE,
+        "Next": Command.NEXT, "Skip stretch": Command.SKIP_STRETCH,
+        "Repeat cue": Command.REPEAT_CUE,
     }  # fmt: skip
     for button in h.view.buttons:
         text = button.text()

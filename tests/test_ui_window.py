@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from stretchcoach import settings as settings_store
+from stretchcoach.appid import APP_ID
 from stretchcoach.coach.ports import Pace
 from stretchcoach.coach.session import State
 from stretchcoach.paths import user_routines_dir
@@ -186,8 +187,17 @@ def test_more_notices_than_fit_scroll_and_tab_brings_each_into_view(
     for n in range(7):
         h.window.show_notice(f"n{n}", f"Notice {n}: " + "this routine file has a problem. " * 6)
     notices = h.window.picker.notices
-    qtbot.waitUntil(lambda: notices.full.verticalScrollBar().maximum() > 0)
-    assert cut_texts(h.window) == [] and overlapping(h.window) == []
+    shown = notices.full.widget().findChildren(QLabel)
+
+    def laid_out() -> bool:  # each notice is shown and placed by the next layouts
+        return (
+            all(notice.isVisible() for notice in shown)
+            and notices.full.verticalScrollBar().maximum() > 0
+            and cut_texts(h.window) == [] and overlapping(h.window) == []
+        )  # fmt: skip
+
+    assert len(shown) == 7
+    qtbot.waitUntil(laid_out)
     assert h.window.picker.list.height() > h.window.picker.title.height() * 3  # still choosable
     last = next(w for w in notices.findChildren(QLabel) if w.text().startswith("Notice 6"))
     assert last.visibleRegion().isEmpty()
@@ -273,7 +283,7 @@ def test_settings_that_cannot_be_saved_are_a_notice(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(blocker / "config"))
     h.press(qtbot, K.Key_Space)  # acknowledging the safety note saves the settings
     (notice,) = [t for t in h.window.picker.notices.texts() if "could not be saved" in t]
-    path = blocker / "config" / "stretchcoach" / "settings.json"
+    path = blocker / "config" / APP_ID / "settings.json"
     assert f"could not be saved to {path}: a file stands where a folder should be." in notice
     assert "Errno" not in notice and "next change you make saves them" in notice
     assert not h.window.picker.safety.isVisible()  # the app goes on regardless

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from voice_helpers import READY, fake_worker, routine_steps
 
-from stretchcoach.coach.timeline import Timing
+from stretchcoach.coach.timeline import STOPPED_CUE, Timing
 from stretchcoach.commands.fit import cue_fit
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.routine.loader import load_file
@@ -77,6 +77,7 @@ def test_cue_texts_are_in_first_spoken_order_without_repeats() -> None:
         "Breathe in, right knee.",
         "Ready.",
         "Skipping this stretch.",
+        STOPPED_CUE,
     ]
 
 

@@ -20,7 +20,7 @@ from voice_helpers import READY, fake_worker, routine_steps
 from stretchcoach.coach.ports import Event, Pace, PhaseKind, PhaseStarted
 from stretchcoach.coach.session import Session
 from stretchcoach.coach.simclock import SimScheduler
-from stretchcoach.coach.timeline import READY_CUE, Timing
+from stretchcoach.coach.timeline import READY_CUE, STOPPED_CUE, Timing
 from stretchcoach.settings import Settings, SettingsStore
 from stretchcoach.ui.audio import BAD_CLIP, VoicePlayer
 from stretchcoach.ui.output import NO_OUTPUT
@@ -115,11 +115,13 @@ def test_a_session_stopped_while_paused_leaves_the_next_one_its_voice(rig: Rig) 
     stopped.start()
     rig.clock.advance(2.5)
     stopped.pause()
-    stopped.stop()
     first = rig.voice_card.plays()
+    stopped.stop()
+    ended = rig.voice_card.plays()[len(first) :]
+    assert [rig.text_of(p) for _t, p in ended] == [STOPPED_CUE]  # how to get up, from a pause
     rig.session().start()
     rig.clock.advance(2.5)
-    again = rig.voice_card.plays()[len(first) :]
+    again = rig.voice_card.plays()[len(first) + 1 :]
     assert [p for _t, p in again] == [p for _t, p in first]  # the same words, said again
 
 

@@ -23,9 +23,12 @@ from desktop_helpers import app_environment, xvfb
 from faults import children
 from journal_helpers import years_of_daily_sessions
 
+from stretchcoach.appid import APP_ID
+from stretchcoach.journal.record import SessionRecord
 from stretchcoach.journal.store import Journal
 from stretchcoach.routine.catalog import load_catalog
 from stretchcoach.settings import Settings
+from stretchcoach.ui import theme
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ("Xvfb", "xdotool", "import")
@@ -38,6 +41,7 @@ pytestmark = [
 ]
 TIMEOUT = 20.0
 STEPS = ("First breaths", "Second breaths")
+TITLES = tuple(f"{step} · Xvfb check — StretchCoach" for step in STEPS)  # step · routine
 
 
 def routine_yaml() -> str:
@@ -75,7 +79,7 @@ class App:
             breath_cues="silent",
         )
         self.env = app_environment(display, home, fast)
-        routines = home / "xdg_data_home" / "stretchcoach" / "routines"
+        routines = home / "xdg_data_home" / APP_ID / "routines"
         routines.mkdir(parents=True)
         (routines / "xvfb-check.yaml").write_text(routine_yaml(), encoding="utf-8")
         self.log = (home / "app.log").open("w")
@@ -106,6 +110,18 @@ class App:
     def key(self, name: str) -> None:
         self.x("key", "--clearmodifiers", name)
 
+    def shows(self, name: str) -> bool:
+        """Whether a window whose title contains ``name`` is on screen."""
+        found = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", name],
+            env=self.env, capture_output=True, text=True, timeout=TIMEOUT, check=False,
+        )  # fmt: skip
+        return found.returncode == 0 and bool(found.stdout.strip())
+
+    def focused(self) -> str:
+        """The title of the window that has the keyboard."""
+        return self.x("getwindowfocus", "getwindowname")
+
     def title(self) -> str:
         return self.x("getwindowname", self.window)
 
@@ -115,6 +131,12 @@ class App:
             ["import", "-window", "root", "-depth", "8", "rgb:-"],
             env=self.env, capture_output=True, timeout=TIMEOUT, check=True,
         ).stdout  # fmt: skip
+
+    def notice_pixels(self) -> int:
+        """How many pixels on screen have the notices' (and the paused badge's) background,
+        in either palette."""
+        pixels = self.shot()  # counted in C: a colour this rare hardly matches across pixels
+        return sum(pixels.count(bytes.fromhex(c.notice[1:])) for c in (theme.LIGHT, theme.DARK))
 
     def children(self) -> list[int]:
         """The app's child processes (its speech worker)."""
@@ -143,7 +165,7 @@ def test_keys_drive_the_real_window(app: App, tmp_path: Path) -> None:
     app.x("windowfocus", "--sync", app.window)
 
     app.key("space")  # Space starts the selected routine
-    wait_for("the first step in the title", lambda: app.title() == f"{STEPS[0]} — StretchCoach")
+    wait_for("the first step in the title", lambda: app.title() == TITLES[0])
     wait_for("the screen to move while running", lambda: app.shot() != app.shot())
 
     app.key("space")  # pause
@@ -156,7 +178,7 @@ def test_keys_drive_the_real_window(app: App, tmp_path: Path) -> None:
     wait_for("the screen to move after resume", lambda: app.shot() != paused)
 
     app.key("Right")
-    wait_for("Right to skip to step 2", lambda: app.title() == f"{STEPS[1]} — StretchCoach")
+    wait_for("Right to skip to step 2", lambda: app.title() == TITLES[1])
 
     app.key("ctrl+q")
     assert app.process.wait(timeout=TIMEOUT) == 0, (tmp_path / "app.log").read_text()
@@ -167,24 +189,105 @@ def test_keys_still_reach_the_window_after_the_stop_question(app: App, tmp_path:
     keyboard: Esc asks, Esc keeps going, and every key after it still works."""
     app.x("windowfocus", "--sync", app.window)
     app.key("space")
-    wait_for("the first step in the title", lambda: app.title() == f"{STEPS[0]} — StretchCoach")
+    wait_for("the first step in the title", lambda: app.title() == TITLES[0])
 
-    def question_shown() -> bool:
-        found = subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "Stop the session"],
-            env=app.env, capture_output=True, text=True, timeout=TIMEOUT, check=False,
-        )  # fmt: skip
-        return found.returncode == 0 and bool(found.stdout.strip())
+    def question_shown() -> bool:  # and has the keyboard: a key sent sooner goes elsewhere
+        return app.focused().startswith("Stop the session")
 
     app.key("Escape")
     wait_for("the stop question", question_shown)
     app.key("Escape")  # keep going
-    wait_for("the question to close", lambda: not question_shown())
+    wait_for("the question to close", lambda: not app.shows("Stop the session"))
+    wait_for("the keyboard back", lambda: app.focused() == TITLES[0])
     app.key("Escape")
     wait_for("the stop question again", question_shown)
     app.key("s")  # stop
     wait_for("the end screen", lambda: app.title() == "Session ended — StretchCoach")
 
+    app.key("ctrl+q")
+    assert app.process.wait(timeout=TIMEOUT) == 0, (tmp_path / "app.log").read_text()
+
+
+def test_space_after_again_pauses_the_new_session_once(app: App, tmp_path: Path) -> None:
+    """Issue 14, item 1, as a person meets it: pause, stop, Again; the new session runs
+    (the screen moves) with no paused badge on screen, Space pauses it (the screen stands
+    still, and only now the badge shows: more pixels of its colour), Space goes on."""
+    app.x("windowfocus", "--sync", app.window)
+    app.key("space")
+    wait_for("the first step in the title", lambda: app.title() == TITLES[0])
+    wait_for("the screen to move while running", lambda: app.shot() != app.shot())
+    running = app.notice_pixels()
+    app.key("space")  # pause
+    wait_for("a still screen", lambda: app.shot() == app.shot())
+    assert app.notice_pixels() > running, "the paused badge shows"
+    app.key("Escape")
+    wait_for("the stop question", lambda: app.focused().startswith("Stop the session"))
+    app.key("s")  # stop, from the question
+    wait_for("the end screen", lambda: app.title() == "Session ended — StretchCoach")
+    ended = app.shot()
+    app.key("space")  # Again
+    wait_for("the first step again", lambda: app.title() == TITLES[0])
+    wait_for("the new session to run", lambda: app.shot() != app.shot())
+    assert app.shot() != ended
+    running = app.notice_pixels()
+    app.key("space")  # pauses the running session: one press
+    wait_for("a still screen", lambda: app.shot() == app.shot())
+    assert app.notice_pixels() > running, "the badge shows only now: none while running"
+    paused = app.shot()
+    for _ in range(3):
+        assert app.shot() == paused, "the view moved while paused"
+    app.key("space")
+    wait_for("the screen to move after resume", lambda: app.shot() != paused)
+
+    app.key("ctrl+q")
+    assert app.process.wait(timeout=TIMEOUT) == 0, (tmp_path / "app.log").read_text()
+
+
+def test_question_mark_and_f1_show_the_keys_on_a_real_keyboard(app: App, tmp_path: Path) -> None:
+    """? is Shift+/ on this keyboard: the shortcut must still match it."""
+    app.x("windowfocus", "--sync", app.window)
+    for key in ("question", "F1"):
+        app.key(key)
+        wait_for(f"the keys after {key}", lambda: app.focused() == "Keys — StretchCoach")
+        app.key("Escape")
+        wait_for("the keyboard back", lambda: app.focused() == "StretchCoach")
+    app.key("space")  # and the window has the keyboard again
+    wait_for("the first step in the title", lambda: app.title() == TITLES[0])
+
+
+def test_this_hurt_and_the_end_questions_by_real_key_presses(app: App, tmp_path: Path) -> None:
+    """H marks the step; after stopping, the questions are answered with digits, arrows,
+    Enter and typed text, reaching the journal file as a second reader sees it."""
+    path = app.home / "xdg_data_home" / APP_ID / "journal.sqlite3"
+
+    def recorded() -> SessionRecord | None:
+        if not path.exists():
+            return None
+        with Journal(path) as journal:
+            found = journal.records()
+        return found[0] if found else None
+
+    app.x("windowfocus", "--sync", app.window)
+    app.key("space")
+    wait_for("the first step in the title", lambda: app.title() == TITLES[0])
+    app.key("h")
+    wait_for("the mark in the journal", lambda: (r := recorded()) is not None and bool(r.hurt))
+    app.key("Escape")
+    question = app.x("search", "--sync", "--onlyvisible", "--name", "Stop the session")
+    app.x("windowfocus", "--sync", question.split()[0])  # S there, not Settings behind it
+    app.key("s")  # stop, in the question Esc asks
+    wait_for("the end screen", lambda: app.title() == "Session ended — StretchCoach")
+    for key in ("1", "0", "Return", "Right", "Return", "2", "Return"):
+        app.key(key)
+    app.x("type", "--delay", "20", "calm")
+    app.key("Return")
+    wait_for("the answers in the journal", lambda: (r := recorded()) is not None and bool(r.note))
+    record = recorded()
+    assert record is not None
+    assert (record.pain, record.compared, record.tighter, record.note) == (
+        10, "better", "right", "calm",
+    )  # fmt: skip
+    assert record.outcome == "stopped" and record.hurt[0].step == "step-0"
     app.key("ctrl+q")
     assert app.process.wait(timeout=TIMEOUT) == 0, (tmp_path / "app.log").read_text()
 
@@ -198,10 +301,10 @@ def _gone(pid: int) -> bool:
 
 def _plant_leftovers(app: App) -> None:
     """What another instance, killed meanwhile, would have left: gone when this one exits."""
-    speech = app.home / "xdg_cache_home" / "stretchcoach" / "speech"
+    speech = app.home / "xdg_cache_home" / APP_ID / "speech"
     wait_for("the speech cache", speech.is_dir)
     planted = [
-        app.home / "xdg_config_home" / "stretchcoach" / ".settings.json.killed.tmp",
+        app.home / "xdg_config_home" / APP_ID / ".settings.json.killed.tmp",
         speech / ".synth-killed.wav",
     ]
     for path in planted:
@@ -236,7 +339,7 @@ def test_ctrl_c_on_the_picker_quits_cleanly(app: App) -> None:
 def test_a_signal_mid_session_quits_cleanly(app: App, name: str, status: int) -> None:
     app.x("windowfocus", "--sync", app.window)
     app.key("space")
-    wait_for("the first step in the title", lambda: app.title() == f"{STEPS[0]} — StretchCoach")
+    wait_for("the first step in the title", lambda: app.title() == TITLES[0])
     wait_for("the speech worker", lambda: bool(app.children()))
     worker = app.children()
     _plant_leftovers(app)
@@ -247,7 +350,7 @@ def test_a_signal_mid_session_quits_cleanly(app: App, name: str, status: int) ->
 
 def test_p_opens_progress_and_esc_returns(app: App, tmp_path: Path) -> None:
     """The Progress screen with a year of sessions in the person's journal, by real keys."""
-    journal = tmp_path / "xdg_data_home" / "stretchcoach" / "journal.sqlite3"
+    journal = tmp_path / "xdg_data_home" / APP_ID / "journal.sqlite3"
     with Journal(journal) as opened:
         opened.merge(years_of_daily_sessions(date.today(), years=1))
     app.x("windowfocus", "--sync", app.window)

@@ -125,6 +125,6 @@ def test_a_screen_reader_reads_the_notes_and_hears_the_step_and_the_cue(tmp_path
             heard: list[dict[str, Any]] = [json.loads(line) for line in listener.stdout]
         assert listener.returncode == 0, heard
     step, cue = (event["announcement"] for event in heard)
-    assert step.startswith("Step 1 of ") and step.endswith(": Fold two blankets")
+    assert "Step 1 of " in step and step.endswith(": Fold two blankets")
     assert cue.startswith("Press space at any time to pause")
     assert texts(heard[1]["labels"], "Spoken cue") == [f"“{cue}”"]

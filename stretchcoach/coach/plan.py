@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from stretchcoach.coach.ports import Event, Pace, PhaseKind, PhaseStarted, SpeechTimes
 from stretchcoach.coach.session import Session
 from stretchcoach.coach.simclock import SimScheduler
-from stretchcoach.coach.timeline import Timing, format_duration
+from stretchcoach.coach.timeline import STOPPED_CUE, Timing, format_duration
 from stretchcoach.routine.expand import ConcreteStep
 
 
@@ -64,5 +64,6 @@ def plan_text(
         else:
             cue = p.cue or ""
         lines.append(f"{clock_time(p.start):>7}  {label}  {phase:<11} {cue}".rstrip())
+    lines.append(f"{'':>7}  if stopped early: {STOPPED_CUE}")
     lines.append(f"total: {format_duration(total)}")
     return "\n".join(lines) + "\n"

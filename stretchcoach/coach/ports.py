@@ -120,19 +120,45 @@ class PaceChanged:
 
 
 @dataclass(frozen=True)
+class HurtMarked:
+    """The person said "this hurt" during step ``step_index`` (``step``), at ``at`` on the
+    monotonic clock. Nothing else changes: the breath goes on, on time."""
+
+    step_index: int
+    step: ConcreteStep
+    at: float
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a run has done so far: ``steps_done`` counts the steps followed to their end (a
+    set-up step, to "I'm ready"); ``skipped`` are the indices of those skipped (→ during a
+    step, or "skip this stretch"); ``active_seconds`` excludes paused time."""
+
+    steps_done: int
+    skipped: tuple[int, ...]
+    active_seconds: float
+
+
+@dataclass(frozen=True)
 class Finished:
     """The routine ended (``completed``: it reached its end, perhaps with steps skipped) or
-    was stopped by the person. ``steps_done`` counts the steps followed to their end (a
-    set-up step, to "I'm ready"); ``skipped`` are the indices of those skipped (→ during a
-    step, or "skip this stretch")."""
+    was stopped by the person; ``active_seconds``, ``steps_done`` and ``skipped`` are its
+    ``Tally`` at the end. ``cue`` is what the voice says as it ends (the person stopped it:
+    how to get up); None when the routine's own last cues said it, or when the session ends
+    unheard (the app quits, another routine starts)."""
 
     completed: bool
     active_seconds: float
     steps_done: int
     skipped: tuple[int, ...] = ()
+    cue: str | None = None
 
 
-Event = StepStarted | PhaseStarted | CueRepeated | Paused | Resumed | PaceChanged | Finished
+Event = (
+    StepStarted | PhaseStarted | CueRepeated | HurtMarked | Paused | Resumed | PaceChanged
+    | Finished
+)
 Listener = Callable[[Event], None]
 
 

@@ -15,7 +15,10 @@ Public API (the window and the voice build on exactly this)::
                                          # else restart this step
     session.repeat_step()                # this step again from its intro
     session.repeat_cue()                 # CueRepeated with the last cue; time does not move
-    session.stop()                       # Finished(completed=False)
+    session.mark_hurt()                  # "this hurt": HurtMarked for the current step; time
+                                         # does not move, nothing is interrupted
+    session.stop()                       # Finished(completed=False), saying how to get up
+    session.stop(quietly=True)           # the same, unsaid (the app quits, another starts)
     session.change_pace(+1 | -1)         # slower / faster by PACE_STEP s per phase, bounded
     session.set_pace(pace)               # e.g. from the settings dialog
     session.tap()                        # on each exhale; after tap.TAPS taps the pace follows
@@ -23,9 +26,11 @@ Public API (the window and the voice build on exactly this)::
     # queries
     session.state        -> State        session.allows(intent) -> bool
     session.primary_meaning -> Primary | None (what ``primary`` would do now)
+    session.taps         -> int (T taps counted so far, of tap.TAPS)
     session.pace         -> Pace         session.plans -> tuple[StepPlan, ...] (the timeline)
     session.step_index   -> int          session.phase -> PhasePlan | None (current/interrupted)
     session.progress(now=None) -> Progress   (now defaults to the scheduler's clock)
+    session.tally(now=None) -> Tally     steps done and skipped so far, active seconds
 
 Events, in the order listeners get them:
 
@@ -41,9 +46,14 @@ Events, in the order listeners get them:
   pause is a promise that the voice stays quiet.
 - ``change_pace``/``set_pace``/a fourth ``tap``: PaceChanged, when the pace really changes.
   The phase under way keeps its deadline; everything after it is re-planned.
-- ``stop``: Finished(completed=False). ``Finished.active_seconds`` excludes paused time;
+- ``mark_hurt``: HurtMarked with the current step (during its intro, breaths, wait, while
+  paused or saying "Ready."; not during get-ready, before any stretch).
+- ``stop``: Finished(completed=False), with the cue ``STOPPED_CUE`` (none ``quietly``).
+  ``Finished`` carries the run's ``Tally``: ``active_seconds`` excludes paused time;
   ``steps_done`` counts the steps followed to their end (a waiting set-up step: to "I'm
-  ready"), ``skipped`` the steps passed over with ``next`` or ``skip_stretch``.
+  ready"), ``skipped`` the steps passed over with ``next`` or ``skip_stretch``. ``tally()``
+  says the same at any moment of the run, so a journal can keep what was done before the
+  end comes (or never does).
 
 Progress is a query, not an event: the window asks ``progress()`` on its own frame clock.
 
@@ -73,6 +83,7 @@ from stretchcoach.coach.ports import (
     Event,
     Finished,
     Handle,
+    HurtMarked,
     Listener,
     Pace,
     PaceChanged,
@@ -84,6 +95,7 @@ from stretchcoach.coach.ports import (
     Scheduler,
     SpeechTimes,
     StepStarted,
+    Tally,
 )
 from stretchcoach.coach.states import (
     STATE_OF_PHASE,
@@ -98,6 +110,7 @@ from stretchcoach.coach.tap import TapMeter, bounded
 from stretchcoach.coach.timeline import (
     READY_CUE,
     SKIPPING_CUE,
+    STOPPED_CUE,
     PhasePlan,
     StepPlan,
     Timing,
@@ -110,6 +123,13 @@ S, On = State, Intent
 
 PACE_STEP = 0.5
 """Seconds added to (or taken from) each of inhale and exhale by ``change_pace``."""
+
+
+def stepped_pace(pace: Pace, direction: int) -> Pace:
+    """``pace`` made slower (``direction`` > 0) or faster (< 0) by one PACE_STEP, bounded:
+    what + and − give (the voice says the neighbours ahead, to have them ready)."""
+    delta = PACE_STEP if direction > 0 else -PACE_STEP if direction < 0 else 0.0
+    return Pace(bounded(pace.inhale + delta), bounded(pace.exhale + delta))
 
 class Session:
     """One run of a routine (and any restarts of it). See the module docstring."""
@@ -163,6 +183,11 @@ class Session:
         return self._pace
 
     @property
+    def taps(self) -> int:
+        """Taps counted toward the next measurement of the pace (0 after one)."""
+        return self._taps.count
+
+    @property
     def plans(self) -> tuple[StepPlan, ...]:
         return self._plans
 
@@ -193,6 +218,15 @@ class Session:
             routine_fraction=max(self._floor_routine, min(1.0, max(0.0, done / total))),
             remaining_seconds=max(0.0, total - done),
         )
+
+    def tally(self, now: float | None = None) -> Tally:
+        """Steps done and skipped so far, and the active time (paused time excluded)."""
+        active = self._active
+        if self._state not in (S.IDLE, S.PAUSED, S.FINISHED):
+            active += (self._scheduler.now() if now is None else now) - self._active_since
+        done = sum(self._outcome.values())
+        skipped = tuple(sorted(i for i, followed in self._outcome.items() if not followed))
+        return Tally(done, skipped, active)
 
     # -- the person's intents -----------------------------------------------------------
 
@@ -234,13 +268,21 @@ class Session:
     def repeat_cue(self) -> None:
         self._apply(On.REPEAT_CUE, self._on_repeat_cue)
 
-    def stop(self) -> None:
-        self._apply(On.STOP, lambda: self._finish(self._scheduler.now(), completed=False))
+    def mark_hurt(self) -> None:
+        self._apply(
+            On.MARK_HURT,
+            lambda: self._emit(HurtMarked(self._step, self._steps[self._step], self._now())),
+        )
+
+    def stop(self, *, quietly: bool = False) -> None:
+        """The person ends the session early; the voice says how to get up, unless
+        ``quietly`` (nobody is listening any more: the app quits or another starts)."""
+        cue = None if quietly else STOPPED_CUE
+        self._apply(On.STOP, lambda: self._finish(self._scheduler.now(), completed=False, cue=cue))
 
     def change_pace(self, direction: int) -> None:
         """Slower (``direction`` > 0) or faster (< 0) by PACE_STEP seconds per phase."""
-        delta = PACE_STEP if direction > 0 else -PACE_STEP if direction < 0 else 0.0
-        pace = Pace(bounded(self._pace.inhale + delta), bounded(self._pace.exhale + delta))
+        pace = stepped_pace(self._pace, direction)
         self._apply(On.CHANGE_PACE, lambda: self._set_pace(pace))
 
     def set_pace(self, pace: Pace) -> None:
@@ -434,16 +476,16 @@ class Session:
             )
         )  # fmt: skip
 
-    def _finish(self, at: float, *, completed: bool) -> None:
+    def _finish(self, at: float, *, completed: bool, cue: str | None = None) -> None:
         self._frozen = self._position(at)
         self._cancel()
-        if self._state is not S.PAUSED:
-            self._active += at - self._active_since
+        tally = self.tally(at)
+        self._active = tally.active_seconds
         self._state = S.FINISHED
         self._completed = completed
-        done = sum(self._outcome.values())
-        skipped = tuple(sorted(i for i, followed in self._outcome.items() if not followed))
-        self._emit(Finished(completed, self._active, done, skipped))
+        self._emit(
+            Finished(completed, tally.active_seconds, tally.steps_done, tally.skipped, cue)
+        )
 
     def _schedule(self, deadline: float) -> None:
         self._handle = self._scheduler.call_at(

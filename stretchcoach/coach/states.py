@@ -37,6 +37,7 @@ class Intent(StrEnum):
     PREVIOUS = "previous"
     REPEAT_STEP = "repeat_step"
     REPEAT_CUE = "repeat_cue"
+    MARK_HURT = "mark_hurt"  # "this hurt": the current step is marked; nothing else changes
     STOP = "stop"
     CHANGE_PACE = "change_pace"
     TAP = "tap"
@@ -57,7 +58,7 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
         On.START: {S.GET_READY, S.INTRO},
         On.PAUSE: NO, On.RESUME: NO, On.PRIMARY: NO,
         On.NEXT: NO, On.SKIP_STRETCH: NO, On.PREVIOUS: NO, On.REPEAT_STEP: NO,
-        On.REPEAT_CUE: NO, On.STOP: NO,
+        On.REPEAT_CUE: NO, On.MARK_HURT: NO, On.STOP: NO,
         On.CHANGE_PACE: {S.IDLE}, On.TAP: {S.IDLE},
         On.PHASE_END: NO,
     },
@@ -67,6 +68,7 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
         On.NEXT: {S.INTRO}, On.SKIP_STRETCH: {S.READY, S.FINISHED},
         On.PREVIOUS: {S.GET_READY}, On.REPEAT_STEP: {S.GET_READY},
         On.REPEAT_CUE: {S.GET_READY}, On.STOP: {S.FINISHED},
+        On.MARK_HURT: NO,  # no stretch has begun
         On.CHANGE_PACE: {S.GET_READY}, On.TAP: {S.GET_READY},
         On.PHASE_END: {S.INTRO},
     },
@@ -75,7 +77,7 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
         On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.PRIMARY: {S.PAUSED},
         On.NEXT: {S.INTRO, S.FINISHED}, On.SKIP_STRETCH: {S.READY, S.FINISHED},
         On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
-        On.REPEAT_CUE: {S.INTRO}, On.STOP: {S.FINISHED},
+        On.REPEAT_CUE: {S.INTRO}, On.MARK_HURT: {S.INTRO}, On.STOP: {S.FINISHED},
         On.CHANGE_PACE: {S.INTRO}, On.TAP: {S.INTRO},
         On.PHASE_END: {S.BREATHING, S.WAITING},
     },
@@ -84,7 +86,7 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
         On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.PRIMARY: {S.PAUSED},
         On.NEXT: {S.INTRO, S.FINISHED}, On.SKIP_STRETCH: {S.READY, S.FINISHED},
         On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
-        On.REPEAT_CUE: {S.BREATHING}, On.STOP: {S.FINISHED},
+        On.REPEAT_CUE: {S.BREATHING}, On.MARK_HURT: {S.BREATHING}, On.STOP: {S.FINISHED},
         On.CHANGE_PACE: {S.BREATHING}, On.TAP: {S.BREATHING},
         On.PHASE_END: {S.BREATHING, S.INTRO, S.FINISHED},
     },
@@ -93,7 +95,7 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
         On.PAUSE: {S.PAUSED}, On.RESUME: NO, On.PRIMARY: {S.INTRO, S.FINISHED},  # "I'm ready"
         On.NEXT: {S.INTRO, S.FINISHED}, On.SKIP_STRETCH: {S.READY, S.FINISHED},
         On.PREVIOUS: {S.INTRO}, On.REPEAT_STEP: {S.INTRO},
-        On.REPEAT_CUE: {S.WAITING}, On.STOP: {S.FINISHED},
+        On.REPEAT_CUE: {S.WAITING}, On.MARK_HURT: {S.WAITING}, On.STOP: {S.FINISHED},
         On.CHANGE_PACE: {S.WAITING}, On.TAP: {S.WAITING},
         On.PHASE_END: {S.INTRO, S.FINISHED},  # auto-advance
     },
@@ -104,7 +106,7 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
         On.PREVIOUS: {S.GET_READY, S.INTRO},
         On.REPEAT_STEP: {S.GET_READY, S.INTRO},
         On.REPEAT_CUE: NO,  # the interrupted cue is about to be said again anyway
-        On.STOP: {S.FINISHED},
+        On.MARK_HURT: {S.READY}, On.STOP: {S.FINISHED},
         On.CHANGE_PACE: {S.READY}, On.TAP: {S.READY},
         On.PHASE_END: {S.GET_READY, S.INTRO, S.BREATHING, S.WAITING},
     },
@@ -114,6 +116,7 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
         On.NEXT: {S.PAUSED, S.FINISHED}, On.SKIP_STRETCH: {S.PAUSED, S.FINISHED},
         On.PREVIOUS: {S.PAUSED}, On.REPEAT_STEP: {S.PAUSED},
         On.REPEAT_CUE: NO,  # nothing is said while paused
+        On.MARK_HURT: {S.PAUSED},  # perhaps why the person paused
         On.STOP: {S.FINISHED},
         On.CHANGE_PACE: {S.PAUSED}, On.TAP: {S.PAUSED},
         On.PHASE_END: NO,
@@ -122,7 +125,7 @@ TRANSITIONS: Mapping[State, Mapping[Intent, Set[State] | None]] = {
         On.START: {S.GET_READY, S.INTRO},
         On.PAUSE: NO, On.RESUME: NO, On.PRIMARY: NO,
         On.NEXT: NO, On.SKIP_STRETCH: NO, On.PREVIOUS: NO, On.REPEAT_STEP: NO,
-        On.REPEAT_CUE: NO, On.STOP: NO,
+        On.REPEAT_CUE: NO, On.MARK_HURT: NO, On.STOP: NO,
         On.CHANGE_PACE: {S.FINISHED}, On.TAP: {S.FINISHED},
         On.PHASE_END: NO,
     },
@@ -181,6 +184,10 @@ def validate_table(table: Mapping[State, Mapping[Intent, Set[State] | None]]) ->
         does = table.get(state, {}).get(On.PRIMARY)
         if does != (table.get(state, {}).get(meaning[primary]) if primary else None):
             problems.append(f"{state}: the primary key must do what {primary or 'nothing'} does")
+    for state, row in table.items():
+        marked = row.get(On.MARK_HURT)
+        if marked is not None and set(marked) != {state}:
+            problems.append(f"{state}: 'this hurt' must change nothing but the journal")
     for intent, targets in table.get(S.FINISHED, {}).items():
         if intent is not On.START and targets is not None and set(targets) != {S.FINISHED}:
             problems.append(f"finished: only start may leave it, not {intent}")

@@ -26,6 +26,11 @@ class TapMeter:
     def __init__(self) -> None:
         self._taps: list[float] = []
 
+    @property
+    def count(self) -> int:
+        """Taps counted toward the next pace (0 right after one was given)."""
+        return len(self._taps)
+
     def tap(self, now: float, pace: Pace, scale: float = 1.0) -> Pace | None:
         """A tap at ``now`` (seconds on a monotonic clock): the pace the taps give once there
         are ``TAPS`` of them (then it starts again), else None. ``scale`` is the step's own

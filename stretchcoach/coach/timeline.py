@@ -23,12 +23,31 @@ CUE_GAP = 0.3
 GET_READY_CUE = "Get ready."
 READY_CUE = "Ready."
 SKIPPING_CUE = "Skipping this stretch."
+"""Said as "skip this stretch" moves on (its phase runs before the next stretch's intro)."""
+STOPPED_CUE = (
+    "We'll stop here. When you are ready, keep your knees bent and roll onto your side, "
+    "then push yourself up to sitting with your arms. Sit for a moment before you stand. "
+    "That is the end of this session."
+)
+"""Said when the person stops a session early: nobody is left lying in silence, and the way
+up is the bundled routines' own (roll to the side, push up with the arms)."""
+
+
+def seconds_words(seconds: float) -> str:
+    """``4.5``, ``6``: a pace's seconds as said and shown, to the tenth."""
+    return f"{round(seconds, 1):g}"
+
+
+def pace_cue(pace: Pace) -> str:
+    """What the voice says when the pace changes (+, −, T): the new pace, briefly."""
+    return f"Breaths now {seconds_words(pace.inhale)} seconds in, {seconds_words(pace.exhale)} out."
+
+
 HOW_TO_PAUSE = "Press space at any time to pause, and again to go on."
 """What every session in the window says first (the keys are the window's, so a session run
 elsewhere -- the audio export -- does not say it)."""
 BREATHE_IN = "Breathe in."
 BREATHE_OUT = "Breathe out."
-"""Said as "skip this stretch" moves on (its phase runs before the next stretch's intro)."""
 READY_SECONDS = 1.5
 """The shortest READY or SKIPPING phase: long enough to settle the breath."""
 

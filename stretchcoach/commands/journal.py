@@ -13,17 +13,12 @@ from pathlib import Path
 from typing import TextIO
 
 from stretchcoach.journal.store import Journal, JournalUnavailable
+from stretchcoach.journal.words import count as _count
+from stretchcoach.journal.words import long_date as _long_date
+from stretchcoach.journal.words import streak as _streak
 
 PROG = "stretchcoach journal"
 _FLAGS = {"day": "--date", "pain": "--pain", "tighter": "--tighter", "note": "--note"}
-
-
-def _long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}{'s' if n != 1 else ''}"
 
 
 def _opened(err: TextIO) -> Journal | None:
@@ -57,13 +52,8 @@ def summary(out: TextIO, err: TextIO, today: date | None = None) -> int:
     start = f"{monday:%A} {monday.day}" + (f" {monday:%B}" if monday.month != sunday.month else "")
     week = _count(found.sessions_this_week, "session")
     out.write(f"This week ({start} to {sunday:%A} {sunday.day} {sunday:%B}): {week}.\n")
-    current, longest = found.streaks.current, found.streaks.longest
-    if current.days == 0:
-        streak = "none at the moment (a session today starts one)"
-    elif current.last == today:
-        streak = f"{_count(current.days, 'day')} in a row, today included"
-    else:
-        streak = f"{_count(current.days, 'day')} in a row to yesterday; a session today adds one"
+    longest = found.streaks.longest
+    streak = _streak(found.streaks, today)
     if longest.last is not None:
         streak += f". Longest: {_count(longest.days, 'day')}, to {_long_date(longest.last)}"
     out.write(f"Streak: {streak}.\n")

@@ -108,12 +108,16 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 def checked_version(conn: sqlite3.Connection) -> int:
     """The file's version, if this StretchCoach may change the file (else an exception)."""
-    current = version(conn)
+    # One statement, so one snapshot: read apart, another copy creating the journal could
+    # commit in between (no version, then its tables), and a new journal look damaged.
+    current, tables = conn.execute(
+        "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version"
+    ).fetchone()
     if current > LATEST:
         raise NewerSchema(f"schema version {current}; this StretchCoach knows {LATEST}")
-    if current == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+    if current == 0 and tables:
         raise NotAJournal("it holds tables but no journal version")
-    return current
+    return int(current)
 
 
 def migrate(conn: sqlite3.Connection, target: int = LATEST) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -105,8 +106,36 @@ class Merged:
     differing: int
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: whether the session is now in the journal, and what to tell the
+    person (a failure, or a journal started anew), if anything."""
+
+    recorded: bool
+    notice: str | None
+
+
 class _MovedAside(JournalUnavailable):
     """The file was damaged and has been moved aside; ``Journal._notice`` says so."""
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (kept in the file: once done, this only reads it).
+
+    Switching needs the file to itself, and SQLite answers "locked" at once rather than
+    waiting as a write does: two copies opening a new journal together (the window's
+    recorder and its reader, at start) would have one of them fail. So it waits as a
+    write would, in short steps, up to the same busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 class Journal:
@@ -177,7 +206,7 @@ class Journal:
             if check != "ok":
                 raise _Damaged(f"SQLite's check says: {check}")
             schema.checked_version(conn)
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             schema.migrate(conn)
@@ -239,13 +268,18 @@ class Journal:
     # -- writing ---------------------------------------------------------------------
 
     def save(self, record: SessionRecord) -> str | None:
-        """Record ``record``, or replace the one with its id (the app saves a session when
-        it ends, then again with the answers). A notice if it was not saved, or if the
+        """Record ``record``, or replace the one with its id (the window saves a session as
+        it goes, then again with the answers). A notice if it was not saved, or if the
         journal had to be started anew; ``None`` when all went well.
 
         A file found damaged while saving is moved aside and the session saved in a new
         journal, so the session in hand is never lost to an old file's damage.
         """
+        return self.write(record).notice
+
+    def write(self, record: SessionRecord) -> Saved:
+        """``save``, saying also whether the session is now in the journal (the window
+        withdraws a "not recorded" notice once a later save succeeds)."""
 
         def replace(conn: sqlite3.Connection) -> None:
             _delete(conn, record.id)
@@ -257,12 +291,15 @@ class Journal:
             except _MovedAside:
                 self._write(replace)
         except JournalUnavailable as err:
-            return _words(
-                self._take_notice(),
-                str(err),
-                "This session was not recorded; the session itself is not affected.",
+            return Saved(
+                False,
+                _words(
+                    self._take_notice(),
+                    str(err),
+                    "This session was not recorded; the session itself is not affected.",
+                ),
             )
-        return self._take_notice()
+        return Saved(True, self._take_notice())
 
     def merge(self, records: Iterable[SessionRecord]) -> Merged:
         """Add the sessions the journal does not have, all in one transaction (all or

@@ -1,9 +1,10 @@
 """The day the reminder was last shown, so that it comes at most once a day however often
 the person logs in (the login entry runs at each login) and whatever systemd catches up.
 
-One line in a small file in the state folder (``~/.local/state/stretchcoach/reminded``):
-the day, ``YYYY-MM-DD``. A file that cannot be read counts as "not reminded": a second
-reminder is a smaller harm than none.
+One line in a small file in the state folder
+(``~/.local/state/io.github.stretchcoach.StretchCoach/reminded``): the day,
+``YYYY-MM-DD``. A file that cannot be read counts as "not reminded": a second reminder is
+a smaller harm than none.
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ SAFETY_NOTE = (
     "Move only within comfort. A stretch should feel like a mild pull, never pain. "
     "Stop at once if pain sharpens, or if pain, tingling or numbness spreads down a leg; "
     "rest, and ask a professional before trying that stretch again.\n\n"
-    "Breathe slowly and never hold your breath. Press Space to pause at any time: "
-    "the voice stops at once, and nothing moves on until you resume."
+    "Breathe slowly and never hold your breath.\n\n"
+    "Stretching like this eases back pain over weeks of daily practice, not all at once: "
+    "a few minutes every day help more than a long session now and then. Before you lie "
+    "down, put the keyboard within reach: Space pauses at any time, and again goes on."
 )

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -41,15 +43,20 @@ from stretchcoach.ui.window import MainWindow
 
 if TYPE_CHECKING:  # imported after the first frame (pydantic is a third of start-up)
     from stretchcoach.coach.ports import Scheduler
+    from stretchcoach.desktop.instance import Request
     from stretchcoach.routine.catalog import Catalog
     from stretchcoach.routine.expand import ConcreteStep
     from stretchcoach.settings import Settings, SettingsStore
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.controller import Controller
+    from stretchcoach.ui.desktop_link import DesktopLink
+    from stretchcoach.ui.journal import JournalLink
     from stretchcoach.ui.session_view import SessionView
 
+log = logging.getLogger(__name__)
 DEFAULT_SIZE = (1280, 800)
 MAX_PROBLEMS_SHOWN = 4
+LAST_DONE = "last-done"  # the journal reader's tag for the picker's "last done"
 
 
 @dataclass
@@ -81,6 +88,7 @@ def picker_items(catalog: Catalog, settings: Settings) -> list[PickerItem]:
             steps=len(entry.steps),
             seconds=routine_seconds(entry.steps, settings),
             own=entry.source == "user",
+            safety=tuple(entry.routine.safety),
         )
         for entry in catalog.entries
     ]
@@ -138,6 +146,8 @@ class App:
         self._loaded: Loaded | None = None
         self.services: Services | None = None
         self.controller: Controller | None = None
+        self.desktop: DesktopLink | None = None
+        self.journal: JournalLink | None = None
         self.window = MainWindow(self._session_view)
         self.window.follow_system_theme()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.window.follow_system_theme)
@@ -225,6 +235,7 @@ class App:
         """Build the rest of the app (once) and return the controller that runs sessions."""
         if self.controller is None:
             from stretchcoach.ui.controller import Controller
+            from stretchcoach.ui.journal import JournalLink
 
             self._validated()
             icon = resources.assets_dir() / "icons" / "stretchcoach.svg"
@@ -232,6 +243,11 @@ class App:
                 self.window.setWindowIcon(QIcon(str(icon)))
             services = self.services = self._services_factory(self.store)
             self.window.build_screens()
+            journal = self.journal = JournalLink(parent=self.window)
+            journal.notice.connect(self.window.show_notice)
+            journal.recorded.connect(self._show_last_done)
+            self.window.journal_reader.answered.connect(self._last_done_read)
+            self._show_last_done()
             controller = Controller(
                 self.window,
                 store=self.store,
@@ -240,6 +256,8 @@ class App:
                 resolve_steps=self._steps,
                 listeners=[services.voice.on_event],
                 voices=services.voice,
+                journal=journal,
+                say=services.voice.say,
             )
             services.voice.noticeChanged.connect(
                 lambda text: self.window.show_notice("voice", text or None)
@@ -253,15 +271,47 @@ class App:
             self.window.picker.selection_changed.connect(self._prepare)
             self._adapt(controller, services)
             self.controller = controller
+            from stretchcoach.ui.desktop_link import DesktopLink
+
+            self.desktop = DesktopLink(self.window, controller)  # media keys, screen kept on
             self._prepare(self.window.picker.selected_id())
             settle_memory()
         return self.controller
+
+    def answer(self, request: Request) -> None:
+        """A later launch's request (``desktop.instance``): the window comes to the front,
+        with the routine it names selected, ready to start (never over a session)."""
+        from stretchcoach.coach.states import State
+        from stretchcoach.desktop.instance import bring_forward
+
+        bring_forward(self.window, request.token)
+        if request.routine is None:
+            return
+        session = self.controller.session if self.controller is not None else None
+        if session is not None and session.state not in {State.IDLE, State.FINISHED}:
+            self.window.show_notice(
+                "start", "A session is on: stop it first to start another routine."
+            )
+            return
+        default = self.catalog.default
+        chosen = request.routine or (default.id if default else None)
+        if chosen is None or self.catalog.get(chosen) is None:
+            self.window.show_notice("start", f"There is no routine '{request.routine}'.")
+            return
+        self.window.show_notice("start", None)
+        self.window.show_picker()
+        self.window.picker.select(chosen)
+        log.info("opened %s, ready to start, for another launch", chosen)
 
     def close(self) -> None:
         """Stop the session, the voice's thread and worker process, and the timers; remove
         what killed saves left beside the settings (the voice removes its own)."""
         if self.controller is not None:
             self.controller.stop_session()
+        if self.desktop is not None:
+            self.desktop.close()
+        if self.journal is not None:
+            self.journal.close()  # after the session's last save
         if self.services is not None:
             self.services.voice.close()
         self.window.journal_reader.close()
@@ -270,6 +320,25 @@ class App:
 
             with contextlib.suppress(OSError):
                 settings_store.remove_temp_files()
+
+    def _show_last_done(self) -> None:
+        """Ask the journal when each routine was last done (off the window's thread); the
+        picker shows it when the answer comes (``_last_done_read``)."""
+        from stretchcoach.ui.journal import last_done_days
+
+        self.window.journal_reader.read(LAST_DONE, last_done_days)
+
+    def _last_done_read(self, tag: str, days: object) -> None:
+        """The picker's "Last done yesterday". A journal that cannot be read says why in
+        its own notice; the picker then says nothing."""
+        if tag != LAST_DONE or not isinstance(days, dict):
+            return
+        from stretchcoach.journal.words import last_done
+
+        today = date.today()
+        self.window.picker.set_last_done(
+            {entry.id: last_done(days.get(entry.id), today) for entry in self.catalog.entries}
+        )
 
     def _adapt(self, controller: Controller, services: Services) -> None:
         """Offers to skip what keeps hurting, read when a routine is chosen or recorded."""
@@ -283,7 +352,10 @@ class App:
             services.voice.say,
         )
         controller.adapting = adapting
-        controller.signals.finished.connect(lambda _e: adapting.refresh(controller.routine_id))
+        # Read again once a save has landed (a session's end is saved on the journal's
+        # thread: read at Finished, the offers could miss it).
+        assert self.journal is not None
+        self.journal.recorded.connect(lambda: adapting.refresh(controller.routine_id))
 
     def _session_view(self, actions: Actions) -> SessionView:
         from stretchcoach.ui.figure import FigureView
@@ -309,9 +381,13 @@ class App:
         if self.controller is not None and self.controller.adapting is not None:
             self.controller.adapting.refresh(routine_id)
         if entry is not None and self.services is not None:
+            from stretchcoach.ui.controller import NOTED
+            from stretchcoach.ui.pain_before import ASK_BEFORE
+            from stretchcoach.ui.questions import ASK
             from stretchcoach.voice.times import cue_texts
 
-            self.services.voice.prepare(cue_texts(entry.steps, self.store.current.timing))
+            texts = cue_texts(entry.steps, self.store.current.timing)
+            self.services.voice.prepare([ASK_BEFORE, *texts, NOTED, ASK])
 
     def _settings_changed(self, old: Settings, new: Settings) -> None:
         """A routine's length depends on these: the picker shows it anew."""
@@ -323,23 +399,49 @@ class App:
             self.window.set_routines(picker_items(self.catalog, new), None)
 
 
-def launch(routine_id: str | None) -> tuple[QApplication, App]:
-    """Everything ``run`` does before the event loop: the log, Qt, the window on screen.
-    (The end-to-end tests launch the app with this, then drive it.)"""
+def _qt_app() -> QApplication:
     logs.configure()
     qtlog.install()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("StretchCoach")
     app.setDesktopFileName(APP_ID)  # the .desktop file: matches the window to its menu entry
+    return app
+
+
+def _open(app: QApplication, routine_id: str | None) -> App:
     stretchcoach = App(routine_id)
     app.aboutToQuit.connect(stretchcoach.close)
     stretchcoach.show()
-    return app, stretchcoach
+    return stretchcoach
 
 
-def run(routine_id: str | None) -> int:
-    """Open the window (with ``routine_id`` selected, or the default routine); the exit status."""
-    app, _coach = launch(routine_id)
+def launch(routine_id: str | None) -> tuple[QApplication, App]:
+    """Everything ``run`` does before the event loop: the log, Qt, the window on screen.
+    (The end-to-end tests launch the app with this, then drive it.)"""
+    app = _qt_app()
+    return app, _open(app, routine_id)
+
+
+def run(routine_id: str | None, start: str | None = None) -> int:
+    """Open the window (with ``routine_id`` selected, or the default routine), or, when
+    StretchCoach already runs, have it raise its window (``desktop.instance``); ``start``
+    (``--start``; "": the default routine) opens a routine ready to start, here or there.
+    The exit status."""
+    from stretchcoach.desktop.instance import Instance, Outcome, Request
+
+    request = Request.of_this_launch(start)  # before Qt takes the launcher's token
+    app = _qt_app()
+    instance = Instance(request)
+
+    def decided(outcome: Outcome) -> None:
+        if outcome is Outcome.FORWARDED:
+            app.exit(0)
+            return
+        coach = _open(app, start or routine_id)
+        instance.requested.connect(coach.answer)
+
+    instance.decided.connect(decided)
+    instance.claim()
     with quit_on_signals(app):  # Ctrl+C and SIGTERM: 130 and 143, after the same clean-up
         return app.exec()

@@ -25,12 +25,16 @@ from stretchcoach.coach.ports import (
     CueRepeated,
     Event,
     Finished,
+    Pace,
+    PaceChanged,
     Paused,
     PhaseStarted,
     Resumed,
     SpeechTimes,
     StepStarted,
 )
+from stretchcoach.coach.session import stepped_pace
+from stretchcoach.coach.timeline import pace_cue
 from stretchcoach.settings import Settings, SettingsStore
 from stretchcoach.voice.cache import Clip
 from stretchcoach.voice.chime import CHIME_PHASES, chime_path
@@ -144,13 +148,20 @@ class VoicePlayer(QObject):
         return next((text for text in self._notices.values() if text), "")
 
     def prepare(self, texts: list[str]) -> None:
-        """Synthesize these cues ahead, in order (e.g. a routine's cues when it is chosen)."""
+        """Synthesize these cues ahead, in order (e.g. a routine's cues when it is chosen),
+        then what + and − would make the voice say next."""
         self._prepared = list(texts)
-        self.planner.prefetch(texts)
+        self._prefetch(self._store.current.pace)
+
+    def _prefetch(self, pace: Pace) -> None:
+        """The prepared cues, then the words of the paces one + or − away from ``pace``
+        (a pace the T key measures is made when it comes: it cannot be known ahead)."""
+        near = [pace_cue(stepped_pace(pace, direction)) for direction in (+1, -1)]
+        self.planner.prefetch(dict.fromkeys([*self._prepared, *near]))
 
     def say(self, text: str) -> None:
-        """Say ``text`` now, beside the session's own cues (the offer before a session);
-        quiet when muted or paused, as every cue."""
+        """Say ``text`` now, beside the session's own cues (the offer before a session,
+        "Noted.", the end's questions); quiet when muted or paused, as every cue."""
         self._say(text)
 
     def _apply(self, old: Settings, new: Settings) -> None:
@@ -160,7 +171,7 @@ class VoicePlayer(QObject):
         """
         self.planner.configure(new.voice_setting, muted=new.mute)
         if old.voice_setting != new.voice_setting:
-            self.planner.prefetch(self._prepared)
+            self._prefetch(new.pace)
 
     def list_voices(self) -> None:
         """List the voices there are (natural, then system); ``voicesListed`` answers with a
@@ -193,16 +204,24 @@ class VoicePlayer(QObject):
                 self._say(event.cue)
         elif isinstance(event, CueRepeated):
             self._say(event.text)
+        elif isinstance(event, PaceChanged):  # +, − or T: the new pace, said at once
+            self._say(pace_cue(event.pace))
+            self._prefetch(event.pace)
         elif isinstance(event, Paused):
             self._paused = True
             self._silence()
         elif isinstance(event, Resumed):
             self._paused = False  # the engine restarts the phase: its PhaseStarted speaks
             self.output.wake()
-        elif isinstance(event, Finished | StepStarted):
+        elif isinstance(event, Finished):
+            self._silence()
             # A session stopped while paused (the stop question pauses it) is over: the
             # next one, and what is said between them, must not start silent.
-            self._paused = self._paused and not isinstance(event, Finished)
+            self._paused = False
+            if event.cue:  # the person stopped early: how to get up, after all else
+                self.output.wake()
+                self._say(event.cue)
+        elif isinstance(event, StepStarted):
             self._silence()
 
     def _silence(self) -> None:

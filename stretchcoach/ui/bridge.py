@@ -14,6 +14,7 @@ from stretchcoach.coach.ports import (
     CueRepeated,
     Event,
     Finished,
+    HurtMarked,
     PaceChanged,
     Paused,
     PhaseStarted,
@@ -30,6 +31,7 @@ class CoachSignals(QObject):
     resumed = Signal(object)  # Resumed
     pace_changed = Signal(object)  # PaceChanged
     finished = Signal(object)  # Finished
+    hurt_marked = Signal(object)  # HurtMarked
 
     def __call__(self, event: Event) -> None:
         """The engine's listener: one signal per kind of event."""
@@ -48,3 +50,5 @@ class CoachSignals(QObject):
                 self.pace_changed.emit(event)
             case Finished():
                 self.finished.emit(event)
+            case HurtMarked():
+                self.hurt_marked.emit(event)

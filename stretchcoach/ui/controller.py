@@ -7,6 +7,11 @@ The session says what happened (events, re-emitted as Qt signals by ``CoachSigna
 controller hands each to the screen that draws it, and after each tells the window what
 the primary key (Space) now means, as the session answers it.
 
+Each session is recorded in the journal as it goes (a ``SessionRecorder`` listening to
+it, saving through the journal's own thread, ``JournalLink``); at its end the completion
+screen's questions add the person's answers to the same record, and the voice asks them
+once. With the ``pain_before`` setting, a rating is asked before the session starts.
+
 Settings are read from the one ``SettingsStore`` the app holds; changes go through it
 (saved once, told once). The progress bars are refreshed by the one repeating timer that is
 not an animation, which runs only while a session runs (a paused window does no work at
@@ -24,6 +29,7 @@ from PySide6.QtCore import QObject, QTimer
 from stretchcoach.coach.ports import (
     CueRepeated,
     Finished,
+    HurtMarked,
     Listener,
     Pace,
     PaceChanged,
@@ -35,9 +41,16 @@ from stretchcoach.coach.ports import (
 from stretchcoach.coach.session import Session
 from stretchcoach.coach.states import RUNNING, State
 from stretchcoach.coach.tap import TapMeter
+from stretchcoach.journal.recorder import SessionRecorder
 from stretchcoach.routine.expand import ConcreteStep
+from stretchcoach.routine.safety import SAFETY_NOTE
 from stretchcoach.settings import Settings, SettingsStore
+from stretchcoach.ui import pain_before
 from stretchcoach.ui.bridge import CoachSignals
+from stretchcoach.ui.journal import JournalLink
+from stretchcoach.ui.key_help import KeyHelp
+from stretchcoach.ui.pain_before import ASK_BEFORE
+from stretchcoach.ui.questions import ASK
 from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.window import Command, MainWindow, run_modal
@@ -47,15 +60,18 @@ if TYPE_CHECKING:
     from stretchcoach.ui.adapting import Adapting
 
 PROGRESS_MS = 500  # twice a second: the time left, in seconds, never looks late
+NOTED = "Noted."  # said, and shown as the caption, when H marks a step "this hurt"
 
 SESSION_COMMANDS: dict[Command, Callable[[Session], None]] = {
     Command.PRIMARY: Session.primary,
     Command.PAUSE: Session.pause,
     Command.NEXT: Session.next,
+    Command.SKIP_STRETCH: Session.skip_stretch,
     Command.PREVIOUS: Session.previous,
     Command.REPEAT_STEP: Session.repeat_step,
     Command.REPEAT_CUE: Session.repeat_cue,
     Command.TAP: Session.tap,
+    Command.MARK_HURT: Session.mark_hurt,
     Command.LONGER_BREATHS: partial(Session.change_pace, direction=+1),
     Command.SHORTER_BREATHS: partial(Session.change_pace, direction=-1),
 }
@@ -90,6 +106,8 @@ class Controller(QObject):
         resolve_steps: Callable[[str], tuple[str, Sequence[ConcreteStep]]],
         listeners: Sequence[Listener] = (),
         voices: Voices | None = None,
+        journal: JournalLink | None = None,
+        say: Callable[[str], None] = lambda _text: None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -101,6 +119,9 @@ class Controller(QObject):
         self.voice_tools = voices
         self.voices: tuple[VoiceInfo, ...] = ()
         self.settings_dialog: SettingsDialog | None = None  # while it is open
+        self.journal = journal
+        self.say = say
+        self.recorder: SessionRecorder | None = None
         self.session: Session | None = None
         self.adapting: Adapting | None = None  # offers to skip what keeps hurting
         self.routine_id: str | None = None
@@ -111,6 +132,9 @@ class Controller(QObject):
         self.refresh.timeout.connect(self._show_progress)
         self._progress_due = False
         self._connect()
+        window.build_screens()
+        assert window.completion is not None
+        window.completion.questions.answered.connect(self._answered)
 
     def _connect(self) -> None:
         s = self.signals
@@ -120,6 +144,7 @@ class Controller(QObject):
         s.paused.connect(lambda _event: self._on_paused(True))
         s.resumed.connect(lambda _event: self._on_paused(False))
         s.pace_changed.connect(self._on_pace_changed)
+        s.hurt_marked.connect(self._on_hurt)
         s.finished.connect(self._on_finished)
 
     # Commands -----------------------------------------------------------------------------
@@ -140,19 +165,58 @@ class Controller(QObject):
         self.stop_session()
         self.routine_id, self.routine_title = routine_id, title
         settings = self.store.current
+        rating = self._pain_before() if settings.pain_before and self.journal else None
         session = Session(steps, self.scheduler, self.speech, settings.pace, settings.timing)
+        self.recorder = None
+        if self.journal is not None:
+            self.recorder = self._recorder(routine_id, title, steps, session, rating)
+            session.subscribe(self.recorder)  # first: the record is saved before it is shown
         session.subscribe(self.signals)
         for listener in self.listeners:
             session.subscribe(listener)
         self.session = session
-        self.window.show_session()
+        self.window.show_session(title)
+        self._view().show_paused(False)  # a session stopped while paused left its badge
         session.start()
         self.refresh.start()
+
+    def _recorder(
+        self,
+        routine_id: str,
+        title: str,
+        steps: Sequence[ConcreteStep],
+        session: Session,
+        pain_before: int | None,
+    ) -> SessionRecorder:
+        """The session's recorder. Steps left out before it started (the offer to skip
+        what keeps hurting) are recorded as skipped, of all the routine's steps: adapting
+        does not count a session that left a step out."""
+        assert self.journal is not None
+        written = list(self.resolve_steps(routine_id)[1])
+        kept = {step.key for step in steps}
+        running = [i for i, step in enumerate(written) if step.key in kept]
+        left_out = len(running) == len(steps) < len(written)
+        return SessionRecorder(
+            routine_id,
+            title,
+            written if left_out else steps,
+            session,
+            self.journal.save,
+            running=running if left_out else None,
+            pain_before=pain_before,
+        )
+
+    def _pain_before(self) -> int | None:
+        """The rating before the session (the ``pain_before`` setting), asked once aloud."""
+        self.say(ASK_BEFORE)
+        return pain_before.ask(self.window)
 
     def handle(self, command: Command) -> None:
         session = self.session
         if command is Command.SETTINGS:
             self.open_settings()
+        elif command is Command.HELP:
+            self._while_paused(self._show_keys)
         elif command is Command.ACKNOWLEDGE_SAFETY:
             self.window.picker.hide_safety_note()
             self.window.picker.focus_default()
@@ -165,6 +229,8 @@ class Controller(QObject):
             self._confirm_stop(session)
         elif command in SESSION_COMMANDS and session is not None:
             SESSION_COMMANDS[command](session)
+            if command is Command.TAP and session.taps:  # the fourth tap shows the pace
+                self._view().show_taps(session.taps)
 
     def _while_paused(self, ask: Callable[[], None]) -> None:
         """Pause a running session while ``ask`` shows something modal, then go on (unless
@@ -188,6 +254,11 @@ class Controller(QObject):
 
         self._while_paused(ask)
 
+    def _show_keys(self) -> None:
+        dialog = KeyHelp(self.window.actions_, SAFETY_NOTE, self.window)
+        run_modal(dialog)
+        dialog.deleteLater()
+
     def open_settings(self) -> None:
         self._while_paused(self._edit_settings)
 
@@ -200,6 +271,7 @@ class Controller(QObject):
             self.window,
             tap=self._tap(),
             preview=tools.preview if tools is not None else None,
+            save_reminder=self.store.update,
         )
         if tools is not None:
             tools.list_voices()  # a voice file added since start-up is listed too
@@ -241,7 +313,7 @@ class Controller(QObject):
         self.refresh.stop()
         session, self.session = self.session, None
         if session is not None and session.state not in (State.IDLE, State.FINISHED):
-            session.stop()
+            session.stop(quietly=True)
 
     # Events -------------------------------------------------------------------------------
 
@@ -278,7 +350,12 @@ class Controller(QObject):
             self.refresh.start()
         self._after_event()
 
+    def _on_hurt(self, _event: HurtMarked) -> None:
+        self._view().show_cue(NOTED)
+        self.say(NOTED)
+
     def _on_pace_changed(self, event: PaceChanged) -> None:
+        self._view().show_pace(event.pace)
         self.update(inhale=event.pace.inhale, exhale=event.pace.exhale)
 
     def _on_finished(self, event: Finished) -> None:
@@ -287,9 +364,17 @@ class Controller(QObject):
             return
         steps = len(self.session.plans)
         completion = self.window.completion
-        self.window.show_completion(event.completed)
         assert completion is not None
-        completion.show_finished(event, self.routine_title, steps)
+        ask = self.recorder is not None and self.recorder.recorded
+        completion.show_finished(event, self.routine_title, steps, ask=ask)
+        self.window.show_completion(event.completed)
+        if ask:  # after the voice has done with the session's own end (it stops at Finished)
+            QTimer.singleShot(0, lambda: self.say(ASK))
+
+    def _answered(self, answers: dict[str, object]) -> None:
+        """An answer to the completion screen's questions: into the session's record."""
+        if self.recorder is not None:
+            self.recorder.answer(answers)
 
     def _show_progress(self) -> None:
         self._progress_due = False

@@ -37,8 +37,11 @@ class JournalReader(QObject):
         self._asked: dict[str, int] = {}
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
+        self._closed = False
 
     def read(self, tag: str, job: Callable[[Journal], object]) -> None:
+        if self._closed:  # a request queued before closing: nobody is left to answer
+            return
         with self._lock:
             asked = self._asked[tag] = self._asked.get(tag, 0) + 1
         self._threads = [t for t in self._threads if t.is_alive()]
@@ -63,7 +66,8 @@ class JournalReader(QObject):
 
     def close(self) -> None:
         """Wait for the reads under way (they are short; a hung disk is left behind, the
-        threads being daemons)."""
+        threads being daemons); start no more."""
+        self._closed = True
         for thread in self._threads:
             thread.join(JOIN_TIMEOUT)
         self._threads = []

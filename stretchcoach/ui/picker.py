@@ -20,9 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchcoach.ui.widgets import BigButton, Notices, about_minutes, label
+from stretchcoach.ui.widgets import BigButton, FittingScroll, Notices, about_minutes, label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+WITHIN_REACH = (
+    "Keep the keyboard or a headset within reach. Space starts, and pauses at any time."
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,12 @@ class PickerItem:
     steps: int
     seconds: float  # its length at the person's pace
     own: bool  # the person's routine rather than a bundled one
+    safety: tuple[str, ...] = ()  # the routine's own safety notes, read before it starts
+
+
+def safety_text(notes: tuple[str, ...]) -> str:
+    """A routine's safety notes as the picker shows them, one a line."""
+    return "\n".join(["Take care:", *(f"• {note}" for note in notes)]) if notes else ""
 
 
 class PickerView(QWidget):
@@ -44,6 +53,7 @@ class PickerView(QWidget):
     def __init__(self, start: QAction, settings: QAction, acknowledge: QAction) -> None:
         super().__init__()
         self._items: dict[str, PickerItem] = {}
+        self._last_done: dict[str, str] = {}
         outer = QVBoxLayout(self)
         outer.setSpacing(16)
         outer.addWidget(label("Choose a routine", "title", name="Choose a routine"))
@@ -97,10 +107,13 @@ class PickerView(QWidget):
         self.title = label("", "heading", name="Routine")
         self.facts = label("", "body", name="Length and steps")
         self.props = label("", "body", name="What you need")
+        self.last_done = label("", "body", name="Last done")
         self.summary = label("", "muted", name="Summary")
-        for widget in (self.title, self.facts, self.props, self.summary):
+        for widget in (self.title, self.facts, self.props, self.last_done):
             details.addWidget(widget)
-        details.addStretch(1)
+        details.addWidget(self._about(), 1)
+        self.reach = label(WITHIN_REACH, "body", name="Before you lie down")
+        details.addWidget(self.reach)
         self.start_button = BigButton(start, "Start the chosen routine.", primary=True)
         self.settings_button = BigButton(settings, "Breath pace, voice and other settings.")
         buttons = QHBoxLayout()
@@ -108,6 +121,23 @@ class PickerView(QWidget):
         buttons.addWidget(self.settings_button, 1)
         details.addLayout(buttons)
         return self.details
+
+    def _about(self) -> FittingScroll:
+        """The summary and the routine's safety notes: as long as the routine's author made
+        them, so they scroll when the window is small (Tab reaches them, and the arrow
+        keys scroll)."""
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        self.safety_notes = label("", "note", name="Take care")
+        layout.addWidget(self.summary)
+        layout.addWidget(self.safety_notes)
+        layout.addStretch(1)
+        self.about = FittingScroll(content)
+        self.about.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.about.setAccessibleName("About this routine")
+        return self.about
 
     # Filling it ---------------------------------------------------------------------
 
@@ -120,6 +150,12 @@ class PickerView(QWidget):
             entry.setData(ID_ROLE, item.id)
             self.list.addItem(entry)
         self.select(current if current in self._items else (items[0].id if items else None))
+
+    def set_last_done(self, words: dict[str, str]) -> None:
+        """When each routine was last done, in words (from the journal, read off the
+        window's thread): "Last done yesterday"."""
+        self._last_done = dict(words)
+        self._show_current(self.list.currentItem())
 
     def select(self, routine_id: str | None) -> None:
         for row in range(self.list.count()):
@@ -150,7 +186,10 @@ class PickerView(QWidget):
     def _show_current(self, current: QListWidgetItem | None, _previous: object = None) -> None:
         item = self._items.get(str(current.data(ID_ROLE))) if current else None
         if item is None:
-            for widget in (self.title, self.facts, self.props, self.summary):
+            for widget in (
+                self.title, self.facts, self.props, self.last_done, self.summary,
+                self.safety_notes,
+            ):  # fmt: skip
                 widget.setText("")
             self.title.setText("No routine to show")
             return
@@ -158,5 +197,11 @@ class PickerView(QWidget):
         steps = f"{item.steps} step{'s' if item.steps != 1 else ''}"
         self.facts.setText(f"{about_minutes(item.seconds).capitalize()} at your pace · {steps}")
         self.props.setText("You need: " + (", ".join(item.props) if item.props else "just a mat"))
+        self.last_done.setText(self._last_done.get(item.id, ""))
+        self.last_done.setVisible(item.id in self._last_done)
         self.summary.setText(item.summary)
+        self.safety_notes.setText(safety_text(item.safety))
+        self.safety_notes.setAccessibleDescription(self.safety_notes.text())
+        self.about.verticalScrollBar().setValue(0)
+        self.about.updateGeometry()
         self.selection_changed.emit(item.id)

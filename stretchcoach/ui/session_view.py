@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchcoach.coach.ports import PhaseKind, PhaseStarted, Progress, StepStarted
+from stretchcoach.coach.ports import Pace, PhaseKind, PhaseStarted, Progress, StepStarted
+from stretchcoach.coach.tap import TAPS
+from stretchcoach.coach.timeline import seconds_words
 from stretchcoach.ui import theme
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.fitting import (
@@ -51,6 +53,7 @@ PHASE_WORDS = {
     PhaseKind.HOLD: "Stay here",
     PhaseKind.WAIT: "Take your time",
     PhaseKind.READY: "Ready",
+    PhaseKind.SKIPPING: "Skipping",
 }
 PROGRESS_STEPS = 1000
 SAID_EVERY = 10  # percent: how finely a screen reader is told of progress
@@ -89,6 +92,8 @@ class SessionView(QWidget):
         self.pacer = pacer
         self.figure = figure
         self._cues: tuple[str, ...] = ()  # the step's words the caption will show
+        self._routine = ""  # the routine's name, beside the step number (shortened to fit)
+        self._where = ""  # "Step 2 of 5"
         self._said: tuple[str, ...] = ()  # the progress as a screen reader was last told
         a = actions
         self.buttons = [
@@ -96,6 +101,7 @@ class SessionView(QWidget):
             BigButton(a.repeat_step, "Do this step again from its start."),
             BigButton(a.toggle, "Pause, or go on.", primary=True),
             BigButton(a.next, "Skip to the next step."),
+            BigButton(a.skip_stretch, "Skip the rest of this stretch, all its steps and sides."),
             BigButton(a.repeat_cue, "Say the last cue again."),
             BigButton(a.stop, "End the session (asks first)."),
         ]
@@ -155,7 +161,9 @@ class SessionView(QWidget):
         breath.addWidget(self.pacer, 1)
         self.phase = label("", "phase", wrap=False, name="Breath phase")
         self.breath_count = label("", "count", wrap=False, name="Breath count")
-        for text in (self.phase, self.breath_count):
+        # What +, − and T just did: the taps as they come, then the new pace.
+        self.pace_note = label("", "count", wrap=False, name="Breath pace")
+        for text in (self.phase, self.breath_count, self.pace_note):
             text.setAlignment(Qt.AlignmentFlag.AlignCenter)
             breath.addWidget(text)
         self.manual_panel = QWidget()
@@ -238,11 +246,13 @@ class SessionView(QWidget):
         glance floor): a long title must not push the picture and the words off. If it
         does not fit even then, "Next: …" gives up its room to the title."""
         glance = theme.type_for(self.window().size()).glance
-        least = self.position.sizeHint().width()  # "Next: …" as wide as "Step 2 of 5"
-        for share in (NEXT_SHARE, 0.0):
+        self.position.ensurePolished()
+        least = self.position.fontMetrics().horizontalAdvance(self._where) + 2
+        for share in (NEXT_SHARE, 0.0):  # "Next: …" and the routine as wide as "Step 2 of 5"
             room = max(least, round(self._text_width() * share))
             elide_to(self.next_title, self._next_text, room)
-            right = max(self.next_title.sizeHint().width(), least)
+            self._position_to(room)
+            right = max(self.next_title.sizeHint().width(), self.position.sizeHint().width())
             width = self._text_width() - right - self._header_row.spacing()
             if shrink_to_lines(self.title, width, TITLE_LINES, glance):
                 break
@@ -267,6 +277,21 @@ class SessionView(QWidget):
         ]
         self.caption.setMinimumHeight(max([CAPTION_ROOM * metrics.lineSpacing(), *needed]))
 
+    def show_routine(self, title: str) -> None:
+        """Name the routine under way beside the step number (shortened: the header keeps
+        its room for the step's title; the accessible description has it whole)."""
+        self._routine = title
+        self.position.setAccessibleDescription(f"Routine: {title}")
+
+    def _position_to(self, room: int) -> None:
+        """The routine's name and "Step 2 of 5" in ``room`` pixels: the name shortened
+        ("…") or left out, the step number always whole."""
+        metrics = self.position.fontMetrics()
+        name_room = room - metrics.horizontalAdvance(f" · {self._where}")
+        name = metrics.elidedText(self._routine, Qt.TextElideMode.ElideRight, name_room)
+        shown = name and name != "…"
+        self.position.setText(f"{name} · {self._where}" if shown else self._where)
+
     def focus_default(self) -> None:
         """Keyboard focus on the big Pause button: Enter presses it, and it shows."""
         self.buttons[2].setFocus(Qt.FocusReason.OtherFocusReason)
@@ -276,11 +301,14 @@ class SessionView(QWidget):
     def show_step(self, event: StepStarted) -> None:
         step = event.step
         self.title.setText(step.title)
-        self.position.setText(f"Step {event.index + 1} of {event.count}")
+        self._where = f"Step {event.index + 1} of {event.count}"
         lead, rest = split_instruction(step.instruction)
         self.instruction.setText(lead)
         self.instruction.setAccessibleDescription(step.instruction)  # a screen reader: all
-        self.details.setText(rest)
+        # The step's own caution with the rest, read when paused (it is also spoken once,
+        # right after the step's introduction): the screen keeps its room for the mat.
+        caution = f"Take care: {step.caution}" if step.caution else ""
+        self.details.setText("\n".join(part for part in (rest, caution) if part))
         self.caption.setText("")
         self._next_text = f"Next: {event.next_title}" if event.next_title else "Next: the end"
         self._cues = event.cues
@@ -290,6 +318,7 @@ class SessionView(QWidget):
         self.side_stack.setCurrentWidget(self.breath_panel)
         self.phase.setText("")
         self.breath_count.setText("")
+        self._note_pace("")
         self.pacer.rest()
         self.step_bar.setValue(0)
         self.figure.set_illustration(step.illustration, mirrored=step.mirrored)
@@ -312,6 +341,19 @@ class SessionView(QWidget):
         """The cue on screen, and to a screen reader (the voice may be muted or lost)."""
         self.caption.setText(f"“{text}”")
         announce(self.caption, text)
+
+    def show_pace(self, pace: Pace) -> None:
+        """The pace +, − or T has just set (until the next step)."""
+        inhale, exhale = seconds_words(pace.inhale), seconds_words(pace.exhale)
+        self._note_pace(f"Breath: {inhale} s in, {exhale} s out")
+
+    def show_taps(self, taps: int) -> None:
+        """T's taps as they come, "Tap 1 of 4" ... (the fourth gives a pace instead)."""
+        self._note_pace(f"Tap {taps} of {TAPS}: on each breath out")
+
+    def _note_pace(self, text: str) -> None:
+        self.pace_note.setText(text)
+        self.pace_note.setAccessibleDescription(text)
 
     def show_paused(self, paused: bool) -> None:
         """The badge says what Space does now, so the "when ready" hint steps aside: one

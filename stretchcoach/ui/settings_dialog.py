@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from stretchcoach.coach.ports import Pace
 from stretchcoach.coach.tap import TAPS
 from stretchcoach.settings import Settings
+from stretchcoach.ui.reminder_settings import ReminderSection, Save
 from stretchcoach.ui.widgets import label
 from stretchcoach.voice.voices import VoiceInfo
 
@@ -82,6 +83,7 @@ class SettingsDialog(QDialog):
         *,
         tap: Callable[[], Pace | None] | None = None,
         preview: Callable[[Settings], None] | None = None,
+        save_reminder: Save | None = None,
     ) -> None:
         super().__init__(parent)
         self._original = settings
@@ -128,6 +130,11 @@ class SettingsDialog(QDialog):
         auto_row.addWidget(self.auto_seconds)
         form.addRow(auto_row)
         layout.addLayout(form)
+        self.reminder = ReminderSection(settings, save_reminder, self) if save_reminder else None
+        if self.reminder is not None:
+            layout.addWidget(self.reminder)
+            self.reminder.settled.connect(self._reminder_settled)
+        self._closing = False
         chain = [self.voice, self.preview_button, self.rate, self.volume]
         for first, second in itertools.pairwise(w for w in chain if w is not None):
             QWidget.setTabOrder(first, second)
@@ -139,6 +146,20 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._fill(settings)
+
+    def accept(self) -> None:
+        """OK sets a changed reminder first, and closes once it is set (see
+        ``ReminderSection``)."""
+        if self.reminder is not None and self.reminder.pending():
+            self._closing = True
+            self.reminder.commit()
+        else:
+            super().accept()
+
+    def _reminder_settled(self, ok: bool) -> None:
+        if self._closing and ok:
+            super().accept()
+        self._closing = False  # a failure stays on screen, in words
 
     def _tapped(self) -> None:
         assert self._tap is not None
@@ -249,4 +270,6 @@ class SettingsDialog(QDialog):
             "get_ready": self.get_ready.value(),
             "auto_advance": self.auto_seconds.value() if self.auto.isChecked() else None,
         }
+        if self.reminder is not None:
+            changes.update(self.reminder.changes())
         return Settings.model_validate({**self._original.model_dump(), **changes})

@@ -63,7 +63,7 @@ MEDIA_KEYS = [
     QKeySequence(key)
     for key in (
         Qt.Key.Key_MediaPlay, Qt.Key.Key_MediaPause, Qt.Key.Key_MediaTogglePlayPause,
-        Qt.Key.Key_MediaNext, Qt.Key.Key_MediaPrevious,
+        Qt.Key.Key_MediaNext, Qt.Key.Key_MediaPrevious, Qt.Key.Key_MediaStop,
     )
 ]  # fmt: skip
 
@@ -195,8 +195,12 @@ class Notices(QWidget):
         if old is not None:
             old.deleteLater()
         if text:
+            before = list(self._labels.values())[-1] if self._labels else self.brief_label
             self._labels[key] = self._notice(text)
             self._layout.addWidget(self._labels[key])
+            # Tab goes through the notices in order, between the title and what follows
+            # (a widget made later would otherwise be last in the window's Tab order).
+            QWidget.setTabOrder(before, self._labels[key])
         self._sync()
 
     def set_brief(self, brief: bool) -> None:

@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Signal
-from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -56,9 +56,11 @@ class Command(StrEnum):
     PRIMARY = "primary"  # Space, Play/Pause: pause, go on or "I'm ready", as the session says
     PAUSE = "pause"  # the Pause media key: pause, never go on
     NEXT = "next"
+    SKIP_STRETCH = "skip_stretch"  # the rest of this stretch, all its steps and sides
     PREVIOUS = "previous"
     REPEAT_STEP = "repeat_step"
     REPEAT_CUE = "repeat_cue"
+    MARK_HURT = "mark_hurt"  # H: "this hurt", for the journal
     TAP = "tap"
     LONGER_BREATHS = "longer_breaths"
     SHORTER_BREATHS = "shorter_breaths"
@@ -66,6 +68,7 @@ class Command(StrEnum):
     AGAIN = "again"
     CHOOSE = "choose"
     SETTINGS = "settings"
+    HELP = "help"  # ? or F1: the keys, and the safety note again
     ACKNOWLEDGE_SAFETY = "acknowledge_safety"
 
 
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
         self._dark = False
         self._completion_title = APP_TITLE
         self._notices: dict[str, str | None] = {}
+        self._routine = ""  # the routine under way, for the title bar
         self.stack = QStackedWidget()
         self.stack.setContentsMargins(28, 20, 28, 20)
         self.setCentralWidget(self.stack)
@@ -155,10 +159,12 @@ class MainWindow(QMainWindow):
 
             self.session_view = self._build_session_view(self.actions_)
             self.completion = CompletionView(self.actions_.again, self.actions_.choose)
+            self.completion.questions.done.connect(self._questions_done)
             self.stack.addWidget(self.session_view)
             self.stack.addWidget(self.completion)
             for key, text in self._notices.items():
                 self.session_view.notices.set(key, text)
+                self.completion.notices.set(key, text)
 
     def show_picker(self) -> None:
         self.stack.setCurrentWidget(self.picker)
@@ -166,9 +172,11 @@ class MainWindow(QMainWindow):
         self._enable(self.actions_.picker)
         self.picker.focus_default()
 
-    def show_session(self) -> None:
+    def show_session(self, routine_title: str) -> None:
         self.build_screens()
         assert self.session_view is not None
+        self._routine = routine_title
+        self.session_view.show_routine(routine_title)
         self.stack.setCurrentWidget(self.session_view)
         self._enable(self.actions_.session)
         self.session_view.focus_default()
@@ -179,7 +187,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.completion)
         self._completion_title = f"{'Well done' if completed else 'Session ended'} — {APP_TITLE}"
         self.setWindowTitle(self._completion_title)
-        self._enable(self.actions_.completion)
+        # While the journal's questions are asked they have the keys (Space, Esc, digits).
+        self._enable(() if self.completion.asking else self.actions_.completion)
         self.completion.focus_default()
 
     def show_progress(self) -> None:
@@ -226,6 +235,18 @@ class MainWindow(QMainWindow):
         self._enable(self.actions_.completion)
         self.completion.focus_default()
 
+    def _questions_done(self) -> None:
+        if self.current_screen() is self.completion:
+            self._back_to_completion()  # its keys, now that the questions are done
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """While the completion screen's questions are asked, a key that reaches the window
+        (the focus elsewhere on the screen) answers them all the same."""
+        completion = self.completion
+        asking = completion is not None and self.current_screen() is completion
+        if not (asking and completion is not None and completion.questions.take_key(event)):
+            super().keyPressEvent(event)
+
     def current_screen(self) -> QWidget | None:
         return self.stack.currentWidget()
 
@@ -234,11 +255,13 @@ class MainWindow(QMainWindow):
         for action in (*a.picker, *a.session, *a.completion, *a.progress_screen, *a.offer):
             action.setEnabled(action in active)
         a.settings.setEnabled(True)
+        a.help.setEnabled(True)
 
     # What the engine said -------------------------------------------------------------
 
     def show_step(self, event: StepStarted) -> None:
-        self.setWindowTitle(f"{event.step.title} — {APP_TITLE}")
+        routine = f" · {self._routine}" if self._routine else ""
+        self.setWindowTitle(f"{event.step.title}{routine} — {APP_TITLE}")
 
     def show_primary(self, meaning: Primary | None) -> None:
         """Name the big button (and Space) by what it does now, as the session says."""
@@ -255,9 +278,12 @@ class MainWindow(QMainWindow):
         a.start.triggered.connect(self._start)
         for action, command in (
             (a.acknowledge, Command.ACKNOWLEDGE_SAFETY), (a.settings, Command.SETTINGS),
+            (a.help, Command.HELP),
             (a.toggle, Command.PRIMARY), (a.media_pause, Command.PAUSE),
             (a.previous, Command.PREVIOUS), (a.repeat_step, Command.REPEAT_STEP),
-            (a.next, Command.NEXT), (a.repeat_cue, Command.REPEAT_CUE), (a.tap, Command.TAP),
+            (a.next, Command.NEXT), (a.skip_stretch, Command.SKIP_STRETCH),
+            (a.repeat_cue, Command.REPEAT_CUE), (a.tap, Command.TAP),
+            (a.hurt, Command.MARK_HURT),
             (a.longer, Command.LONGER_BREATHS), (a.shorter, Command.SHORTER_BREATHS),
             (a.stop, Command.STOP), (a.again, Command.AGAIN), (a.choose, Command.CHOOSE),
         ):  # fmt: skip
@@ -311,9 +337,9 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
 
     def show_notice(self, key: str, text: str | None) -> None:
-        """Show (or, with None, withdraw) a notice on the picker and the session screen."""
+        """Show (or, with None, withdraw) a notice on every screen."""
         self._notices[key] = text
-        for view in (self.picker, self.session_view):
+        for view in (self.picker, self.session_view, self.completion):
             if view is not None:
                 view.notices.set(key, text)
 

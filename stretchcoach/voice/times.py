@@ -12,7 +12,13 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from stretchcoach.coach.ports import Pace
-from stretchcoach.coach.timeline import READY_CUE, SKIPPING_CUE, Timing, plan_routine
+from stretchcoach.coach.timeline import (
+    READY_CUE,
+    SKIPPING_CUE,
+    STOPPED_CUE,
+    Timing,
+    plan_routine,
+)
 from stretchcoach.routine.expand import ConcreteStep
 from stretchcoach.voice.cache import SpeechCache, VoiceSetting
 from stretchcoach.voice.synth import SpeechUnavailable, Synthesizer
@@ -30,11 +36,11 @@ def estimate(text: str, rate: int) -> float:
 
 def cue_texts(steps: Sequence[ConcreteStep], timing: Timing) -> list[str]:
     """Every text a routine says at this timing, each once, in the order it first says
-    them (the timeline's own: its steps' planned cues), then what resuming and skipping
-    say."""
+    them (the timeline's own: its steps' planned cues), then what resuming, skipping and
+    stopping say."""
     plans = plan_routine(steps, Pace(), ClipTimes({}, rate=150, muted=True), timing)
     texts = [cue for plan in plans for cue in plan.cues]
-    return list(dict.fromkeys([*texts, READY_CUE, SKIPPING_CUE]))
+    return list(dict.fromkeys([*texts, READY_CUE, SKIPPING_CUE, STOPPED_CUE]))
 
 
 class ClipTimes:
