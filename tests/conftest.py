@@ -26,6 +26,8 @@ from faults import Mounts, mounts_for_a_test
 from hypothesis import settings
 from voice_helpers import link_speech
 
+from stretchcoach.appid import APP_ID
+
 # CI must say the same thing about the same commit: there, hypothesis replays a fixed set
 # of examples (and never fails on a slow, shared machine's timing); at a developer's desk
 # it keeps exploring new ones, and remembers what it found in .hypothesis/.
@@ -74,9 +76,9 @@ def private_user_dirs(
         (home / sub).mkdir(mode=0o700)
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={home / 'no-bus'}")
-    from stretchcoach.voice.cache import converted_voices_dir
-
-    models = converted_voices_dir()
+    # converted_voices_dir(), worked out by hand: asking paths would settle the folders of
+    # this process before a test of the move from StretchCoach 0.1's folders makes them
+    models = home / "cache" / APP_ID / "voices"
     models.mkdir(parents=True)
     for made in converted_voice:
         (models / made.name).hardlink_to(made)

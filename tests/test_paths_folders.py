@@ -8,6 +8,7 @@ processes for the race of two starting at once.
 from __future__ import annotations
 
 import logging
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,9 @@ FOLDERS = {  # each folder's XDG base in private_user_dirs: what asks for it
 
 
 def _old_files(home: Path) -> dict[str, Path]:
-    """StretchCoach 0.1's folders, each with a file in it."""
+    """StretchCoach 0.1's folders, each with a file in it, and no new ones yet (the suite
+    puts the natural voice's copy in the new cache folder; a person upgrading has none)."""
+    shutil.rmtree(home / "cache" / APP_ID, ignore_errors=True)
     made = {}
     for base in FOLDERS:
         old = home / base / paths.OLD_NAME

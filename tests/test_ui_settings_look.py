@@ -21,6 +21,7 @@ from stretchcoach.resources import assets_dir
 from stretchcoach.settings import Settings
 from stretchcoach.ui import theme
 from stretchcoach.ui.settings_dialog import SettingsDialog
+from stretchcoach.voice.voices import VoiceInfo
 
 pytestmark = QT_NOISE
 
@@ -29,7 +30,8 @@ def dialog_over(h: Harness, qtbot: QtBot, size: tuple[int, int], *, dark: bool) 
     h.window.resize(*size)
     qtbot.waitUntil(lambda: h.window.size().toTuple() == size)
     h.window.apply_theme(dark)
-    dialog = SettingsDialog(Settings(auto_advance=None), [("en-us", "English")], h.window)
+    voices = [VoiceInfo("system:gmw/en-us", "espeak-ng", "en-us", "English (America)")]
+    dialog = SettingsDialog(Settings(auto_advance=None), voices, h.window)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

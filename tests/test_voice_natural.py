@@ -366,7 +366,7 @@ def test_the_worker_ends_after_the_cues_are_made_and_starts_again_on_demand(
     idle: queue.Queue[None] = queue.Queue()
     ready: queue.Queue[tuple[str, Clip]] = queue.Queue()
     planner = VoicePlanner(
-        Settings(),
+        Settings().voice_setting,
         Synthesizer(cache, counting_starts(WORKER_COMMAND, log)),
         on_idle=lambda: idle.put(None),
         on_ready=lambda text, clip: ready.put((text, clip)),
@@ -394,7 +394,9 @@ def test_the_worker_ends_after_the_cues_are_made_and_starts_again_on_demand(
 def test_preview_says_the_sample_with_that_voice_and_no_other(cache: SpeechCache) -> None:
     previews: queue.Queue[tuple[Clip | None, str]] = queue.Queue()
     synth = Synthesizer(cache)
-    planner = VoicePlanner(Settings(), synth, on_preview=lambda c, p: previews.put((c, p)))
+    planner = VoicePlanner(
+        Settings().voice_setting, synth, on_preview=lambda c, p: previews.put((c, p))
+    )
     try:
         planner.preview(VoiceSetting(f"{SYSTEM}gmw/en-us", 170, 0.8))
         clip, problem = previews.get(timeout=TIMEOUT)

@@ -109,11 +109,12 @@ class SettingsDialog(QDialog):
             )
             self.tap_button.clicked.connect(self._tapped)
             self.tap_status = label(f"{TAPS} taps set the pace", "note", name="Tap pace")
-            form.addRow("Or tap it", self.tap_button)
-            form.addRow("", self.tap_status)
+            tap_row = QHBoxLayout()  # one row: the dialog must fit a 1280×800 screen whole
+            tap_row.addWidget(self.tap_button, 1)
+            tap_row.addWidget(self.tap_status)
+            form.addRow("Or tap it", tap_row)
 
         self._voice_rows(form, voices)
-        form.addRow(self.mute)
         form.addRow("&Breath cues", self.breath_cues)
 
         self.get_ready = _seconds_box(
@@ -135,7 +136,7 @@ class SettingsDialog(QDialog):
             layout.addWidget(self.reminder)
             self.reminder.settled.connect(self._reminder_settled)
         self._closing = False
-        chain = [self.voice, self.preview_button, self.rate, self.volume]
+        chain = [self.voice, self.preview_button, self.rate, self.volume, self.mute]
         for first, second in itertools.pairwise(w for w in chain if w is not None):
             QWidget.setTabOrder(first, second)
 
@@ -178,6 +179,12 @@ class SettingsDialog(QDialog):
             "The voice that says the cues: natural voices first, then the system's, each "
             "with its engine and language."
         )
+        # as wide as the row has room for, not as its longest voice's name: the row
+        # stays one line beside its label
+        self.voice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.voice.setMinimumContentsLength(36)
         self.voice.addItem(DEFAULT_VOICE, None)
         self.set_voices(voices)
         voice_row = QHBoxLayout()
@@ -196,7 +203,8 @@ class SettingsDialog(QDialog):
         voice_label.setBuddy(self.voice)  # a row of two widgets has no buddy of its own
         form.addRow(voice_label, voice_row)
         form.addRow("", self.preview_status)
-        form.setRowVisible(self.preview_status, self._preview is not None)
+        form.setRowVisible(self.preview_status, False)  # until there is something to say
+        self._form = form
         self.rate = QSpinBox()
         low, high = _bounds("rate")
         self.rate.setRange(int(low), int(high))
@@ -213,8 +221,13 @@ class SettingsDialog(QDialog):
         self.volume.setSuffix(" %")
         self.volume.setAccessibleName("Voice volume")
         self.volume.setAccessibleDescription("From 0 to 100 percent.")
-        form.addRow("Vo&lume", self.volume)
         self.mute = QCheckBox("&Mute the voice (captions stay on screen)")
+        volume_row = QHBoxLayout()
+        volume_row.addWidget(self.volume)
+        volume_row.addWidget(self.mute, 1)
+        volume_label = QLabel("Vo&lume")
+        volume_label.setBuddy(self.volume)
+        form.addRow(volume_label, volume_row)
         self.breath_cues = QComboBox()
         for words, value in BREATH_CUES:
             self.breath_cues.addItem(words, value)
@@ -238,12 +251,16 @@ class SettingsDialog(QDialog):
 
     def _previewing(self) -> None:
         assert self._preview is not None
-        self.preview_status.setText("Making a sample…")
+        self._preview_says("Making a sample…")
         self._preview(self.edited())
 
     def previewed(self, problem: str) -> None:
         """The preview's answer: "" when the sample is playing, else why it cannot."""
-        self.preview_status.setText(problem or "Playing the sample.")
+        self._preview_says(problem or "Playing the sample.")
+
+    def _preview_says(self, text: str) -> None:
+        self.preview_status.setText(text)
+        self._form.setRowVisible(self.preview_status, True)
 
     def _fill(self, s: Settings) -> None:
         self.inhale.setValue(s.inhale)
