@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from stretchcoach.appid import APP_ID
@@ -77,6 +77,20 @@ def xvfb(size: str = "1280x800") -> Iterator[str]:
         server.wait(timeout=10)
 
 
+def _link_voice_copies(folder: Path) -> None:
+    """The natural voice's copy for sherpa-onnx, as a person's second start finds it (made
+    once by the suite, ``conftest.converted_voice``, in this process's cache folder): each
+    app would otherwise copy and hash 63 MB as it starts, which the tests of the copy
+    itself cover."""
+    made = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / APP_ID / "voices"
+    if not made.is_dir():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for copy in made.iterdir():
+        with suppress(FileExistsError):
+            (folder / copy.name).hardlink_to(copy)
+
+
 def app_environment(
     display: str, home: Path, settings: Settings | None, base: dict[str, str] | None = None
 ) -> dict[str, str]:
@@ -98,6 +112,7 @@ def app_environment(
         runtime = home / "xdg_runtime_dir"
         runtime.mkdir(mode=0o700, exist_ok=True)
         env["XDG_RUNTIME_DIR"] = str(runtime)
+    _link_voice_copies(home / "xdg_cache_home" / APP_ID / "voices")
     if settings is not None:
         config = home / "xdg_config_home" / APP_ID
         config.mkdir(exist_ok=True)

@@ -14,6 +14,7 @@ from stretchcoach.voice.voices import NATURAL, VoiceInfo
 JOE = VoiceInfo(NATURAL, "piper", "en-us", "Joe (medium)")
 AMERICA = VoiceInfo("system:gmw/en-us", "espeak-ng", "en-us", "English (America)")
 BRITAIN = VoiceInfo("system:gmw/en", "espeak-ng", "en-gb", "English (Great Britain)")
+AFRIKAANS = VoiceInfo("system:gmw/af", "espeak-ng", "af", "Afrikaans")
 
 # The offscreen platform says so whenever a window is shown; it is not about our code.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -114,6 +115,8 @@ def test_the_voices_are_listed_in_order_with_their_engine_and_language(qtbot: Qt
     ]
     assert dialog.voice.currentData() == AMERICA.id
 
+    dialog.set_voices([JOE, AMERICA, BRITAIN, AFRIKAANS])  # the cues' language, a line, the rest
+    assert _items(dialog)[-2:] == [("", None), ("Afrikaans — eSpeak NG, af", AFRIKAANS.id)]
     dialog.voice.setCurrentIndex(dialog.voice.findData(BRITAIN.id))
     dialog.set_voices([JOE])  # a listing again (a voice gone meanwhile): the choice stays
     assert _items(dialog)[-1] == (f"{BRITAIN.id} (not found here)", BRITAIN.id)

@@ -154,6 +154,14 @@ def test_voices_are_listed_in_the_background_natural_first(recorder: Recorder) -
     assert voices.default == NATURAL
     assert len([v for v in voices.voices if v.engine == "espeak-ng"]) > 10
     assert voices.problems == ()
+    # issue 14: eSpeak NG's English voices next, by name, then its other languages by name
+    system = [v for v in voices.voices if v.engine == "espeak-ng"]
+    english = [v for v in system if v.language.startswith("en")]
+    assert len(english) >= 3 and system[: len(english)] == english
+    for group in (english, system[len(english) :]):
+        names = [v.name.casefold() for v in group]
+        assert names == sorted(names)
+    assert english[0].name == "English (America)"
 
 
 def test_an_engine_that_fails_gives_a_notice_and_clears_it_when_speaking_again(

@@ -41,7 +41,7 @@ from stretchcoach.coach.tap import TAPS
 from stretchcoach.settings import Settings
 from stretchcoach.ui.reminder_settings import ReminderSection, Save
 from stretchcoach.ui.widgets import label
-from stretchcoach.voice.voices import VoiceInfo
+from stretchcoach.voice.voices import ROUTINES_LANGUAGE, VoiceInfo, speaks
 
 DEFAULT_VOICE = "Default: the natural voice (else the system's)"
 
@@ -243,7 +243,9 @@ class SettingsDialog(QDialog):
         chosen = self.voice.currentData() if self.voice.count() > 1 else self._original.voice
         while self.voice.count() > 1:
             self.voice.removeItem(1)
-        for voice in voices:
+        for before, voice in zip([None, *voices], voices, strict=False):
+            if before and speaks(before, ROUTINES_LANGUAGE) > speaks(voice, ROUTINES_LANGUAGE):
+                self.voice.insertSeparator(self.voice.count())  # the cues' language above
             self.voice.addItem(voice.label, voice.id)
         if chosen is not None and self.voice.findData(chosen) < 0:
             self.voice.addItem(f"{chosen} (not found here)" if voices else chosen, chosen)

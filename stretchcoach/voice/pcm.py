@@ -2,11 +2,12 @@
 
 Whatever an engine gives (Piper's floats at its model's rate, eSpeak's 16-bit WAV, a SAPI5
 voice's own format), the cache holds 22,050 Hz mono 16-bit WAVs: the sound output and the
-audio export play nothing else. And every clip is brought to the same loudness (about
-−20 dBFS RMS, its peaks kept below full scale), so that switching between a neural and a
-system voice never startles someone lying with eyes closed: the raw Piper voice is 4–5 dB
-quieter than eSpeak, and without a gain stage short cues differ by several dB from long
-ones. The person's volume setting is applied on top, here, for every engine alike.
+audio export play nothing else. And every clip is brought to the same loudness (its
+speech about −20 dBFS RMS, pauses aside, its peaks kept below full scale), so that
+switching between a neural and a system voice never startles someone lying with eyes
+closed: the raw Piper voice is 4–5 dB quieter than eSpeak, and without a gain stage short
+cues differ by several dB from long ones. The person's volume setting is applied on top,
+here, for every engine alike.
 
 Pure Python (no numpy: the natural voice's install stays small); a 3 s cue takes a few
 milliseconds, a resampled one some tens.
@@ -26,11 +27,15 @@ from pathlib import Path
 RATE = 22050
 """Samples per second of every clip (the mixer's and the export's rate)."""
 # Part of every engine's cache key: bumped when the clips made for the same request change
-# (2: eSpeak's rate can no longer be lost to its cancel; 3: every clip loudness-matched).
-AUDIO_REVISION = 3
+# (2: eSpeak's rate can no longer be lost to its cancel; 3: every clip loudness-matched;
+# 4: the loudness of the speech, its pauses left out).
+AUDIO_REVISION = 4
 TARGET_RMS = 10 ** (-20 / 20)  # −20 dBFS: where eSpeak's cues already sit
 CEILING = 0.98  # the loudest sample after the gain, of full scale
 SILENT_RMS = 1e-4  # below this (−80 dBFS) a "spoken" cue holds no speech
+GATE_BLOCK_MS, GATE_STEP_MS = 400, 100  # BS.1770's blocks, overlapping by 75 %
+ABSOLUTE_GATE = 10 ** (-70 / 10)  # a block's power below −70 dBFS: silence
+RELATIVE_GATE = 10 ** (-10 / 10)  # 10 dB under the mean of the heard blocks: a pause
 _TAPS = 16  # the resampler's filter length at the lower rate's Nyquist
 
 
@@ -99,22 +104,48 @@ def _sinc(x: float) -> float:
     return 1.0 if x == 0 else math.sin(math.pi * x) / (math.pi * x)
 
 
-def level(samples: Sequence[float]) -> tuple[float, float]:
-    """(RMS, peak) of ``samples``; raises ``NoSpeech`` for output that is not speech."""
+def level(samples: Sequence[float], rate: int = RATE) -> tuple[float, float]:
+    """(loudness, peak) of ``samples``; raises ``NoSpeech`` for output that is not speech.
+
+    The loudness is the RMS of the speech, not of the clip: a long cue's pauses (a natural
+    voice pauses at every comma) would otherwise count as quiet, and the cue be raised
+    until its peaks held it back, 3–4 dB short of the others. The pauses are left out as
+    ITU-R BS.1770 gates its blocks: the mean power of 400 ms blocks, 100 ms apart, those
+    below −70 dBFS and then those 10 dB under the mean of the rest left out (without its
+    K-weighting filter, which weighs music's bass, not one voice against another)."""
     if not samples:
         raise NoSpeech("the engine produced no sound")
-    rms = math.sqrt(math.fsum(map(operator.mul, samples, samples)) / len(samples))
+    squares = array("d", map(operator.mul, samples, samples))
+    rms = math.sqrt(math.fsum(squares) / len(squares))
     if math.isnan(rms) or math.isinf(rms):
         raise NoSpeech("the engine produced numbers that are not sound (NaN)")
     if rms < SILENT_RMS:
         raise NoSpeech("the engine produced silence")
-    return rms, max(map(abs, samples))
+    return math.sqrt(_gated_power(squares, rate)), max(map(abs, samples))
 
 
-def gain_for(rms: float, peak: float, volume: float) -> float:
-    """The gain that brings a clip to ``TARGET_RMS`` (less if a peak would pass
+def _gated_power(squares: Sequence[float], rate: int) -> float:
+    step = max(1, rate * GATE_STEP_MS // 1000)
+    steps = [
+        math.fsum(squares[i : i + step]) / len(squares[i : i + step])
+        for i in range(0, len(squares), step)
+    ]
+    per_block = GATE_BLOCK_MS // GATE_STEP_MS
+    blocks = [
+        math.fsum(block) / len(block)
+        for i in range(max(1, len(steps) - per_block + 1))
+        if (block := steps[i : i + per_block])
+    ]  # a clip shorter than a block is one block
+    heard = [p for p in blocks if p > ABSOLUTE_GATE] or blocks
+    relative = math.fsum(heard) / len(heard) * RELATIVE_GATE
+    speech = [p for p in heard if p > relative]
+    return math.fsum(speech) / len(speech)
+
+
+def gain_for(loudness: float, peak: float, volume: float) -> float:
+    """The gain that brings a clip's speech to ``TARGET_RMS`` (less if a peak would pass
     ``CEILING``), times the person's ``volume``."""
-    return min(TARGET_RMS / rms, CEILING / peak) * volume
+    return min(TARGET_RMS / loudness, CEILING / peak) * volume
 
 
 def write_clip(path: Path, samples: Sequence[float], rate: int, volume: float) -> float:

@@ -63,6 +63,7 @@ from stretchcoach.voice.voices import (
     VoiceUnavailable,
     candidates,
     normal,
+    routines_language_first,
     system_engine,
 )
 
@@ -461,7 +462,11 @@ class Synthesizer:
                 lister.close()
                 self._lister = None
         system = self._system_voices or []
-        return VoiceList(tuple(natural + system), self.speaking(setting), tuple(problems))
+        return VoiceList(
+            tuple(natural + routines_language_first(system)),
+            self.speaking(setting),
+            tuple(problems),
+        )
 
     def _first_that_speaks(
         self, setting: VoiceSetting, fall_back: bool, act: Callable[[WorkerClient], T]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,9 @@ from stretchcoach.voice.piper import (
 PIPER = "piper:"
 SYSTEM = "system:"
 NATURAL = PIPER + PACKAGED_NAME
+# The language of the cues: the bundled routines' and the words the app adds to them
+# ("Get ready", the pace) are English.
+ROUTINES_LANGUAGE = "en"
 SYSTEM_DEFAULT = SYSTEM
 PREVIEW_TEXT = "Breathe in slowly, and let your back rest on the floor."
 # What the system engine is called, in the voice list and in notices
@@ -97,6 +101,22 @@ def candidates(voice: str | None) -> list[str]:
         return chain
     chosen = normal(voice)
     return [chosen, *(v for v in chain if v != chosen)]
+
+
+def routines_language_first(
+    voices: Iterable[VoiceInfo], language: str = ROUTINES_LANGUAGE
+) -> list[VoiceInfo]:
+    """``voices`` that speak ``language`` first, then the others, each by name. eSpeak NG
+    lists its hundred languages by code, and a voice of another language reads English
+    cues with its own sounds: the ones worth choosing must come first, and be found by
+    name."""
+    return sorted(voices, key=lambda v: (not speaks(v, language), v.name.casefold()))
+
+
+def speaks(voice: VoiceInfo, language: str) -> bool:
+    """Whether ``voice``'s language is ``language`` or one of its variants (``en-gb``,
+    ``en_US`` for ``en``)."""
+    return voice.language.replace("_", "-").lower().split("-")[0] == language
 
 
 def system_engine() -> tuple[str, str]:

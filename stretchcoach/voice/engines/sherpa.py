@@ -82,7 +82,7 @@ class SherpaEngine:
         self.voice = f"piper:{files.stem}"
         if files.sha256 is None:
             try:
-                pcm.level(self.speak(PROBE)[0])
+                pcm.level(*self.speak(PROBE))
             except (pcm.NoSpeech, RuntimeError) as err:  # RuntimeError: ids out of range
                 raise EngineMissing(
                     f"{files.model} does not speak ({err}): it is damaged, or "
