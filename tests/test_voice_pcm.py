@@ -59,13 +59,35 @@ def test_a_clip_is_written_at_the_target_loudness_whatever_its_pauses(
         assert peak <= pcm.CEILING
 
 
-def test_peaks_hold_the_gain_back_rather_than_clip() -> None:
-    """A clip whose peaks would pass full scale at the target is made quieter instead."""
-    clicks = [0.0] * pcm.RATE
-    for n in range(0, pcm.RATE, 2205):
-        clicks[n] = 0.9
-    loudness, peak = pcm.level([x + 0.001 * math.sin(n) for n, x in enumerate(clicks)])
-    assert pcm.gain_for(loudness, peak, 1.0) == pytest.approx(pcm.CEILING / peak)
+def speech_with_clicks(click: float) -> list[float]:
+    """A tone at −20 dBFS with a click ``click`` times its amplitude every 100 ms."""
+    samples = tone(2.0, 0.1 * math.sqrt(2))
+    for n in range(1000, len(samples), pcm.RATE // 10):
+        samples[n] = click * 0.1 * math.sqrt(2)
+    return samples
+
+
+def test_isolated_peaks_are_limited_not_the_whole_clip(tmp_path: Path) -> None:
+    """Clicks 20 dB over the speech (a natural voice's plosives reach 23): the speech stays
+    at −20 dBFS, the clicks are brought under the ceiling by dips too short to hear, and
+    away from them the samples are the tone's own."""
+    samples = speech_with_clicks(click=10 ** (20 / 20) / math.sqrt(2))  # 23 dB over the RMS
+    path = tmp_path / "clicks.wav"
+    pcm.write_clip(path, samples, pcm.RATE, 1.0)
+    written, _ = pcm.read_wav(path)
+    loudness, peak = pcm.level(written)
+    assert db(loudness) == pytest.approx(-20.0, abs=0.3)
+    assert peak <= pcm.CEILING
+    between = range(1000 + pcm.RATE // 20 - 50, 1000 + pcm.RATE // 20 + 50)  # 50 ms from any
+    gains = [written[n] / samples[n] for n in between if abs(samples[n]) > 0.05]
+    assert len(gains) > 50 and max(gains) - min(gains) < 0.01 * min(gains)  # one gain, no dip
+
+
+def test_peaks_past_the_limiters_reach_hold_the_gain_back() -> None:
+    loudness, peak = pcm.level(speech_with_clicks(click=40.0))  # 32 dB over the speech
+    assert pcm.gain_for(loudness, peak, 1.0) == pytest.approx(pcm.LIMIT * pcm.CEILING / peak)
+    limited = pcm.limited(speech_with_clicks(click=40.0), pcm.gain_for(loudness, peak, 1.0))
+    assert max(map(abs, limited)) == pytest.approx(pcm.CEILING, rel=1e-4)
 
 
 @pytest.mark.parametrize(
