@@ -4,7 +4,7 @@ The app is built exactly as ``stretchcoach`` builds it (``stretchcoach.ui.app.Ap
 driven by its own keyboard actions, on a simulated clock so every picture shows the same
 instant of the same breath. Each screen is shot in the light and the dark palette:
 
-    picker, picker-first-run, manual, manual-paused, breath, paused, keys, complete
+    picker, picker-first-run, settings, manual, manual-paused, breath, paused, keys, complete
     (light-*.png, dark-*.png)
 
 Run it anywhere (it uses Qt's offscreen platform unless a display is set):
@@ -28,10 +28,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from PySide6.QtGui import QPixmap
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from stretchcoach.coach.session import Session
     from stretchcoach.coach.simclock import SimScheduler
+    from stretchcoach.ui.controller import Controller
     from stretchcoach.ui.window import MainWindow
 
     Shot = Callable[..., None]  # shot(name, picture=window.grab)
@@ -102,6 +103,7 @@ def shoot(
         shot("picker-first-run")
     else:
         shot("picker")
+        shoot_settings(app, window, controller, shot)
         window.actions_.start.trigger()
         assert controller.session is not None
         shoot_session(window, controller.session, clock, shot)
@@ -143,28 +145,60 @@ def shoot_session(
 def shoot_keys(window: MainWindow, shot: Shot) -> None:
     """The key help (? or F1) over the session: shown without its modal loop, and grabbed
     with the window under it."""
-    from PySide6.QtGui import QPainter
-
     from stretchcoach.routine.safety import SAFETY_NOTE
     from stretchcoach.ui.key_help import KeyHelp
 
     dialog = KeyHelp(window.actions_, SAFETY_NOTE, window)
     dialog.show()
-
-    def over() -> QPixmap:
-        picture = window.grab()
-        painter = QPainter(picture)
-        painter.setOpacity(0.6)
-        painter.fillRect(picture.rect(), window.palette().shadow())
-        painter.setOpacity(1.0)
-        offset = (picture.size() - dialog.size()) / 2
-        painter.drawPixmap(offset.width(), offset.height(), dialog.grab())
-        painter.end()
-        return picture
-
-    shot("keys", over)
+    shot("keys", lambda: overlaid(window, dialog))
     dialog.close()
     dialog.deleteLater()
+
+
+def shoot_settings(
+    app: QApplication, window: MainWindow, controller: Controller, shot: Shot
+) -> None:
+    """Settings as S opens it, with the voices listed (natural first, then the system's
+    in the routines' language, then the rest), over the picker."""
+    import time
+
+    from stretchcoach.ui.settings_dialog import SettingsDialog
+
+    deadline = time.monotonic() + 60
+    while not controller.voices and time.monotonic() < deadline:  # listed by the worker
+        app.processEvents()
+        time.sleep(0.02)
+    store = controller.store
+    dialog = SettingsDialog(
+        store.current,
+        controller.voices,
+        window,
+        tap=lambda: None,
+        preview=lambda _settings: None,
+        save_reminder=store.update,
+    )
+    dialog.show()
+    for _ in range(50):  # the reminder's state is read in the background
+        app.processEvents()
+        time.sleep(0.02)
+    shot("settings", lambda: overlaid(window, dialog))
+    dialog.close()
+    dialog.deleteLater()
+
+
+def overlaid(window: MainWindow, dialog: QWidget) -> QPixmap:
+    """The window, shaded, with ``dialog`` in its middle: how a modal dialog is seen."""
+    from PySide6.QtGui import QPainter
+
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.setOpacity(0.6)
+    painter.fillRect(picture.rect(), window.palette().shadow())
+    painter.setOpacity(1.0)
+    offset = (picture.size() - dialog.size()) / 2
+    painter.drawPixmap(offset.width(), offset.height(), dialog.grab())
+    painter.end()
+    return picture
 
 
 if __name__ == "__main__":

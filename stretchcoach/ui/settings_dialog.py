@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -92,27 +93,19 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings — StretchCoach")
         self.setAccessibleName("Settings")
         layout = QVBoxLayout(self)
+        # never smaller than what it holds: the voices arrive, and Preview's status shows,
+        # after the dialog has opened, and a squeezed row would cover the next one
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(label("Settings", "heading"))
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
 
         self.inhale = _seconds_box("inhale", 0.5, "Breathe in for, in seconds")
         self.exhale = _seconds_box("exhale", 0.5, "Breathe out for, in seconds")
         form.addRow("Breathe &in for", self.inhale)
         form.addRow("Breathe &out for", self.exhale)
         if tap is not None:
-            self.tap_button = QPushButton("&Tap on each breath out")
-            self.tap_button.setAutoDefault(False)
-            self.tap_button.setAccessibleDescription(
-                f"Press it each time you breathe out; after {TAPS} presses the breath pace "
-                "follows yours, keeping the share of breathing in and out."
-            )
-            self.tap_button.clicked.connect(self._tapped)
-            self.tap_status = label(f"{TAPS} taps set the pace", "note", name="Tap pace")
-            tap_row = QHBoxLayout()  # one row: the dialog must fit a 1280×800 screen whole
-            tap_row.addWidget(self.tap_button, 1)
-            tap_row.addWidget(self.tap_status)
-            form.addRow("Or tap it", tap_row)
+            self._tap_row(form)
 
         self._voice_rows(form, voices)
         form.addRow("&Breath cues", self.breath_cues)
@@ -172,6 +165,20 @@ class SettingsDialog(QDialog):
         self.exhale.setValue(pace.exhale)
         self.tap_status.setText(f"In {pace.inhale:.1f} s, out {pace.exhale:.1f} s: from your taps")
 
+    def _tap_row(self, form: QFormLayout) -> None:
+        self.tap_button = QPushButton("&Tap on each breath out")
+        self.tap_button.setAutoDefault(False)
+        self.tap_button.setAccessibleDescription(
+            f"Press it each time you breathe out; after {TAPS} presses the breath pace "
+            "follows yours, keeping the share of breathing in and out."
+        )
+        self.tap_button.clicked.connect(self._tapped)
+        self.tap_status = label(f"{TAPS} taps set the pace", "note", name="Tap pace")
+        row = QHBoxLayout()  # one row: the dialog must fit a 1280×800 screen whole
+        row.addWidget(self.tap_button, 1)
+        row.addWidget(self.tap_status)
+        form.addRow("Or tap it", row)
+
     def _voice_rows(self, form: QFormLayout, voices: Sequence[VoiceInfo]) -> None:
         self.voice = QComboBox()
         self.voice.setAccessibleName("Voice")
@@ -184,7 +191,7 @@ class SettingsDialog(QDialog):
         self.voice.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.voice.setMinimumContentsLength(36)
+        self.voice.setMinimumContentsLength(32)
         self.voice.addItem(DEFAULT_VOICE, None)
         self.set_voices(voices)
         voice_row = QHBoxLayout()
