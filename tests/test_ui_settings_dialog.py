@@ -32,6 +32,7 @@ def test_shows_the_settings_and_returns_the_edited_copy(qtbot: QtBot) -> None:
         auto_advance=None,
         voice=BRITAIN.id,
         seen_safety_note=True,
+        pain_before=True,
     )
     dialog = SettingsDialog(original, [JOE, AMERICA, BRITAIN])
     qtbot.addWidget(dialog)
@@ -40,6 +41,7 @@ def test_shows_the_settings_and_returns_the_edited_copy(qtbot: QtBot) -> None:
     assert dialog.volume.value() == 60 and dialog.mute.isChecked()
     assert dialog.breath_cues.currentData() == "silent"
     assert not dialog.auto_seconds.isEnabled()
+    assert dialog.pain_before.isChecked()
     assert dialog.edited() == original
 
     dialog.inhale.setValue(3.5)
@@ -47,8 +49,10 @@ def test_shows_the_settings_and_returns_the_edited_copy(qtbot: QtBot) -> None:
     dialog.auto.setChecked(True)
     assert dialog.auto_seconds.isEnabled()
     dialog.auto_seconds.setValue(45)
+    dialog.pain_before.setChecked(False)
     edited = dialog.edited()
     assert edited.inhale == 3.5 and edited.voice is None and edited.auto_advance == 45
+    assert not edited.pain_before
     assert edited.seen_safety_note  # fields the dialog does not show are kept
 
 

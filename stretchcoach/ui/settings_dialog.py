@@ -110,19 +110,7 @@ class SettingsDialog(QDialog):
         self._voice_rows(form, voices)
         form.addRow("&Breath cues", self.breath_cues)
 
-        self.get_ready = _seconds_box(
-            "get_ready", 1.0, "Get ready before the first step, in seconds"
-        )
-        form.addRow("&Get ready for", self.get_ready)
-        self.auto = QCheckBox("Move on from set-&up steps by themselves after")
-        self.auto.setAccessibleName("Move on from set-up steps by themselves")
-        self.auto_seconds = _seconds_box("auto_advance", 5.0, "Move on after, in seconds")
-        self.auto_seconds.setDecimals(0)
-        self.auto.toggled.connect(self.auto_seconds.setEnabled)
-        auto_row = QHBoxLayout()
-        auto_row.addWidget(self.auto)
-        auto_row.addWidget(self.auto_seconds)
-        form.addRow(auto_row)
+        self._timing_rows(form)
         layout.addLayout(form)
         self.reminder = ReminderSection(settings, save_reminder, self) if save_reminder else None
         if self.reminder is not None:
@@ -164,6 +152,27 @@ class SettingsDialog(QDialog):
         self.inhale.setValue(pace.inhale)
         self.exhale.setValue(pace.exhale)
         self.tap_status.setText(f"In {pace.inhale:.1f} s, out {pace.exhale:.1f} s: from your taps")
+
+    def _timing_rows(self, form: QFormLayout) -> None:
+        self.get_ready = _seconds_box(
+            "get_ready", 1.0, "Get ready before the first step, in seconds"
+        )
+        form.addRow("&Get ready for", self.get_ready)
+        self.auto = QCheckBox("Move on from set-&up steps by themselves after")
+        self.auto.setAccessibleName("Move on from set-up steps by themselves")
+        self.auto_seconds = _seconds_box("auto_advance", 5.0, "Move on after, in seconds")
+        self.auto_seconds.setDecimals(0)
+        self.auto.toggled.connect(self.auto_seconds.setEnabled)
+        auto_row = QHBoxLayout()
+        auto_row.addWidget(self.auto)
+        auto_row.addWidget(self.auto_seconds)
+        form.addRow(auto_row)
+        self.pain_before = QCheckBox("&Ask how my back feels (0 to 10) before each routine")
+        self.pain_before.setAccessibleDescription(
+            "A rating before the session, asked once aloud, kept in the journal beside the "
+            "one at its end."
+        )
+        form.addRow(self.pain_before)
 
     def _tap_row(self, form: QFormLayout) -> None:
         self.tap_button = QPushButton("&Tap on each breath out")
@@ -282,6 +291,7 @@ class SettingsDialog(QDialog):
         self.auto.setChecked(s.auto_advance is not None)
         self.auto_seconds.setValue(s.auto_advance or 60.0)
         self.auto_seconds.setEnabled(s.auto_advance is not None)
+        self.pain_before.setChecked(s.pain_before)
 
     def edited(self) -> Settings:
         """The settings as the form shows them (validated by the model)."""
@@ -295,6 +305,7 @@ class SettingsDialog(QDialog):
             "breath_cues": self.breath_cues.currentData(),
             "get_ready": self.get_ready.value(),
             "auto_advance": self.auto_seconds.value() if self.auto.isChecked() else None,
+            "pain_before": self.pain_before.isChecked(),
         }
         if self.reminder is not None:
             changes.update(self.reminder.changes())
