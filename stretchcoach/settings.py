@@ -15,6 +15,7 @@ import math
 import os
 import re
 import stat
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -333,6 +334,67 @@ def save_problem(err: OSError, path: Path | None = None) -> str:
 Listener = Callable[[Settings, Settings], None]
 
 
+class SettingsWriter:
+    """Saves the person's settings on a thread of its own, so the window never waits for
+    the disk: one save's ``fsync`` took 165 ms on a busy disk, long enough to be felt in a
+    session (a pace changed with + or −). Only the newest settings are written: a change
+    made while one is being saved replaces any that waited. ``on_outcome`` is called on the
+    writer's thread (it must only hand the value over) after each save: with
+    ``save_problem``'s notice when it failed, None when it worked.
+    """
+
+    def __init__(
+        self, on_outcome: Callable[[str | None], None], path: Path | None = None
+    ) -> None:
+        self._on_outcome = on_outcome
+        self._path = path
+        self._cond = threading.Condition()
+        self._waiting: Settings | None = None
+        self._writing = False
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, name="settings-writer", daemon=True)
+        self._thread.start()
+
+    def __call__(self, settings: Settings) -> None:
+        """Save ``settings`` soon (after the save under way, if any)."""
+        with self._cond:
+            self._waiting = settings
+            self._cond.notify_all()
+
+    def flush(self) -> None:
+        """Wait until every change handed over is on disk (or has failed)."""
+        with self._cond:
+            while self._waiting is not None or self._writing:
+                self._cond.wait()
+
+    def close(self) -> None:
+        """Write what waits, then end the thread: the last change is on disk when the app
+        exits."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._waiting is None and not self._closing:
+                    self._cond.wait()
+                settings, self._waiting = self._waiting, None
+                self._writing = settings is not None
+            if settings is None:
+                return  # closing, and nothing left to write
+            try:
+                save(settings, self._path)
+                notice = None
+            except OSError as err:
+                notice = save_problem(err, self._path)
+            self._on_outcome(notice)  # before ``flush`` returns: it has been said
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
 class SettingsStore:
     """The person's settings, held once for the whole app.
 
@@ -343,16 +405,26 @@ class SettingsStore:
     saved (a benchmark, or a test that needs no file).
     """
 
-    def __init__(self, settings: Settings, *, persist: bool = False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        persist: bool = False,
+        writer: Callable[[Settings], None] | None = None,
+    ) -> None:
         self._current = settings
         self._persist = persist
+        self._writer = writer
         self._listeners: list[Listener] = []
 
     @classmethod
-    def of_the_person(cls, settings: Settings) -> SettingsStore:
+    def of_the_person(
+        cls, settings: Settings, writer: Callable[[Settings], None] | None = None
+    ) -> SettingsStore:
         """A store that saves to the person's settings file (wherever the platform's
-        folders say it is when it saves)."""
-        return cls(settings, persist=True)
+        folders say it is when it saves): by ``writer`` (a ``SettingsWriter``, which says
+        how it went by itself) if given, else at once."""
+        return cls(settings, persist=True, writer=writer)
 
     @property
     def current(self) -> Settings:
@@ -363,13 +435,16 @@ class SettingsStore:
 
     def change(self, new: Settings) -> str | None:
         """Make ``new`` current (nothing happens if it already is). Returns a notice in
-        words when it could not be saved: the change applies all the same."""
+        words when it could not be saved (saved at once): the change applies all the
+        same."""
         old = self._current
         if new == old:
             return None
         self._current = new
         notice = None
-        if self._persist:
+        if self._writer is not None:
+            self._writer(new)
+        elif self._persist:
             try:
                 save(new)
             except OSError as err:

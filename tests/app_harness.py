@@ -53,6 +53,13 @@ class Harness:
     ) -> None:
         qtbot.keyClick(self.window, key, modifier)
 
+    def saved_settings(self) -> Settings:
+        """The settings file as it is once the app's writer has saved every change."""
+        writer = self.app.settings_writer
+        assert writer is not None, "the settings are loaded"
+        writer.flush()
+        return settings_store.load().settings
+
     def played(self, text: str) -> bool:
         """Whether the voice handed ``text``'s clip to the sound output (once synthesized)."""
         services = self.app.services

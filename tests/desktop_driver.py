@@ -43,6 +43,7 @@ from stretchcoach.ui.app import App, launch
 
 PROBE_MS = 10
 PERSON_DELAY_MS = 600  # how long a person takes to press Space when a step waits
+PREPARE_BOUND_MS = 240_000  # start without every cue made, if making them takes this long
 HAMMER_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_R, Qt.Key.Key_C)
 
 
@@ -134,8 +135,12 @@ class Driver(QObject):
         signals.finished.connect(self.on_finished)
         signals.paused.connect(lambda e: self.result["pauses"].append(["pause", e.at]))
         signals.resumed.connect(lambda e: self.result["pauses"].append(["resume", e.at]))
+        # Like a person who chooses the routine, then lies down: the cues are made by then.
+        # The natural voice makes a routine's in about 35 s on a quiet machine; three runs
+        # side by side on two cores take a few times that. Never starting at all would hide
+        # a planner that never finishes, so it starts anyway after a bound.
         voice.prepared.connect(self.start, Qt.ConnectionType.SingleShotConnection)
-        QTimer.singleShot(15_000, self.start)  # if preparing takes longer, start anyway
+        QTimer.singleShot(PREPARE_BOUND_MS, self.start)
 
     def start(self) -> None:
         if self.probing:

@@ -45,7 +45,10 @@ def test_a_short_soak_leaks_no_descriptor_thread_or_process() -> None:
         last,
     )
     assert soak is not None, last
-    assert soak.groups() == ("0", "0", "0"), result.stdout
+    fds, threads, zombies = (int(n) for n in soak.groups())
+    # none more at the end than after the warm-up (one fewer is a pipe the warm-up's voice
+    # listing still had open when counted)
+    assert fds <= 0 and threads <= 0 and zombies == 0, result.stdout
     cache = re.match(
         r"cache: at most ([\d.]+) MB of 6 MB; children at most (\d+); leftovers after close "
         r"(\d+);",

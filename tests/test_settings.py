@@ -157,3 +157,36 @@ def test_breath_cues_as_words_fill_the_breaths_without_their_own() -> None:
     assert None in chime and None not in words
     assert {w for c, w in zip(chime, words, strict=True) if c is None} == {BREATHE_IN, BREATHE_OUT}
     assert [w for c, w in zip(chime, words, strict=True) if c] == [c for c in chime if c]
+
+
+def test_the_writer_saves_off_the_callers_thread_the_newest_and_says_how_it_went(
+    tmp_path: Path,
+) -> None:
+    """Real files: the newest of several quick changes is what the file holds; a folder
+    that cannot take the file is a notice, and the next save that works clears it; what
+    waits is written before ``close`` returns."""
+    outcomes: list[str | None] = []
+    path = tmp_path / "config" / "settings.json"
+    writer = settings.SettingsWriter(outcomes.append, path)
+    store = settings.SettingsStore(Settings(), persist=True, writer=writer)
+    try:
+        for inhale in (4.5, 5.0, 5.5):
+            assert store.update(inhale=inhale) is None  # nothing to wait for, nothing said
+        writer.flush()
+        assert settings.load(path).settings.inhale == 5.5
+        assert outcomes and set(outcomes) == {None}
+
+        path.parent.rename(tmp_path / "aside")
+        path.parent.write_text("a file where the folder was", encoding="utf-8")
+        store.update(exhale=7.0)
+        writer.flush()
+        assert outcomes[-1] is not None and "could not be saved" in outcomes[-1]
+        assert str(path) in outcomes[-1]
+
+        path.parent.unlink()
+        path.parent.mkdir()
+        store.update(exhale=7.5)
+    finally:
+        writer.close()  # writes what waits first
+    assert outcomes[-1] is None
+    assert settings.load(path).settings.exhale == 7.5

@@ -55,7 +55,7 @@ def test_the_safety_note_shows_once_and_a_key_dismisses_it_for_good(
     assert h.window.picker.details.isVisible()
     assert h.window.focusWidget() is h.window.picker.list
     assert h.window.current_screen() is h.window.picker
-    assert settings_store.load().settings.seen_safety_note
+    assert h.saved_settings().seen_safety_note
     again = make()
     assert not again.window.picker.safety.isVisible()
 

@@ -20,7 +20,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from stretchcoach import settings as settings_store
 from stretchcoach.coach.ports import Pace, PhaseKind
 from stretchcoach.coach.session import State, stepped_pace
 from stretchcoach.coach.timeline import SKIPPING_CUE, pace_cue
@@ -228,11 +227,11 @@ def test_plus_and_minus_change_the_pace_and_it_is_remembered(make: Make, qtbot: 
     before = h.session.pace
     h.press(qtbot, K.Key_Plus)
     assert h.session.pace.inhale > before.inhale
-    assert settings_store.load().settings.pace == h.session.pace
+    assert h.saved_settings().pace == h.session.pace
     h.press(qtbot, K.Key_Minus)
     h.press(qtbot, K.Key_Minus)
     assert h.session.pace.inhale < before.inhale
-    assert settings_store.load().settings.pace == h.session.pace
+    assert h.saved_settings().pace == h.session.pace
 
 
 @pytest.mark.parametrize("size", [(800, 600), (1280, 800)])
@@ -279,7 +278,7 @@ def test_t_shows_its_taps_as_they_come_then_shows_and_says_the_pace(
     assert h.session.pace == Pace(3.2, 4.8)
     assert h.view.pace_note.text() == "Breath: 3.2 s in, 4.8 s out"
     qtbot.waitUntil(lambda: h.played(pace_cue(Pace(3.2, 4.8))))  # made when it comes
-    assert settings_store.load().settings.pace == h.session.pace
+    assert h.saved_settings().pace == h.session.pace
 
 
 def test_t_taps_the_pace(make: Make, qtbot: QtBot) -> None:
@@ -292,7 +291,7 @@ def test_t_taps_the_pace(make: Make, qtbot: QtBot) -> None:
         if h.session.state is State.FINISHED:
             break
     assert h.session.pace != Pace(2.0, 3.0)
-    assert settings_store.load().settings.pace == h.session.pace
+    assert h.saved_settings().pace == h.session.pace
 
 
 @pytest.mark.parametrize(

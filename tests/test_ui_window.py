@@ -61,6 +61,7 @@ def test_settings_open_with_s_and_are_saved_and_applied(
         "stretchcoach.ui.controller.edit_settings", lambda dialog: chosen if dialog else None
     )
     h.press(qtbot, K.Key_S)
+    h.saved_settings()
     saved = json.loads(settings_store.settings_path().read_text(encoding="utf-8"))
     assert (saved["inhale"], saved["exhale"]) == (6.0, 8.0)
     assert h.window.picker.facts.text() != before  # the lengths follow the new pace
@@ -270,7 +271,7 @@ def test_the_settings_dialog_taps_the_pace_with_the_engine(
 
     monkeypatch.setattr("stretchcoach.ui.controller.edit_settings", tap_four_times)
     h.press(qtbot, K.Key_S)
-    saved = settings_store.load().settings
+    saved = h.saved_settings()
     assert (saved.inhale, saved.exhale) == pytest.approx((3.2, 4.8))  # 8 s, shared 2:3
 
 
@@ -282,7 +283,12 @@ def test_settings_that_cannot_be_saved_are_a_notice(
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(blocker / "config"))
     h.press(qtbot, K.Key_Space)  # acknowledging the safety note saves the settings
-    (notice,) = [t for t in h.window.picker.notices.texts() if "could not be saved" in t]
+
+    def said() -> list[str]:  # by the settings' writer, off the window's thread
+        return [t for t in h.window.picker.notices.texts() if "could not be saved" in t]
+
+    qtbot.waitUntil(lambda: len(said()) == 1)
+    (notice,) = said()
     path = blocker / "config" / APP_ID / "settings.json"
     assert f"could not be saved to {path}: a file stands where a folder should be." in notice
     assert "Errno" not in notice and "next change you make saves them" in notice
@@ -343,4 +349,4 @@ def test_preview_in_the_settings_dialog_speaks_through_the_sessions_output(
     assert shown and shown[0].startswith("system:")
     (played,) = h.voice.plays()[before:]
     assert played[1].exists() and played[1].suffix == ".wav"
-    assert settings_store.load().settings.voice == "system:"  # a preview changes nothing
+    assert h.saved_settings().voice == "system:"  # a preview changes nothing

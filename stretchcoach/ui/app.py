@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # imported after the first frame (pydantic is a third of star
     from stretchcoach.desktop.instance import Request
     from stretchcoach.routine.catalog import Catalog
     from stretchcoach.routine.expand import ConcreteStep
-    from stretchcoach.settings import Settings, SettingsStore
+    from stretchcoach.settings import Settings, SettingsStore, SettingsWriter
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.controller import Controller
     from stretchcoach.ui.desktop_link import DesktopLink
@@ -133,6 +133,12 @@ class Loaded:
     settings_notice: str | None  # what was wrong with the settings file, if anything
 
 
+class _Saved(QObject):
+    """How each save of the settings went, from the writer's thread to the window's."""
+
+    outcome = Signal(object)  # the notice, or None
+
+
 class App:
     """The running app: the window at once, everything else just after its first frame."""
 
@@ -144,6 +150,7 @@ class App:
         self._routine_id = routine_id
         self._services_factory = services
         self._loaded: Loaded | None = None
+        self.settings_writer: SettingsWriter | None = None  # with the settings, once loaded
         self.services: Services | None = None
         self.controller: Controller | None = None
         self.desktop: DesktopLink | None = None
@@ -173,7 +180,10 @@ class App:
             from stretchcoach.settings import SettingsStore
 
             loaded = settings_store.load()
-            store = SettingsStore.of_the_person(loaded.settings)
+            saved = _Saved(self.window)
+            saved.outcome.connect(lambda notice: self.window.show_notice("save", notice))
+            writer = self.settings_writer = settings_store.SettingsWriter(saved.outcome.emit)
+            store = SettingsStore.of_the_person(loaded.settings, writer)
             store.subscribe(self._settings_changed)
             self._loaded = Loaded(store, load_catalog(), loaded.notice)
         return self._loaded
@@ -317,6 +327,9 @@ class App:
         self.window.journal_reader.close()
         if self._loaded is not None:
             from stretchcoach import settings as settings_store
+
+            if self.settings_writer is not None:
+                self.settings_writer.close()  # the last change on disk before the leftovers go
 
             with contextlib.suppress(OSError):
                 settings_store.remove_temp_files()

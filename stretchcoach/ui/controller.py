@@ -283,7 +283,8 @@ class Controller(QObject):
             dialog.deleteLater()
         if chosen is None:
             return
-        self.window.show_notice("save", self.store.change(chosen))
+        if notice := self.store.change(chosen):  # else the store's writer says how it went
+            self.window.show_notice("save", notice)
         if self.session is not None:
             self.session.set_pace(chosen.pace)
 
@@ -306,7 +307,8 @@ class Controller(QObject):
 
     def update(self, **changes: object) -> None:
         """Change some settings (saved once; a failed write is a notice, never fatal)."""
-        self.window.show_notice("save", self.store.update(**changes))
+        if notice := self.store.update(**changes):
+            self.window.show_notice("save", notice)
 
     def stop_session(self) -> None:
         """End the session quietly (on quit, or before starting another)."""
