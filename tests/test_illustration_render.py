@@ -7,8 +7,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QRegion
+from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from pytestqt.qtbot import QtBot
 
@@ -211,50 +211,3 @@ def test_easing_starts_and_ends_gently() -> None:
     assert ease(0) == 0 and ease(1) == 1 and ease(0.5) == pytest.approx(0.5)
     assert ease(0.1) < 0.1 and ease(0.9) > 0.9
     assert ease(-1) == 0 and ease(2) == 1
-
-
-class _PaintedRects(QObject):
-    """The rectangle of every paint event the view gets."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rects: list[QRect] = []
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            assert isinstance(event, QPaintEvent)
-            self.rects.append(event.rect())
-        return False
-
-
-@pytest.mark.parametrize("name", ["arch-heel-slide", "knee-hug", "bridge-lift"])
-def test_a_move_repaints_only_what_moved_and_looks_as_if_all_were_repainted(
-    qtbot: QtBot, name: str
-) -> None:
-    """Each frame of a move repaints only the part of the view it changes; laid over the
-    frame before, those parts make the very image a whole repaint makes, pixel for pixel."""
-    clock = FakeClock()
-    view = _view(qtbot, clock)
-    view.set_illustration(name)
-    view.show()
-    qtbot.waitExposed(view)
-
-    def whole_repaint() -> QImage:  # the format the view paints in, so nothing is rounded
-        return view.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-
-    screen = whole_repaint()
-    painted = _PaintedRects()
-    view.installEventFilter(painted)
-    view.move_to("end", duration_s=3.0)
-    whole = view.width() * view.height()
-    partial = 0
-    for _ in range(12):  # 3 s of frames a quarter of a second apart, the last at rest
-        painted.rects.clear()
-        clock.now += 0.25
-        qtbot.waitUntil(lambda: bool(painted.rects))
-        for rect in list(painted.rects):  # the frame as the window gets it: these parts
-            view.render(screen, rect.topLeft(), QRegion(rect))
-            partial += rect.width() * rect.height() < whole / 2
-        assert screen == whole_repaint()
-    assert not view.is_moving()
-    assert partial >= 10

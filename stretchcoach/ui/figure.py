@@ -25,7 +25,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from stretchcoach import resources
 from stretchcoach.illustration import ILLUSTRATIONS, Illustration, Pose, blend, name_of
 from stretchcoach.illustration.primitives import Frame, Scene
-from stretchcoach.ui.painter import Layers, extent, fit, paint_items, touches
+from stretchcoach.ui.painter import Layers, fit, paint_items
 
 FRAME_INTERVAL_MS = 33  # 30 frames a second: smooth for a breath-slow move, half the work of 60
 def ease(t: float) -> float:
@@ -73,7 +73,6 @@ class FigureView(QWidget):
         self._duration = 1.0
         self._paused_at: float | None = None
         self._layers = Layers(0, 0, 1.0)
-        self._shown: Scene | None = None  # what the last update asked to be painted
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
@@ -98,7 +97,7 @@ class FigureView(QWidget):
         title = self._picture.title if self._picture else ""
         self.setAccessibleName(title)
         self.setToolTip(title)
-        self._repaint_all()
+        self.update()
         return self._picture is not None or self._svg is not None
 
     def mirrored(self) -> bool:
@@ -136,7 +135,7 @@ class FigureView(QWidget):
         self._stop()
         if self._picture is not None and self._picture.animated:
             self._rest = target
-        self._repaint_all()
+        self.update()
 
     def set_paused(self, paused: bool) -> None:
         """Hold still (paused) or carry on over the time the move had left."""
@@ -144,7 +143,6 @@ class FigureView(QWidget):
             if self._paused_at is None:
                 self._paused_at = self._clock()
                 self._timer.stop()
-                self._repaint_changes()  # the pose it stopped at, to the instant
             return
         if self._paused_at is None:
             return
@@ -172,29 +170,7 @@ class FigureView(QWidget):
         if self._from is not None and self.progress() >= 1.0:
             self._rest = self._target
             self._stop()
-        self._repaint_changes()
-
-    def _repaint_all(self) -> None:
-        self._shown = self.scene()
         self.update()
-
-    def _repaint_changes(self) -> None:
-        """Ask for a repaint of what moved since the last frame, and only that: the
-        primitives that differ, where they were and where they are now. A frame of a move
-        is then the moving limbs and the arrow, not the floor, the pads, the ghost and
-        the still half of the body (and a frame in which nothing moved is no paint at
-        all). The scene is taken here, once per frame, and painted as taken, so what is
-        painted is exactly what this compared."""
-        before, after = self._shown, self.scene()
-        self._shown = after
-        if before is None or after is None or len(before.items) != len(after.items):
-            self.update()
-            return
-        moved = [item for pair in zip(before.items, after.items, strict=True)
-                 if pair[0] != pair[1] for item in pair]  # fmt: skip
-        if moved:
-            place = fit(after.frame, self.width(), self.height(), self._mirrored)
-            self.update(place.mapRect(extent(moved)).adjusted(-2, -2, 2, 2).toAlignedRect())
 
     def _stop(self) -> None:
         self._timer.stop()
@@ -227,20 +203,14 @@ class FigureView(QWidget):
         painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Window))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        scene = self._shown
+        scene = self.scene()
         if scene is not None:
-            place = fit(scene.frame, self.width(), self.height(), self._mirrored)
-            painter.setTransform(place)
+            painter.setTransform(fit(scene.frame, self.width(), self.height(), self._mirrored))
             size = (self.width(), self.height(), self.devicePixelRatioF())
             dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
             if (self._layers.size, self._layers.dark) != (size, dark):
                 self._layers = Layers(*size, dark=dark)
-            items = scene.items
-            if event.rect() != self.rect():  # a frame of a move: what it touches, alone
-                near = QRectF(event.rect()).adjusted(-2, -2, 2, 2)  # antialiased edges
-                within = place.inverted()[0].mapRect(near)
-                items = tuple(item for item in items if touches(item, within))
-            paint_items(painter, items, self._layers)
+            paint_items(painter, scene.items, self._layers)
         elif self._svg is not None:
             view = self._svg.viewBoxF()
             frame = Frame(view.x(), view.y(), view.width(), view.height())

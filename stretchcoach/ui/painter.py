@@ -7,8 +7,6 @@ point between two poses; this module knows only how each primitive looks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -147,28 +145,6 @@ class Layers:
         paint_items(painter, group.items, self)
         painter.end()
         return QPointF(box.topLeft()), layer
-
-
-def extent(items: Iterable[Primitive]) -> QRectF:
-    """The scene's area ``items`` paint on, their outlines' width included (the
-    antialiased edge, a pixel beyond, is for the caller to add in pixels)."""
-    listed = list(items)
-    left, top, right, bottom = bounds(listed)
-    reach = max(_reach(item) for item in listed)
-    return QRectF(left - reach, top - reach, right - left + 2 * reach, bottom - top + 2 * reach)
-
-
-def touches(item: Primitive, area: QRectF) -> bool:
-    """Whether drawing ``item`` can change a pixel in ``area`` (scene units). A label's
-    box is only estimated, so a label always counts."""
-    return isinstance(item, Label) or extent((item,)).intersects(area)
-
-
-def _reach(item: Primitive) -> float:
-    """How far an item's outline reaches beyond the points ``bounds`` counts."""
-    if isinstance(item, Group):
-        return max(_reach(part) for part in item.items)
-    return item.ink.width / 2
 
 
 def fit(frame: Frame, width: float, height: float, mirrored: bool) -> QTransform:
