@@ -18,7 +18,8 @@ monotonic clock) to the moment the sound output process wrote the cue's first sa
 its stream (``cueStarted``'s time). A 1 ms precise timer probes the event loop
 throughout, synthesis included; a stall is the gap between two of its ticks beyond the
 1 ms asked for, and a freeze is a stall of more than a second. Once each voice is built,
-what the process is made of is collected and frozen, as the app does once it is built (``ui.app.settle_memory``): a full collection walking all of it (16 ms here) is a
+what the process is made of is collected and frozen, as the app does once it is built
+(``ui.app.settle_memory``): a full collection walking all of it (14-30 ms here) is a
 stall the app does not have, and no part of the voice's.
 
 Sound goes to a private PulseAudio null sink when ``pulseaudio`` is installed (so the
