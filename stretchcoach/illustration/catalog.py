@@ -127,8 +127,9 @@ class Track:
     at each of the arrow's points, every frame, was 40 % of a moving figure's frame; here
     each point of the path is worked out once per move (``TRACK_SAMPLES`` of them, as the
     frames come to need them) and the arrow's points are read between them, less than a
-    thousandth of an inch away from the blended ones: the same pixels, within a shade at
-    the edges of the arrow.
+    thousandth of an inch from the blended ones. At rest the picture is the same to the
+    pixel; while moving, a few dozen pixels at the arrow's antialiased edges may differ,
+    by at most a tenth of full brightness (``docs/performance.md``).
     """
 
     def __init__(self, picture: Illustration, start: Pose, end: Pose) -> None:
