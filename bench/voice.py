@@ -30,7 +30,10 @@ The delay of a cue is the time from its phase's scheduled start (the deadline on
 monotonic clock) to the moment the sound output process wrote the cue's first samples to
 its stream (``cueStarted``'s time). A 1 ms precise timer probes the event loop
 throughout, synthesis included; a stall is the gap between two of its ticks beyond the
-1 ms asked for, and a freeze is a stall of more than a second.
+1 ms asked for, and a freeze is a stall of more than a second. Once each voice is built,
+what the process is made of is collected and frozen, as the app does once it is built
+(``ui.app.settle_memory``): a full collection walking all of it (14-30 ms here) is a
+stall the app does not have, and no part of the voice's.
 
 Sound goes to a private PulseAudio null sink when ``pulseaudio`` is installed (so the
 output really plays), to no device otherwise. Settings and the speech cache live in a
@@ -161,6 +164,7 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
     from stretchcoach.coach.timeline import Timing
     from stretchcoach.routine.catalog import load_catalog
     from stretchcoach.settings import Settings, SettingsStore
+    from stretchcoach.ui.app import settle_memory
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.scheduler import QtScheduler
     from stretchcoach.voice.cache import SpeechCache
@@ -230,6 +234,7 @@ def run(args: argparse.Namespace, output: str, home: Path, recorder: Recorder | 
             meanwhile), so the first cue's delay is the voice's, not the process start's."""
             while output != "no audio device" and self.voice.output.device is None:
                 QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+            settle_memory()  # as the app does once it is built
 
         def prepare(self, texts: list[str]) -> float:
             probe.now_doing("synthesizing ahead")

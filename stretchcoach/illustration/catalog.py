@@ -9,6 +9,7 @@ where the moving limbs go and an arrow along their path.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -20,6 +21,7 @@ from stretchcoach.illustration.primitives import Frame, Primitive, Scene
 
 ARROW_STEPS = 16
 ARROW_TRIM = (0.12, 0.92)  # the arrow runs over this part of the path, clear of both poses
+TRACK_SAMPLES = 200  # a move's path, for its arrow: at rest the arrow's points fall on these
 
 
 @dataclass(frozen=True)
@@ -59,17 +61,20 @@ class Illustration:
             return frozenset()
         return draw.moved(self.start, self.end)
 
-    def _arrow(self, pose: Pose, toward: Pose) -> list[Primitive]:
-        low, high = ARROW_TRIM
-        path = []
-        for i in range(ARROW_STEPS + 1):
-            x, y = blend(pose, toward, low + (high - low) * i / ARROW_STEPS).joints()[self.track]
-            path.append(draw.screen((x + self.lift[0], y + self.lift[1])))
-        return draw.arrow(path) if math.dist(path[0], path[-1]) > 0.01 else []
+    def tracked(self, pose: Pose) -> Point:
+        """Where the arrow passes for ``pose``: the tracked joint, lifted beside the body."""
+        x, y = pose.joints()[self.track]
+        return draw.screen((x + self.lift[0], y + self.lift[1]))
 
-    def content(self, pose: Pose | None = None, toward: Pose | None = None) -> list[Primitive]:
+    def content(
+        self,
+        pose: Pose | None = None,
+        toward: Pose | None = None,
+        arrow: list[Primitive] | None = None,
+    ) -> list[Primitive]:
         """Everything but the floor: the figure at ``pose``, and when ``toward`` is given,
-        a ghost there and an arrow from one to the other."""
+        a ghost there and an arrow from one to the other (``arrow``, when the caller has
+        it from a ``Track``)."""
         if self.start is None:
             return list(self.diagram)
         pose = pose or self.start
@@ -78,7 +83,9 @@ class Illustration:
             items.append(draw.ghost(toward, self._ghosted))
         items += draw.figure(pose, self.highlight, self.front)
         if toward is not None:
-            items += self._arrow(pose, toward)
+            items += arrow if arrow is not None else _arrow(
+                lambda s: self.tracked(blend(pose, toward, s))
+            )
         return items
 
     @cached_property
@@ -89,14 +96,67 @@ class Illustration:
             content += self.content(self.end, self.start)
         return draw.framed(content, on_floor=self.start is not None)
 
-    def scene(self, pose: Pose | None = None, toward: Pose | None = None) -> Scene:
-        items = self.content(pose, toward)
+    def scene(
+        self,
+        pose: Pose | None = None,
+        toward: Pose | None = None,
+        arrow: list[Primitive] | None = None,
+    ) -> Scene:
+        items = self.content(pose, toward, arrow)
         floor: list[Primitive] = [draw.floor(self.frame)] if self.start is not None else []
         return Scene(self.frame, tuple(floor + items))
 
     def still(self) -> Scene:
         """The picture as the SVG file shows it: the start pose, ghost and arrow to the end."""
         return self.scene(self.start, self.end)
+
+
+def _arrow(point: Callable[[float], Point]) -> list[Primitive]:
+    """The arrow along ``point(s)`` for s from 0 (the pose shown) to 1 (where it goes),
+    trimmed clear of both."""
+    low, high = ARROW_TRIM
+    path = [point(low + (high - low) * i / ARROW_STEPS) for i in range(ARROW_STEPS + 1)]
+    return draw.arrow(path) if math.dist(path[0], path[-1]) > 0.01 else []
+
+
+class Track:
+    """The path the arrow follows through one move, for a figure on screen.
+
+    The arrow of a figure part way through a move, from its pose to the move's end, runs
+    over what is left of the path from the move's start to its end. Blending the two poses
+    at each of the arrow's points, every frame, was 40 % of a moving figure's frame; here
+    each point of the path is worked out once per move (``TRACK_SAMPLES`` of them, as the
+    frames come to need them) and the arrow's points are read between them, less than a
+    thousandth of an inch from the blended ones. At rest the picture is the same to the
+    pixel; while moving, a few dozen pixels at the arrow's antialiased edges may differ,
+    by at most a tenth of full brightness (``docs/performance.md``).
+    """
+
+    def __init__(self, picture: Illustration, start: Pose, end: Pose) -> None:
+        self.picture, self.start, self.end = picture, start, end
+        self._points: dict[int, Point] = {}
+
+    def follows(self, picture: Illustration, start: Pose, end: Pose) -> bool:
+        """Whether this is the track of that move (the same objects: a move keeps them)."""
+        return self.picture is picture and self.start is start and self.end is end
+
+    def _sample(self, k: int) -> Point:
+        point = self._points.get(k)
+        if point is None:
+            point = self.picture.tracked(blend(self.start, self.end, k / TRACK_SAMPLES))
+            self._points[k] = point
+        return point
+
+    def point(self, u: float) -> Point:
+        """Where the tracked joint is ``u`` (0..1) of the way through the move."""
+        x = min(1.0, max(0.0, u)) * TRACK_SAMPLES
+        k = min(int(x), TRACK_SAMPLES - 1)
+        (ax, ay), (bx, by), f = self._sample(k), self._sample(k + 1), x - k
+        return (ax + (bx - ax) * f, ay + (by - ay) * f)
+
+    def arrow(self, done: float) -> list[Primitive]:
+        """The arrow of a figure ``done`` (0..1, eased) of the way through the move."""
+        return _arrow(lambda s: self.point(done + (1 - done) * s))
 
 
 def _far_leg() -> frozenset[str]:

@@ -8,9 +8,16 @@ The sources stay in ``linecache``: 10 MB of the app's memory for its whole life,
 nothing. This package is imported before any Qt module (it is the parent of them all), so
 it notes Python's own import function and puts it back once PySide6 is loaded. When
 something imported PySide6 first (a test runner), the hook stays, harmlessly.
+
+Being first, it is also where the process's threads are told to share one heap
+(``heap.one_arena``): it must come before Qt or the app start any thread.
 """
 
 import builtins
+
+from stretchcoach import heap
+
+heap.one_arena()
 
 _python_import = builtins.__import__
 import PySide6.QtCore  # noqa: E402, F401  (installs the hook)

@@ -31,7 +31,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from stretchcoach import logs, paths, resources
+from stretchcoach import heap, logs, paths, resources
 from stretchcoach.appid import APP_ID
 from stretchcoach.routine.safety import SAFETY_NOTE
 from stretchcoach.ui import first_frame, qtlog
@@ -119,9 +119,11 @@ def settle_memory() -> None:
     (Qt wrappers, pydantic's models, the routines), 20-28 ms of the GUI thread, which the
     collector takes whenever it decides to, mid-breath. Frozen (``gc.freeze``), those
     objects are never walked again; a collection then walks only what a session makes.
+    What building the app freed goes back to the system (``heap.trim``).
     """
     gc.collect()
     gc.freeze()
+    heap.trim()
 
 
 @dataclass

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
+from stretchcoach import heap
 from stretchcoach.coach.ports import (
     CueRepeated,
     Finished,
@@ -362,6 +363,7 @@ class Controller(QObject):
 
     def _on_finished(self, event: Finished) -> None:
         self.refresh.stop()
+        heap.trim()  # what the session freed goes back to the system
         if self.session is None:  # stopped by stop_session: the window moves on by itself
             return
         steps = len(self.session.plans)

@@ -32,10 +32,13 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchcoach import resources
 from stretchcoach.illustration import ILLUSTRATIONS, Illustration, Pose, blend, name_of
+from stretchcoach.illustration.catalog import Track
 from stretchcoach.illustration.primitives import Frame, Scene
 from stretchcoach.ui.painter import Layers, fit, paint_items
 
 FRAME_INTERVAL_MS = 33  # 30 frames a second: smooth for a breath-slow move, half the work of 60
+
+
 def ease(t: float) -> float:
     """Slow at both ends, like a breath filling and emptying the lungs."""
     t = min(1.0, max(0.0, t))
@@ -73,6 +76,7 @@ class FigureView(QWidget):
         self._duration = 1.0
         self._paused_at: float | None = None
         self._layers = Layers(0, 0, 1.0)
+        self._track: Track | None = None  # the arrow's path through the current move
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
@@ -187,10 +191,14 @@ class FigureView(QWidget):
         if pose is None or not picture.animated:
             return picture.scene()
         if self._from is not None:
-            toward = self._target
+            start, end, done = self._from, picture.pose(self._target), ease(self.progress())
         else:
-            toward = "end" if self._rest == "start" else "start"
-        return picture.scene(pose, picture.pose(toward))
+            other = "end" if self._rest == "start" else "start"
+            start, end, done = picture.pose(self._rest), picture.pose(other), 0.0
+        track = self._track
+        if track is None or not track.follows(picture, start, end):
+            track = self._track = Track(picture, start, end)  # once per move
+        return picture.scene(pose, end, track.arrow(done))
 
     def sizeHint(self) -> QSize:
         return QSize(640, 360)
