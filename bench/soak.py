@@ -11,7 +11,8 @@ worker starts, every cue is synthesized again and the speech cache, bounded to
 Recorded every ``--every`` seconds, after ``--warm-up`` seconds (the first sessions, and
 everything built on first use): the process's resident memory (RSS), its open file
 descriptors, its threads, its child processes (the speech worker: one at most) and those
-of them that are zombies, and the size of the speech cache.
+of them that are zombies nobody reaps (still zombies half a second later), and the size
+of the speech cache.
 
     python bench/soak.py [--minutes 10] [--warp 100] [--cache-mb 12] [--output real|silent]
                         [--rate-every 3] [--trace N]
@@ -104,6 +105,16 @@ def _is_zombie(pid: int) -> bool:
         return False
 
 
+def _unreaped(children: list[int]) -> list[int]:
+    """The children that have exited and that nobody reaps. One that has just exited is a
+    zombie until ``Popen.wait`` notices (it polls, up to 50 ms apart; longer on a loaded
+    machine), so a zombie counts only when it is one still half a second later."""
+    zombies = [pid for pid in children if _is_zombie(pid)]
+    if zombies:
+        time.sleep(0.5)
+    return [pid for pid in zombies if _is_zombie(pid)]
+
+
 def _megabytes(folder: Path) -> float:
     """The size of the cache's clips (not a scratch file being written meanwhile)."""
     return sum(p.stat().st_size for p in folder.glob("[!.]*.wav")) / 1024 / 1024
@@ -118,7 +129,7 @@ def sample(started: float, sessions: int, cache: Path) -> Sample:
         fds=len(list(Path("/proc/self/fd").iterdir())),
         threads=len(list(Path("/proc/self/task").iterdir())),
         children=len(children),
-        zombies=sum(_is_zombie(pid) for pid in children),
+        zombies=len(_unreaped(children)),
         cache_mb=_megabytes(cache) if cache.is_dir() else 0.0,
     )
 
