@@ -12,9 +12,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stretchcoach import __version__
 from stretchcoach.coach.ports import Pace
+
+if TYPE_CHECKING:
+    from stretchcoach.reminder.command import Ask
 
 # As a shell reports a program that SIGINT or SIGPIPE ended (128 + the signal's number).
 EXIT_INTERRUPTED = 130
@@ -176,6 +180,13 @@ def _no_display() -> str | None:
     )
 
 
+def _notifier() -> Ask:
+    """The reminder's notification (Qt's), imported when one is shown."""
+    from stretchcoach.ui.desktop import notify
+
+    return notify.ask
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; its exit status. Ctrl+C before the window has taken over its
     handling (or in a text command) ends it with 130, and output into a closed pipe
@@ -248,7 +259,7 @@ def _run(args: argparse.Namespace) -> int:
             return reminder.turn_off(sys.stdout, sys.stderr)
         if args.at is not None or args.days is not None:
             return reminder.set_reminder(args.at, args.days, sys.stdout, sys.stderr)
-        return reminder.remind(if_due=args.if_due, wait=args.wait)
+        return reminder.remind(if_due=args.if_due, wait=args.wait, notifier=_notifier)
     if args.command == "install-desktop":
         from stretchcoach.desktop_install import command as install_desktop
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import math
 import os
 import re
@@ -332,6 +333,7 @@ def save_problem(err: OSError, path: Path | None = None) -> str:
 
 
 Listener = Callable[[Settings, Settings], None]
+log = logging.getLogger(__name__)
 
 
 class SettingsWriter:
@@ -340,7 +342,8 @@ class SettingsWriter:
     session (a pace changed with + or −). Only the newest settings are written: a change
     made while one is being saved replaces any that waited. ``on_outcome`` is called on the
     writer's thread (it must only hand the value over) after each save: with
-    ``save_problem``'s notice when it failed, None when it worked.
+    ``save_problem``'s notice when it failed, None when it worked. An unexpected error is
+    logged and said the same way, and the writer carries on (later changes are saved).
     """
 
     def __init__(
@@ -389,6 +392,14 @@ class SettingsWriter:
                 notice = None
             except OSError as err:
                 notice = save_problem(err, self._path)
+            except Exception as err:  # a bug or an unforeseen fault: never the thread's end
+                log.exception("the settings could not be saved")
+                notice = (
+                    f"Your settings could not be saved to {self._path or settings_path()}: "
+                    f"an unexpected problem ({err.__class__.__name__}: {err}). Your changes "
+                    "apply until you close StretchCoach, and the next change you make tries "
+                    "again."
+                )
             self._on_outcome(notice)  # before ``flush`` returns: it has been said
             with self._cond:
                 self._writing = False

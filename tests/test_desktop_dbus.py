@@ -301,7 +301,7 @@ def test_the_portal_is_asked_first_and_stop_completion_and_a_crash_let_the_scree
 
 
 def _desktop_lines(desktop: Desktop) -> list[str]:
-    return [line for line in desktop.log().splitlines() if "stretchcoach.desktop" in line]
+    return [line for line in desktop.log().splitlines() if "stretchcoach.ui.desktop" in line]
 
 
 def test_without_a_screen_saver_or_portal_the_coach_runs_and_says_so_once(

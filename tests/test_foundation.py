@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "stretchcoach"
 NOQT = Path(__file__).resolve().parent / "noqt"
 QT_MODULES = {"PySide6", "shiboken6"}
-QT_PACKAGES = {"ui", "desktop"}  # the window, and the desktop's services over QtDBus
+# A hang guard for the run of every core test again without Qt, not a time goal: it
+# synthesizes every bundled cue with the natural voice, 9–10 min on a 2-core machine.
+HANG = 1800
 
 
 def _imported_roots(path: Path) -> set[str]:
@@ -33,14 +35,14 @@ def _imported_roots(path: Path) -> set[str]:
     return roots
 
 
-def test_only_the_ui_and_desktop_packages_import_qt() -> None:
-    offenders = [
+def test_only_the_ui_package_imports_qt() -> None:
+    qt_users = {
         str(path.relative_to(ROOT))
         for path in PACKAGE.rglob("*.py")
-        if not QT_PACKAGES & set(path.relative_to(PACKAGE).parts[:1])
-        and _imported_roots(path) & QT_MODULES
-    ]
-    assert offenders == []
+        if _imported_roots(path) & QT_MODULES
+    }
+    assert "stretchcoach/ui/desktop/notify.py" in qt_users  # the check sees lazy imports too
+    assert sorted(p for p in qt_users if not p.startswith("stretchcoach/ui/")) == []
 
 
 def _env_without_display(**extra: str) -> dict[str, str]:
@@ -129,7 +131,7 @@ def test_the_core_and_its_tests_run_with_qt_unimportable(tmp_path: Path) -> None
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=HANG,
         check=False,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from stretchcoach.desktop.instance import Request
-from stretchcoach.desktop.x11 import startup_time
+from stretchcoach.ui.desktop.instance import Request
+from stretchcoach.ui.desktop.x11 import startup_time
 
 
 @pytest.mark.parametrize(

@@ -159,6 +159,28 @@ def test_breath_cues_as_words_fill_the_breaths_without_their_own() -> None:
     assert [w for c, w in zip(chime, words, strict=True) if c] == [c for c in chime if c]
 
 
+def test_the_writer_says_an_unexpected_error_and_saves_the_next_change(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Settings pydantic cannot write (built without validation, as a bug could) are a
+    notice and a logged traceback, not the writer's end: the next change is saved."""
+    outcomes: list[str | None] = []
+    path = tmp_path / "settings.json"
+    writer = settings.SettingsWriter(outcomes.append, path)
+    try:
+        writer(Settings.model_construct(inhale=object()))
+        writer.flush()
+        assert outcomes[-1] is not None and "unexpected problem" in outcomes[-1]
+        assert str(path) in outcomes[-1] and not path.exists()
+        assert any(r.exc_info for r in caplog.records if r.name == "stretchcoach.settings")
+        writer(Settings(inhale=5.0))
+        writer.flush()
+        assert outcomes[-1] is None
+        assert settings.load(path).settings.inhale == 5.0
+    finally:
+        writer.close()
+
+
 def test_the_writer_saves_off_the_callers_thread_the_newest_and_says_how_it_went(
     tmp_path: Path,
 ) -> None:

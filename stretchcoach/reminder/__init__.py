@@ -12,8 +12,8 @@ the GUI thread: it runs ``systemctl``) makes what is installed match them and re
 - ``reminded``: the day it last came, so it comes at most once a day;
 - ``command``: ``stretchcoach remind`` (show it; ``--at``, ``--off``, ``--status``).
 
-The notification itself is Qt's (``stretchcoach.desktop.notify``), imported only when
-one is shown.
+The notification itself is Qt's (``stretchcoach.ui.desktop.notify``): ``cli`` hands it to
+``command.remind``, which imports it only when one is shown.
 """
 
 from stretchcoach.reminder.install import ReminderError, Status, apply, status

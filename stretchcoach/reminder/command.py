@@ -19,9 +19,9 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from pydantic import ValidationError
 
@@ -53,6 +53,35 @@ _GROUPS: dict[str, frozenset[Weekday]] = {
 }
 
 Clock = Callable[[], datetime]
+
+
+class Answer(Protocol):
+    """How a notification ended (``ui.desktop.notify.Answer``)."""
+
+    @property
+    def shown(self) -> bool: ...
+    @property
+    def why(self) -> str: ...
+    @property
+    def action(self) -> str | None: ...
+    @property
+    def token(self) -> str | None: ...
+
+
+class Ask(Protocol):
+    """Shows a notification with buttons and waits for the answer
+    (``ui.desktop.notify.ask``: Qt's, so it is handed in from above, by ``cli``)."""
+
+    def __call__(
+        self,
+        summary: str,
+        body: str,
+        actions: Sequence[tuple[str, str]],
+        *,
+        wait: float,
+        appear_within: float,
+        shown: Callable[[], None] | None = None,
+    ) -> Answer: ...
 
 
 def _now() -> datetime:
@@ -140,10 +169,14 @@ def remind(
     *,
     if_due: bool,
     wait: float,
+    notifier: Callable[[], Ask],
     clock: Clock = _now,
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
-    """Show the reminder (see the module docstring); the exit status."""
+    """Show the reminder (see the module docstring); the exit status.
+
+    ``notifier()`` imports and returns what shows it, only when one is shown (no Qt
+    otherwise); ImportError where there is no QtDBus."""
     logs.configure()
     if if_due:
         due = wait_until_due(clock, sleep)
@@ -157,11 +190,11 @@ def remind(
         log.info("today's session is in the journal: no reminder")
         return 0
     try:
-        from stretchcoach.desktop import notify
+        ask = notifier()
     except ImportError as err:
         log.warning("the reminder could not be shown: no QtDBus (%s)", err)
         return EX_UNAVAILABLE
-    answer = notify.ask(
+    answer = ask(
         SUMMARY,
         body(streak),
         ACTIONS,

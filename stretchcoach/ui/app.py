@@ -43,12 +43,12 @@ from stretchcoach.ui.window import MainWindow
 
 if TYPE_CHECKING:  # imported after the first frame (pydantic is a third of start-up)
     from stretchcoach.coach.ports import Scheduler
-    from stretchcoach.desktop.instance import Request
     from stretchcoach.routine.catalog import Catalog
     from stretchcoach.routine.expand import ConcreteStep
     from stretchcoach.settings import Settings, SettingsStore, SettingsWriter
     from stretchcoach.ui.audio import VoicePlayer
     from stretchcoach.ui.controller import Controller
+    from stretchcoach.ui.desktop.instance import Request
     from stretchcoach.ui.desktop_link import DesktopLink
     from stretchcoach.ui.journal import JournalLink
     from stretchcoach.ui.session_view import SessionView
@@ -294,7 +294,7 @@ class App:
         """A later launch's request (``desktop.instance``): the window comes to the front,
         with the routine it names selected, ready to start (never over a session)."""
         from stretchcoach.coach.states import State
-        from stretchcoach.desktop.instance import bring_forward
+        from stretchcoach.ui.desktop.instance import bring_forward
 
         bring_forward(self.window, request.token)
         if request.routine is None:
@@ -443,7 +443,7 @@ def run(routine_id: str | None, start: str | None = None) -> int:
     StretchCoach already runs, have it raise its window (``desktop.instance``); ``start``
     (``--start``; "": the default routine) opens a routine ready to start, here or there.
     The exit status."""
-    from stretchcoach.desktop.instance import Instance, Outcome, Request
+    from stretchcoach.ui.desktop.instance import Instance, Outcome, Request
 
     request = Request.of_this_launch(start)  # before Qt takes the launcher's token
     app = _qt_app()

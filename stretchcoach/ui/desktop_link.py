@@ -27,10 +27,10 @@ from stretchcoach import paths
 from stretchcoach.appid import APP_ID
 from stretchcoach.coach.ports import StepStarted
 from stretchcoach.coach.states import RUNNING, State
-from stretchcoach.desktop.background import Background
-from stretchcoach.desktop.inhibit import Inhibitor
-from stretchcoach.desktop.mpris import MediaPlayer, PlayerState, Track
 from stretchcoach.ui.controller import Controller
+from stretchcoach.ui.desktop.background import Background
+from stretchcoach.ui.desktop.inhibit import Inhibitor
+from stretchcoach.ui.desktop.mpris import MediaPlayer, PlayerState, Track
 from stretchcoach.ui.window import MainWindow
 
 K = Qt.Key

@@ -33,7 +33,7 @@ from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, ClassInfo, QMetaObject, QObject,
 from PySide6.QtDBus import QDBusAbstractAdaptor, QDBusConnection, QDBusInterface, QDBusObjectPath
 
 from stretchcoach.appid import APP_ID
-from stretchcoach.desktop.background import CALL_TIMEOUT_MS, Background
+from stretchcoach.ui.desktop.background import CALL_TIMEOUT_MS, Background
 
 log = logging.getLogger(__name__)
 

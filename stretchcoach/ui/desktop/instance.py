@@ -50,8 +50,8 @@ from PySide6.QtGui import QGuiApplication, QNativeInterface
 from PySide6.QtWidgets import QWidget
 
 from stretchcoach.appid import APP_ID
-from stretchcoach.desktop.bus import say_there_is_none
-from stretchcoach.desktop.x11 import activate
+from stretchcoach.ui.desktop.bus import say_there_is_none
+from stretchcoach.ui.desktop.x11 import activate
 
 log = logging.getLogger(__name__)
 OBJECT_PATH = "/" + APP_ID.replace(".", "/")

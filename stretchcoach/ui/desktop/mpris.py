@@ -35,8 +35,8 @@ from PySide6.QtDBus import (
 )
 
 from stretchcoach.appid import APP_ID, DISPLAY_NAME
-from stretchcoach.desktop.background import Background
-from stretchcoach.desktop.bus import say_there_is_none
+from stretchcoach.ui.desktop.background import Background
+from stretchcoach.ui.desktop.bus import say_there_is_none
 
 log = logging.getLogger(__name__)
 
