@@ -9,12 +9,15 @@ import sys
 import textwrap
 from pathlib import Path
 
+from stretchcoach.voice.cache import checksum
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_built_app_leaves_out_what_it_does_not_use(tmp_path: Path) -> None:
     """Sound plays in the output process, SVG files are written by commands: the window's
-    process loads neither QtMultimedia nor the XML escaping that brings in ``ssl``."""
+    process loads neither QtMultimedia nor the XML escaping that brings in ``ssl``; and it
+    hashes with Python's own SHA-256, without OpenSSL's libcrypto, to the same digests."""
     script = textwrap.dedent(
         """
         import json, sys
@@ -25,7 +28,11 @@ def test_the_built_app_leaves_out_what_it_does_not_use(tmp_path: Path) -> None:
         app.show()
         app.ready()
         app.close()
-        print(json.dumps(sorted(sys.modules)))
+        from stretchcoach.voice.cache import checksum
+        with open("/proc/self/maps") as maps:
+            crypto = "libcrypto" in maps.read()
+        print(json.dumps([checksum(b"StretchCoach"), crypto]))
+        print(json.dumps(sorted(name for name, m in sys.modules.items() if m is not None)))
         """
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -35,7 +42,11 @@ def test_the_built_app_leaves_out_what_it_does_not_use(tmp_path: Path) -> None:
         [sys.executable, "-c", script],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
-    modules = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    *_, hashed, imported = done.stdout.strip().splitlines()
+    modules = set(json.loads(imported))
     assert "stretchcoach.ui.figure" in modules  # the session screen was built
     unwanted = {"PySide6.QtMultimedia", "ssl", "urllib.request", "stretchcoach.illustration.svg"}
     assert not modules & unwanted
+    assert "hashlib" in modules and "_hashlib" not in modules  # pydantic brings hashlib
+    digest, crypto = json.loads(hashed)
+    assert digest == checksum(b"StretchCoach") and not crypto  # this process has OpenSSL

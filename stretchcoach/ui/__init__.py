@@ -1,5 +1,6 @@
 """Everything Qt: the composition root, the window and its widgets, the Qt scheduler and
-the audio player. The only package that imports PySide6 (with ``desktop``).
+the audio player, the desktop's services (``desktop``). The only package that imports
+PySide6.
 
 PySide6, once imported, sends every later import through a hook of its own
 (``__feature_import__``) that reads the whole source of each module, looking for the word
@@ -11,13 +12,22 @@ something imported PySide6 first (a test runner), the hook stays, harmlessly.
 
 Being first, it is also where the process's threads are told to share one heap
 (``heap.one_arena``): it must come before Qt or the app start any thread.
+
+And where OpenSSL's hashes are not needed: pydantic imports ``secrets``, hence ``hmac``
+and ``hashlib``, which load OpenSSL's libcrypto (3.3 MB resident: its relocations) for
+nothing this process does with it. Blocking ``_hashlib`` before anything imports it gives
+Python's built-in SHA-256 (the cache's keys, a person's voice file hashed once) and leaves
+libcrypto out; the speech worker, a process of its own, keeps OpenSSL for the 60 MB model.
 """
 
 import builtins
+import sys
 
 from stretchcoach import heap
 
 heap.one_arena()
+# None in sys.modules: "import _hashlib" raises ImportError, which hashlib and hmac expect.
+sys.modules.setdefault("_hashlib", None)  # type: ignore[arg-type]
 
 _python_import = builtins.__import__
 import PySide6.QtCore  # noqa: E402, F401  (installs the hook)
