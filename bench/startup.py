@@ -59,8 +59,11 @@ probe = FirstListPaint()
 app.installEventFilter(probe)
 """
 
+# ``stretchcoach.ui`` first, as the command imports it before any Qt module (it takes
+# PySide6's import hook out again: see its docstring), then the probe's Qt.
 APP = (
-    PROBE
+    "import stretchcoach.ui\n"
+    + PROBE
     + """
 from stretchcoach.ui.app import run
 sys.exit(run(None))
