@@ -32,7 +32,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from stretchcoach.voice.cache import checksum, remove_scratch, scratch_file
+from stretchcoach.voice.cache import remove_scratch, scratch_file
 from stretchcoach.voice.pcm import AUDIO_REVISION
 
 CONFIG_SUFFIX = ".onnx.json"
@@ -238,6 +238,11 @@ def _why(err: Exception) -> str:
     return str(err)  # json's message says the line and column
 
 
+def _hex(data: bytes) -> str:
+    """The SHA-256 (hex) that names the copies, as they were first named."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def sherpa_files(
     files: PiperFiles, config: PiperConfig, folder: Path, sha256: str
 ) -> tuple[Path, Path]:
@@ -246,11 +251,11 @@ def sherpa_files(
     to; raises ``VoiceFileError`` when it does not, ``OSError`` when the folder cannot
     take the copy."""
     tail = config.metadata()
-    copy = folder / f"{files.stem}.{sha256[:16]}-{checksum(tail)[:8]}.onnx"
+    copy = folder / f"{files.stem}.{sha256[:16]}-{_hex(tail)[:8]}.onnx"
     if not _whole(copy, sha256, tail):
         _convert(files, copy, tail, sha256)
     tokens = config.tokens().encode()
-    table = folder / f"{files.stem}.{checksum(tokens)}.tokens.txt"
+    table = folder / f"{files.stem}.{_hex(tokens)[:16]}.tokens.txt"
     with contextlib.suppress(OSError):
         if table.read_bytes() == tokens:
             return copy, table
