@@ -14,7 +14,7 @@ from app_harness import QT_NOISE, Harness, Make
 from pixels import contrast, ink
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from stretchcoach.resources import assets_dir
@@ -91,6 +91,30 @@ def test_a_focused_spin_box_keeps_its_arrows(make: Make, qtbot: QtBot, dark: boo
     assert drawn == ink(before, before.rect(), colors.surface, 4.5)  # focused or not
     assert len(drawn) >= button  # ... and they are there, two chevrons
     assert min(y for _x, y in drawn) < after.height() / 2 < max(y for _x, y in drawn)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080)])
+def test_spin_boxes_inset_their_text_from_the_border_as_combo_boxes_do(
+    make: Make, qtbot: QtBot, size: tuple[int, int], dark: bool
+) -> None:
+    h = make()
+    dialog = dialog_over(h, qtbot, size, dark=dark)
+    colors = theme.colors_for(dark)
+    border = theme.px(3, theme.type_for(h.window.size()).scale)
+
+    def gap(widget: QWidget) -> int:
+        """Columns between the left border's inner edge and the text's first ink (in the
+        middle half of the height: the rounded corners are ink too)."""
+        image = widget.grab().toImage()
+        ground = colors.surface if widget.hasFocus() else colors.background
+        inside = QRect(border, image.height() // 4, image.width() // 2, image.height() // 2)
+        return min(x for x, _y in ink(image, inside, ground, 3)) - border
+
+    combo = gap(dialog.breath_cues)
+    assert combo >= 3
+    for box in (dialog.inhale, dialog.rate, dialog.volume):
+        assert gap(box) >= combo - 2, box.accessibleName()
 
 
 def test_every_alt_letter_is_used_once(make: Make, qtbot: QtBot) -> None:

@@ -21,7 +21,9 @@ import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -128,6 +131,16 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._fill(settings)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Inset each spin box's text from its border, as a combo box's is: the style
+        sheet's padding does not reach a spin box's editor, whose text would touch the
+        border. Half a character, so it grows with the type."""
+        for box in self.findChildren(QAbstractSpinBox):
+            editor = box.findChild(QLineEdit)
+            if editor is not None:
+                editor.setTextMargins(box.fontMetrics().averageCharWidth() // 2, 0, 0, 0)
+        super().showEvent(event)
 
     def accept(self) -> None:
         """OK sets a changed reminder first, and closes once it is set (see
