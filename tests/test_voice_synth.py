@@ -239,3 +239,12 @@ def test_noise_on_the_workers_stdout_does_not_break_the_protocol(tmp_path: Path)
         assert client.synth(CUE, tmp_path / "a.wav") == 2.0
     finally:
         client.close()
+
+
+@pytest.mark.usefixtures("warm_speech")
+def test_the_warm_speech_cache_is_where_the_app_looks() -> None:
+    """``warm_speech`` (most tests that plan or run a bundled routine) saves them making
+    every cue again: only if its clips are in the folder the app reads."""
+    clips = list(SpeechCache().folder.glob("*.wav"))
+    assert len(clips) > 50
+    assert SpeechCache().get(clips[0].name.split(".")[0]) is not None

@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from stretchcoach.appid import APP_ID
+
 needs_sox = pytest.mark.skipif(shutil.which("sox") is None, reason="sox is not installed")
 
 
@@ -45,7 +47,7 @@ def soxi(path: Path, flag: str) -> str:
 def link_speech(bundled: Path, cache_home: Path) -> None:
     """Hard-link the clips of ``bundled`` (conftest's ``bundled_speech``) into the speech
     cache under ``cache_home`` (an ``XDG_CACHE_HOME``)."""
-    speech = cache_home / "stretchcoach" / "speech"
+    speech = cache_home / APP_ID / "speech"
     speech.mkdir(parents=True, exist_ok=True)
     for clip in bundled.glob("*.wav"):
         (speech / clip.name).hardlink_to(clip)
