@@ -60,10 +60,16 @@ class MachineShare:
 
 @contextmanager
 def xvfb(size: str = "1280x800") -> Iterator[str]:
-    """A fresh X server on a free display (``:N``), stopped afterwards."""
+    """A fresh X server on a free display (``:N``), stopped afterwards.
+
+    ``-noreset``: by default an X server resets when its last client leaves, and refuses
+    connections meanwhile; a test polling with ``xdotool`` is often that last client, and
+    an app connecting during the reset fails to start ("could not connect to display"),
+    which under load happened about once in fifty launches."""
     read, write = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp",
+         "-noreset"],
         pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     os.close(write)

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -49,15 +49,18 @@ class Desktop:
     env: dict[str, str]
     home: Path
     bus: str | None
+    launched: list[subprocess.Popen[str]] = field(default_factory=list)
 
     def launch(self, *args: str, **extra: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(
+        app = subprocess.Popen(
             [sys.executable, "-m", "stretchcoach", *args],
             env={**self.env, **extra},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
+        self.launched.append(app)
+        return app
 
     def x(self, *args: str) -> str:
         return subprocess.run(
@@ -73,10 +76,29 @@ class Desktop:
         return found.stdout.split()
 
     def window(self) -> str:
-        """The one StretchCoach window, once it is on screen."""
-        wait_for("the window", self.windows, TIMEOUT)
+        """The one StretchCoach window, once it is on screen; if it never comes, the
+        failure says how each launch ended (and what it printed)."""
+        try:
+            wait_for("the window", self.windows, TIMEOUT)
+        except AssertionError as missing:
+            raise AssertionError(f"{missing}: {self.ends()}") from None
         (window,) = self.windows()
         return window
+
+    def ends(self) -> list[tuple[int | None, str]]:
+        """Each launch's exit status and error output (None, "": still running)."""
+        return [
+            (app.returncode, app.communicate()[1]) if app.poll() is not None else (None, "")
+            for app in self.launched
+        ]
+
+    def stop(self) -> None:
+        """End every launch still running (SIGTERM, as the session's end does), a failed
+        test's too, before their screen and bus go."""
+        for app in self.launched:
+            if app.poll() is None:
+                app.terminate()
+            app.communicate(timeout=TIMEOUT)
 
     def serving(self) -> None:
         """Wait until a StretchCoach owns the app's name on the bus."""
@@ -106,7 +128,11 @@ def desktop(tmp_path: Path) -> Iterator[Desktop]:
     with xvfb() as display, session_bus(tmp_path / "bus") as bus:
         env = app_environment(display, tmp_path, Settings(seen_safety_note=True, mute=True))
         env["DBUS_SESSION_BUS_ADDRESS"] = bus
-        yield Desktop(env, tmp_path, bus)
+        desktop = Desktop(env, tmp_path, bus)
+        try:
+            yield desktop
+        finally:
+            desktop.stop()
 
 
 def _ends(process: subprocess.Popen[str]) -> tuple[int, str]:
@@ -114,39 +140,31 @@ def _ends(process: subprocess.Popen[str]) -> tuple[int, str]:
     return process.returncode, err
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
-    process.terminate()
-    process.communicate(timeout=TIMEOUT)
-
-
 def test_a_second_launch_raises_the_first_and_ends(desktop: Desktop) -> None:
     first = desktop.launch()
-    try:
-        window = desktop.window()
-        desktop.serving()
-        desktop.focus_elsewhere()
-        assert _ends(desktop.launch()) == (0, "")
-        wait_for("the first window to have the keyboard",
-                 lambda: desktop.x("getwindowfocus") == window)  # fmt: skip
-        assert desktop.windows() == [window]
+    window = desktop.window()
+    desktop.serving()
+    desktop.focus_elsewhere()
+    assert _ends(desktop.launch()) == (0, "")
+    wait_for("the first window to have the keyboard",
+             lambda: desktop.x("getwindowfocus") == window)  # fmt: skip
+    assert desktop.windows() == [window]
 
-        desktop.focus_elsewhere()
-        again = desktop.launch("--start", ROUTINE, DESKTOP_STARTUP_ID="launcher-1_TIME0")
-        assert _ends(again) == (0, "")
-        wait_for("the first window to have the keyboard",
-                 lambda: desktop.x("getwindowfocus") == window)  # fmt: skip
-        # The launcher's startup id came along, for the window manager to match.
-        startup = subprocess.run(
-            ["xprop", "-id", window, "_NET_STARTUP_ID"], env=desktop.env, capture_output=True,
-            text=True, timeout=TIMEOUT, check=True,
-        ).stdout  # fmt: skip
-        assert startup.strip() == '_NET_STARTUP_ID(UTF8_STRING) = "launcher-1_TIME0"'
+    desktop.focus_elsewhere()
+    again = desktop.launch("--start", ROUTINE, DESKTOP_STARTUP_ID="launcher-1_TIME0")
+    assert _ends(again) == (0, "")
+    wait_for("the first window to have the keyboard",
+             lambda: desktop.x("getwindowfocus") == window)  # fmt: skip
+    # The launcher's startup id came along, for the window manager to match.
+    startup = subprocess.run(
+        ["xprop", "-id", window, "_NET_STARTUP_ID"], env=desktop.env, capture_output=True,
+        text=True, timeout=TIMEOUT, check=True,
+    ).stdout  # fmt: skip
+    assert startup.strip() == '_NET_STARTUP_ID(UTF8_STRING) = "launcher-1_TIME0"'
 
-        desktop.x("key", "space")  # Start, on the routine the second launch asked for
-        desktop.title_becomes(f"{_first_step(ROUTINE)} · {_title(ROUTINE)} — StretchCoach")
-        assert first.poll() is None and desktop.windows() == [window]
-    finally:
-        _stop(first)
+    desktop.x("key", "space")  # Start, on the routine the second launch asked for
+    desktop.title_becomes(f"{_first_step(ROUTINE)} · {_title(ROUTINE)} — StretchCoach")
+    assert first.poll() is None and desktop.windows() == [window]
 
 
 def test_a_crashed_instance_never_stops_the_next(desktop: Desktop) -> None:
@@ -158,16 +176,13 @@ def test_a_crashed_instance_never_stops_the_next(desktop: Desktop) -> None:
     wait_for("the window to go", lambda: not desktop.windows())
 
     second = desktop.launch("--start", ROUTINE)
-    try:
-        window = desktop.window()
-        desktop.serving()
-        desktop.x("windowfocus", "--sync", window)  # no window manager gives it
-        desktop.x("key", "space")
-        desktop.title_becomes(f"{_first_step(ROUTINE)} · {_title(ROUTINE)} — StretchCoach")
-        assert _ends(desktop.launch()) == (0, "")  # and it is the one instance now
-        assert desktop.windows() == [window] and second.poll() is None
-    finally:
-        _stop(second)
+    window = desktop.window()
+    desktop.serving()
+    desktop.x("windowfocus", "--sync", window)  # no window manager gives it
+    desktop.x("key", "space")
+    desktop.title_becomes(f"{_first_step(ROUTINE)} · {_title(ROUTINE)} — StretchCoach")
+    assert _ends(desktop.launch()) == (0, "")  # and it is the one instance now
+    assert desktop.windows() == [window] and second.poll() is None
 
 
 def test_without_a_session_bus_it_works_with_one_log_line(tmp_path: Path) -> None:
@@ -175,12 +190,12 @@ def test_without_a_session_bus_it_works_with_one_log_line(tmp_path: Path) -> Non
         env = app_environment(display, tmp_path, Settings(seen_safety_note=True, mute=True))
         env["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={tmp_path / 'no-bus-here'}"
         desktop = Desktop(env, tmp_path, None)
-        app = desktop.launch("--start", ROUTINE)
+        desktop.launch("--start", ROUTINE)
         try:
             desktop.x("windowfocus", "--sync", desktop.window())  # no window manager gives it
             desktop.x("key", "space")
             desktop.title_becomes(f"{_first_step(ROUTINE)} · {_title(ROUTINE)} — StretchCoach")
         finally:
-            _stop(app)
+            desktop.stop()
     ours = [line for line in desktop.log() if " sound: " not in line]
     assert len(ours) == 1 and "no session bus" in ours[0], ours
