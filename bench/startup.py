@@ -105,7 +105,8 @@ def main() -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
         if not shutil.which("xvfb-run"):
             raise SystemExit("no display: install xvfb (and xauth) or set DISPLAY")
-        command = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -noreset", sys.executable, __file__]
+        screen = "-screen 0 1280x800x24 -noreset"  # -noreset: see tests/desktop_helpers.xvfb
+        command = ["xvfb-run", "-a", "-s", screen, sys.executable, __file__]
         return subprocess.call([*command, *sys.argv[1:]])
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
