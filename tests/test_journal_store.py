@@ -388,6 +388,25 @@ def test_two_copies_of_the_app_write_at_once(tmp_path: Path) -> None:
     assert sorted(notes) == sorted(["first"] * 150 + ["second"] * 150)
 
 
+def test_opening_a_journal_to_read_never_waits_for_a_write(tmp_path: Path) -> None:
+    """The Progress screen opens the journal while a session is being saved: reading an
+    up-to-date file takes no lock (a write holds its lock for one fsync, longer than the
+    busy timeout on a busy disk)."""
+    path = tmp_path / "journal.sqlite3"
+    with Journal(path) as journal:
+        assert journal.save(session(DAY, note="saved")) is None
+    writer = raw(path)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # another copy of the app, mid-save
+        writer.execute("UPDATE sessions SET note = 'saving'")
+        with Journal(path) as reader:
+            assert reader.open() is None
+            assert [r.note for r in reader.records()] == ["saved"]
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
 def test_a_journal_file_with_an_invalid_session_is_reported_not_raised(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite3"
     with Journal(path) as journal:

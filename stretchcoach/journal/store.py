@@ -205,11 +205,12 @@ class Journal:
             (check,) = conn.execute("PRAGMA quick_check(1)").fetchone()
             if check != "ok":
                 raise _Damaged(f"SQLite's check says: {check}")
-            schema.checked_version(conn)
+            current = schema.checked_version(conn)
             _use_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
-            schema.migrate(conn)
+            if current < schema.LATEST:  # a reader of an up-to-date file takes no lock
+                schema.migrate(conn)
         except sqlite3.DatabaseError as err:
             conn.close()
             if _is_damage(err):
