@@ -3,9 +3,12 @@
 The parent starts a fresh X server (Xvfb, 1280×800) and, when ``pulseaudio`` is installed,
 a private PulseAudio daemon with a null sink, so the sound output really plays. Then it
 runs the app exactly as the ``stretchcoach`` command does (``ui.app.launch``) with the
-default settings (the chime on, the default pace), the safety note already read. The
-child starts the routine and skips its set-up steps (a person would press Space there)
-so the time is spent in breath-paced steps; it says "running" when the first breath
+default settings (the chime on, the default pace), the safety note already read. Once
+the routine's cues are made (a person's daily session: the app makes them while its list
+is shown, the natural voice in about a minute; with ``--cold`` the routine starts at
+once, while the speech worker makes them, as the very first session can), the child
+starts the routine and skips its set-up steps (a person would press Space there) so the
+time is spent in breath-paced steps; it says "running" when the first breath
 starts, "paused" 30 s later when it pauses the session, and "done" 10 s after that.
 
 Meanwhile the parent samples, every 0.25 s, the CPU time (user + system, from
@@ -18,7 +21,7 @@ by an application event filter, removed when it pauses: the filter itself costs 
 CPU for every event) and prints them, so a repaint that should not happen shows where it
 comes from.
 
-    python bench/cpu.py [--routine hip-stretch] [--running 30] [--paused 10] [--profile]
+    python bench/cpu.py [--routine hip-stretch] [--running 30] [--paused 10] [--profile] [--cold]
 
 ``--profile`` also prints where the app's Python time went while running (cProfile).
 
@@ -39,12 +42,17 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 TICK = os.sysconf("SC_CLK_TCK")
+
+if TYPE_CHECKING:
+    from stretchcoach.ui.app import App
 
 
 # --- the parent: a stopwatch on /proc --------------------------------------------------
@@ -144,7 +152,7 @@ def parent(args: argparse.Namespace) -> int:
         child = subprocess.Popen(
             [sys.executable, __file__, "--child", "--routine", args.routine,
              "--running", str(args.running), "--paused", str(args.paused),
-             *(["--profile"] if args.profile else [])],
+             *(["--profile"] if args.profile else []), *(["--cold"] if args.cold else [])],
             env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT,
         )  # fmt: skip
         assert child.stdout is not None
@@ -179,6 +187,24 @@ def parent(args: argparse.Namespace) -> int:
 
 
 # --- the child: the app, driven as a person would -------------------------------------
+
+
+def once_prepared(app: App, then: Callable[[], None], *, at_once: bool) -> None:
+    """Call ``then`` when the voice has made the selected routine's cues, as for a daily
+    session (the app makes them while its list is shown, or the day before); ``at_once``:
+    now, as a first session can (``--cold``)."""
+    if at_once:
+        then()
+        return
+    assert app.services is not None
+    voice, since = app.services.voice, time.monotonic()
+
+    def prepared() -> None:
+        voice.prepared.disconnect(prepared)
+        print(f"the routine's cues were made in {time.monotonic() - since:.1f} s", flush=True)
+        then()
+
+    voice.prepared.connect(prepared)
 
 
 def child(args: argparse.Namespace) -> int:
@@ -239,10 +265,13 @@ def child(args: argparse.Namespace) -> int:
             print(f"paints while running: {count / args.running:7.1f}/s  {name}", flush=True)
         qt.quit()
 
-    def begin() -> None:
-        app.ready()
+    def start() -> None:
         window.actions_.start.trigger()
         watch.start(100)
+
+    def begin() -> None:
+        app.ready()
+        once_prepared(app, start, at_once=args.cold)
 
     watch = QTimer()
     watch.timeout.connect(keep_breathing)
@@ -256,6 +285,7 @@ def main() -> int:
     parser.add_argument("--running", type=float, default=30.0)
     parser.add_argument("--paused", type=float, default=10.0)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--cold", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     return child(args) if args.child else parent(args)

@@ -33,7 +33,7 @@ def main() -> int:
     args = parser.parse_args()
     quick = {
         "startup": ["--runs", "2"],
-        "cpu": ["--running", "5", "--paused", "2"],
+        "cpu": ["--running", "5", "--paused", "2", "--cold"],
         "memory": ["--runs", "1", "--paused-seconds", "2"],
         "voice": ["--seconds", "10"],
     }
