@@ -6,13 +6,17 @@ offscreen platform, in private folders. Sessions of the default routine run back
 on the real event loop, its clock ``--warp`` times faster than the wall clock, each paused
 and resumed once; every third session (``--rate-every``) the voice rate changes (so a new
 worker starts, every cue is synthesized again and the speech cache, bounded to
-``--cache-mb``, evicts). This goes on for ``--minutes`` of wall time.
+``--cache-mb``, evicts). This goes on for ``--minutes`` of sessions (wall time, the waits for
+a quiet voice below not counted), and at least until two samples are taken.
 
-Recorded every ``--every`` seconds, after ``--warm-up`` seconds (the first sessions, and
-everything built on first use): the process's resident memory (RSS), its open file
-descriptors, its threads, its child processes (the speech worker: one at most) and those
-of them that are zombies nobody reaps (still zombies half a second later), and the size
-of the speech cache.
+Recorded every ``--every`` seconds of sessions, after ``--warm-up`` (the first sessions, and
+everything built on first use), once the voice has no cue left to make (a clip being written
+holds a descriptor for a moment, a worker starting two threads): the process's resident
+memory (RSS), its open file descriptors, its threads, its child processes (the speech worker:
+one at most) and those of them that are zombies nobody reaps (still zombies half a second
+later), and the size of the speech cache. Threads of Qt's global pool are counted apart
+("pool"): Qt starts them for its own work (scaling images, among others), as many as there
+are cores at most, and ends each after 30 s idle, so their number comes and goes.
 
     python bench/soak.py [--minutes 10] [--warp 100] [--cache-mb 12] [--output real|silent]
                         [--rate-every 3] [--trace N]
@@ -59,6 +63,7 @@ from stretchcoach.voice.cache import SpeechCache  # noqa: E402
 from stretchcoach.voice.synth import Synthesizer  # noqa: E402
 
 RATES = (150, 175, 200, 225)
+QT_POOL_THREAD = "Thread (pooled)"  # the name QThreadPool gives its threads
 
 
 
@@ -69,6 +74,7 @@ class Sample:
     rss_mb: float
     fds: int
     threads: int
+    pool: int
     children: int
     zombies: int
     cache_mb: float
@@ -76,7 +82,8 @@ class Sample:
     def row(self) -> str:
         return (
             f"{self.seconds:6.0f} s  {self.sessions:4} sessions  RSS {self.rss_mb:6.1f} MB  "
-            f"fds {self.fds:3}  threads {self.threads:2}  children {self.children}  "
+            f"fds {self.fds:3}  threads {self.threads:2}  pool {self.pool}  "
+            f"children {self.children}  "
             f"zombies {self.zombies}  cache {self.cache_mb:5.1f} MB"
         )
 
@@ -86,6 +93,16 @@ def _rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def _thread_names() -> list[str]:
+    names = []
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            names.append((task / "comm").read_text().strip())
+        except FileNotFoundError:  # a thread that just ended
+            continue
+    return names
 
 
 def _children() -> list[int]:
@@ -120,14 +137,17 @@ def _megabytes(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.glob("[!.]*.wav")) / 1024 / 1024
 
 
-def sample(started: float, sessions: int, cache: Path) -> Sample:
+def sample(seconds: float, sessions: int, cache: Path) -> Sample:
     children = _children()
+    threads = _thread_names()
+    pool = threads.count(QT_POOL_THREAD)
     return Sample(
-        seconds=time.monotonic() - started,
+        seconds=seconds,
         sessions=sessions,
         rss_mb=_rss_mb(),
         fds=len(list(Path("/proc/self/fd").iterdir())),
-        threads=len(list(Path("/proc/self/task").iterdir())),
+        threads=len(threads) - pool,
+        pool=pool,
         children=len(children),
         zombies=len(_unreaped(children)),
         cache_mb=_megabytes(cache) if cache.is_dir() else 0.0,
@@ -147,6 +167,8 @@ def wait(until: Callable[[], bool], timeout: float) -> None:
 class Soak:
     """The app, built once, and a session run on it at a time."""
 
+    voice: VoicePlayer
+
     def __init__(self, args: argparse.Namespace) -> None:
         fast = Settings(inhale=1.5, exhale=1.5, get_ready=0, auto_advance=5, seen_safety_note=True)
         settings_store.save(fast)
@@ -157,7 +179,8 @@ class Soak:
         def services(store: SettingsStore) -> Services:
             synthesizer = Synthesizer(self.cache)
             output = SilentOutput() if silent else None
-            return Services(clock, VoicePlayer(store, synthesizer=synthesizer, output=output))
+            self.voice = VoicePlayer(store, synthesizer=synthesizer, output=output)
+            return Services(clock, self.voice)
 
         self.app = App(None, services)
         self.app.show()
@@ -185,6 +208,10 @@ class Soak:
         actions.toggle.trigger()
         wait(lambda: window.current_screen() is window.completion, timeout=600)
         self.sessions += 1
+
+    def quiet(self) -> None:
+        """Wait until the voice has made every cue it was given."""
+        wait(lambda: not self.voice.planner.busy, timeout=600)
 
 
 def main() -> int:
@@ -220,13 +247,16 @@ def main() -> int:
             os.environ.update(stack.enter_context(pulse_null_sink(Path(_HOME))))
         app = QApplication(sys.argv[:1])
         soak = Soak(args)
-        started = time.monotonic()
-        next_sample = started + args.warm_up
+        ran = 0.0  # seconds of sessions
+        next_sample = args.warm_up
         samples: list[Sample] = []
-        while time.monotonic() < started + args.minutes * 60 or not samples:
+        while ran < args.minutes * 60 or len(samples) < 2:
+            began = time.monotonic()
             soak.session()
-            if time.monotonic() >= next_sample:
-                samples.append(sample(started, soak.sessions, soak.cache.folder))
+            ran += time.monotonic() - began
+            if ran >= next_sample:
+                soak.quiet()
+                samples.append(sample(ran, soak.sessions, soak.cache.folder))
                 print(samples[-1].row(), flush=True)
                 next_sample += args.every
                 if args.trace and len(samples) == 1:
@@ -239,7 +269,7 @@ def main() -> int:
                 print("\n".join(f"    {line}" for line in stat.traceback.format()[-6:]))
         soak.app.close()
         app.processEvents()
-        print(sample(started, soak.sessions, soak.cache.folder).row(), "(closed)")
+        print(sample(ran, soak.sessions, soak.cache.folder).row(), "(closed)")
     leftovers = len(list(soak.cache.folder.glob(".*")))
     shutil.rmtree(_HOME, ignore_errors=True)
     first, last = samples[0], samples[-1]

@@ -4,6 +4,7 @@ warnings for cues that do not fit their breath phase. Real eSpeak throughout."""
 from __future__ import annotations
 
 import queue
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,6 +112,49 @@ def test_a_cue_needed_now_jumps_the_queue(planner: VoicePlanner, recorder: Recor
     planner.want(texts[-1])
     order = [recorder.next_ready()[0] for _ in texts]
     assert order.index(texts[-1]) <= 1  # at most the cue already being synthesized is first
+
+
+def test_the_planner_is_busy_until_its_last_job_is_done() -> None:
+    idle = threading.Event()
+    planner = VoicePlanner(Settings().voice_setting, Synthesizer(), on_idle=idle.set)
+    try:
+        assert not planner.busy
+        planner.prefetch(["Rest.", "Breathe in."])
+        assert planner.busy
+        assert idle.wait(TIMEOUT)
+        assert not planner.busy
+    finally:
+        planner.close()
+
+
+def test_a_cue_wanted_again_before_it_is_made_is_made_once(tmp_path: Path) -> None:
+    """On a busy machine a slow engine falls behind the phases wanting cues; each is
+    queued once, or a small cache evicts a copy's clip before the next copy comes up."""
+    entered, gate, idle = threading.Event(), threading.Event(), threading.Event()
+    made: list[str] = []
+
+    class Held(Synthesizer):
+        def clip(self, text: str, setting: VoiceSetting, *, fall_back: bool = True) -> Clip:
+            if text == "Hold on.":
+                entered.set()
+                gate.wait(TIMEOUT)
+            made.append(text)
+            return super().clip(text, setting, fall_back=fall_back)
+
+    planner = VoicePlanner(
+        VoiceSetting(), Held(SpeechCache(tmp_path, max_bytes=1)), on_idle=idle.set
+    )
+    try:
+        planner.want("Hold on.")
+        assert entered.wait(TIMEOUT)
+        for text in ("Rest.", "Breathe in.", "Rest."):
+            planner.want(text)
+        planner.prefetch(["Breathe in.", "Breathe out.", "Breathe out."])
+        gate.set()
+        assert idle.wait(TIMEOUT)
+        assert made == ["Hold on.", "Rest.", "Breathe in.", "Breathe out."]
+    finally:
+        planner.close()
 
 
 def test_muted_cues_take_no_time_and_estimates_stand_in_until_synthesized(

@@ -20,6 +20,7 @@ words (with the traceback on stderr, for a bug report), and the next job runs as
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import traceback
@@ -81,6 +82,7 @@ class VoicePlanner:
         self._on_preview = on_preview
         self._release_after = release_after
         self._engaged = False  # a job ran since the worker was last released
+        self._doing = False  # a job (or the worker's release) is under way
         self._cond = threading.Condition()
         self._jobs: deque[object] = deque()
         self._wanted: set[str] = set()
@@ -105,16 +107,19 @@ class VoicePlanner:
             self._clips = {k: c for k, c in self._clips.items() if k[0] == self._setting}
 
     def prefetch(self, texts: Iterable[str]) -> None:
-        """Synthesize ``texts`` in this order, after any cue needed now."""
+        """Synthesize ``texts`` in this order, after any cue needed now (each queued once)."""
         with self._cond:
             self._jobs = deque(j for j in self._jobs if not isinstance(j, str) or j in self._wanted)
-            self._jobs.extend(texts)
+            wanted = {j for j in self._jobs if isinstance(j, str)}
+            self._jobs.extend(t for t in dict.fromkeys(texts) if t not in wanted)
             self._cond.notify()
 
     def want(self, text: str) -> None:
         """A phase needs ``text`` now: synthesize it first and report it with ``on_ready``."""
         with self._cond:
             self._wanted.add(text)
+            with contextlib.suppress(ValueError):  # queued once at most: cues come faster
+                self._jobs.remove(text)  # than a slow engine makes them (a busy machine)
             self._jobs.appendleft(text)
             self._cond.notify()
 
@@ -152,6 +157,13 @@ class VoicePlanner:
         clip = self.clip(text)
         return clip.seconds if clip is not None else estimate(text, self._setting.rate)
 
+    @property
+    def busy(self) -> bool:
+        """Whether a job waits or is under way: a bench counting threads and descriptors
+        waits for quiet, or it would count a worker being started or a clip being written."""
+        with self._cond:
+            return bool(self._jobs) or self._doing
+
     def close(self) -> None:
         """Stop the thread and the worker process at once, whatever it is doing."""
         with self._cond:
@@ -169,10 +181,11 @@ class VoicePlanner:
                     self._cond.wait()
                 elif not self._cond.wait(self._release_after) and not self._jobs:
                     self._engaged = False
+                    self._doing = True
                     return _RELEASE, self._setting
             if self._closing:
                 return None
-            self._engaged = True
+            self._engaged = self._doing = True
             if self._retry:
                 self._retry = False
                 self._synth.retry()
@@ -184,6 +197,8 @@ class VoicePlanner:
                 job, setting = next_job
                 if job is _RELEASE:
                     self._synth.release()
+                    with self._cond:
+                        self._doing = False
                     continue
                 try:
                     if job is _VOICES:
@@ -203,6 +218,7 @@ class VoicePlanner:
                     )
                 with self._cond:
                     idle = not self._jobs
+                    self._doing = False
                     lengths = {t: c.seconds for (s, t), c in self._clips.items() if s == setting}
                 if idle:
                     self._synth.cache.keep_lengths(setting, lengths)
