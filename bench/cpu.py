@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 TICK = os.sysconf("SC_CLK_TCK")
+PREPARE_TIMEOUT = 180.0  # seconds for the cues (28 s here): a voice that never ends is said
 
 if TYPE_CHECKING:
     from stretchcoach.ui.app import App
@@ -196,15 +197,26 @@ def once_prepared(app: App, then: Callable[[], None], *, at_once: bool) -> None:
     if at_once:
         then()
         return
+    from PySide6.QtCore import QTimer
+
     assert app.services is not None
     voice, since = app.services.voice, time.monotonic()
+    waiting = QTimer(voice, singleShot=True, interval=round(PREPARE_TIMEOUT * 1000))
 
     def prepared() -> None:
         voice.prepared.disconnect(prepared)
+        waiting.stop()
         print(f"the routine's cues were made in {time.monotonic() - since:.1f} s", flush=True)
         then()
 
+    def late() -> None:
+        voice.prepared.disconnect(prepared)
+        print(f"the routine's cues were not made in {PREPARE_TIMEOUT:.0f} s: starting", flush=True)
+        then()
+
     voice.prepared.connect(prepared)
+    waiting.timeout.connect(late)
+    waiting.start()
 
 
 def child(args: argparse.Namespace) -> int:

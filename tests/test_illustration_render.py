@@ -8,14 +8,16 @@ import math
 
 import pytest
 from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QTransform
 from PySide6.QtSvg import QSvgRenderer
 from pytestqt.qtbot import QtBot
 
 from stretchcoach import resources
 from stretchcoach.illustration import ILLUSTRATIONS, Pose
 from stretchcoach.illustration.export import svg_files
+from stretchcoach.illustration.primitives import Primitive
 from stretchcoach.ui.figure import FigureView, ease
+from stretchcoach.ui.painter import Layers, fit, paint_items
 
 ASSETS = resources.assets_dir()
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
@@ -105,6 +107,60 @@ def test_the_right_side_is_the_mirror_of_the_left(qtbot: QtBot, name: str) -> No
     assert view.mirrored()
     assert _differing(left, right) > 0.01, "a mirrored picture should differ from the left"
     assert _differing(left.flipped(Qt.Orientation.Horizontal), right) < 0.002
+
+
+ANIMATED = sorted(name for name, picture in ILLUSTRATIONS.items() if picture.animated)
+
+
+def _drawn_part_by_part(view: FigureView, layers: Layers) -> QImage:
+    """What the view shows now, each primitive drawn in turn: no layers of still parts
+    (``layers`` draws the ghost only)."""
+    scene = view.scene()
+    assert scene is not None
+    image = QImage(view.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(view.palette().color(QPalette.ColorRole.Window))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setTransform(fit(scene.frame, view.width(), view.height(), view.mirrored()))
+    paint_items(painter, scene.items, layers)
+    painter.end()
+    return image
+
+
+@pytest.mark.parametrize("name", ANIMATED)
+def test_a_moving_figure_is_the_picture_drawn_part_by_part(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Each frame lays the parts that did not move from a layer drawn once per move: the
+    picture is the same, to the rounding of a colour level at a few antialiased edges."""
+    reference = Layers(480, 270, 1.0)
+    drawn_at: list[int] = []  # the frames at which the view drew a layer
+    draw = Layers.draw
+
+    def counted(self: Layers, items: tuple[Primitive, ...], t: QTransform) -> object:
+        if self is not reference:
+            drawn_at.append(frame)
+        return draw(self, items, t)
+
+    monkeypatch.setattr(Layers, "draw", counted)
+    clock = FakeClock()
+    view = _view(qtbot, clock)
+    view.set_illustration(name, mirrored=name == "knee-hug")
+    start, frame, frames = clock.now, 0, 12
+    view.move_to("end", duration_s=4.0)
+    for frame in range(1, frames + 1):
+        clock.now = start + 4.0 * frame / (frames + 1)
+        assert view.is_moving()
+        shown = QImage(view.size(), QImage.Format.Format_ARGB32_Premultiplied)
+        view.render(shown)
+        wanted = _drawn_part_by_part(view, reference)
+        pairs = list(zip(shown.constBits(), wanted.constBits(), strict=True))
+        assert max(abs(a - b) for a, b in pairs) <= 2, f"frame {frame}"
+        assert sum(a != b for a, b in pairs) < 0.001 * len(pairs), f"frame {frame}"
+    # The ghost's layer was drawn once, and the still parts' at the second frame (what
+    # did not move since the first), never again. The bridge moves the whole body but the
+    # floor: no two still parts in a row, so each is drawn as it is.
+    assert set(drawn_at) <= {1, 2} and (len(drawn_at) >= 2) != (name == "bridge-lift"), drawn_at
 
 
 def test_a_mirrored_svg_file_of_a_persons_own_is_drawn_too(qtbot: QtBot) -> None:

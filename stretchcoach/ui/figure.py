@@ -34,7 +34,7 @@ from stretchcoach import resources
 from stretchcoach.illustration import ILLUSTRATIONS, Illustration, Pose, blend, name_of
 from stretchcoach.illustration.catalog import Track
 from stretchcoach.illustration.primitives import Frame, Scene
-from stretchcoach.ui.painter import Layers, fit, paint_items
+from stretchcoach.ui.painter import Layers, fit, paint_frame, paint_items
 
 FRAME_INTERVAL_MS = 33  # 30 frames a second: smooth for a breath-slow move, half the work of 60
 
@@ -218,7 +218,11 @@ class FigureView(QWidget):
             dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
             if (self._layers.size, self._layers.dark) != (size, dark):
                 self._layers = Layers(*size, dark=dark)
-            paint_items(painter, scene.items, self._layers)
+            if self.is_moving():
+                paint_frame(painter, scene.items, self._layers)
+            else:  # drawn once, and kept by the window: no layer of its still parts to keep
+                paint_items(painter, scene.items, self._layers)
+                self._layers.frame, self._layers.runs = scene.items, {}
         elif self._svg is not None:
             view = self._svg.viewBoxF()
             frame = Frame(view.x(), view.y(), view.width(), view.height())

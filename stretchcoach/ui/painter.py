@@ -34,6 +34,8 @@ from stretchcoach.illustration.primitives import (
 )
 from stretchcoach.illustration.style import GHOST_OPACITY_ON_DARK, ON_DARK
 
+Outline = Line | Shape | Disc | Box  # a primitive whose box is known (a label's is a guess)
+Drawn = Outline | Label  # a primitive drawn as it is (not a group's layer)
 LABEL_FONT = "DejaVu Sans"
 _FONT_PX = 100  # labels are laid out at this size, then scaled: crisp at any scale
 
@@ -61,31 +63,76 @@ def paint_items(painter: QPainter, items: tuple[Primitive, ...], layers: Layers)
     """Draw primitives in scene units through the painter's current transform (in the
     dark screen's colours if ``layers.dark``; a label's text, always on its light plate,
     keeps its own)."""
-    dark = layers.dark
     for item in items:
         if isinstance(item, Group):
-            at, layer = layers.image(item, painter.transform())
-            painter.save()
-            painter.resetTransform()
-            painter.setOpacity(GHOST_OPACITY_ON_DARK if dark else item.opacity)
-            painter.drawImage(at, layer)
-            painter.restore()
-            continue
-        painter.setOpacity(item.ink.opacity)
-        painter.setPen(_pen(item.ink, dark))
-        painter.setBrush(_brush(item.ink, dark))
-        if isinstance(item, Line):
-            painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in item.points]))
-        elif isinstance(item, Shape):
-            painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in item.points]))
-        elif isinstance(item, Disc):
-            painter.drawEllipse(QPointF(*item.centre), item.radius, item.radius)
-        elif isinstance(item, Box):
-            rect = QRectF(item.x, item.y, item.w, item.h)
-            painter.drawRoundedRect(rect, item.radius, item.radius)
+            at, layer = layers.image(item.items, painter.transform())
+            _lay(painter, at, layer, GHOST_OPACITY_ON_DARK if layers.dark else item.opacity)
         else:
-            _paint_label(painter, item)
+            _paint_item(painter, item, layers.dark)
     painter.setOpacity(1.0)
+
+
+def paint_frame(painter: QPainter, items: tuple[Primitive, ...], layers: Layers) -> None:
+    """``paint_items`` for a frame of a moving figure: the parts that stay where they were
+    in the frame before (the floor, the body while a leg moves) are laid down from a layer
+    drawn once, in the same order, and only the moving parts are drawn again. Laying the
+    layer over what is below it gives the picture drawn part by part (paint "over" is
+    associative), to the rounding of a colour level."""
+    before, layers.frame = layers.frame, items
+    transform = painter.transform()
+    kept: dict[tuple[object, ...], tuple[QPointF, QImage]] = {}
+    still: list[Outline] = []
+
+    def lay_still() -> None:
+        if len(still) == 1:
+            _paint_item(painter, still[0], layers.dark)
+        elif still:
+            key = (tuple(still), *_matrix(transform))
+            at, layer = kept[key] = layers.runs.get(key) or layers.draw(tuple(still), transform)
+            _lay(painter, at, layer, 1.0)
+        still.clear()
+
+    for index, item in enumerate(items):
+        if isinstance(item, Outline) and index < len(before) and before[index] == item:
+            still.append(item)
+            continue
+        lay_still()
+        paint_items(painter, (item,), layers)
+    lay_still()
+    layers.runs = kept  # this frame's runs only: a few images at most
+    painter.setOpacity(1.0)
+
+
+def _matrix(transform: QTransform) -> tuple[float, ...]:
+    return (
+        transform.m11(), transform.m12(), transform.m21(), transform.m22(),
+        transform.dx(), transform.dy(),
+    )  # fmt: skip
+
+
+def _lay(painter: QPainter, at: QPointF, layer: QImage, opacity: float) -> None:
+    painter.save()
+    painter.resetTransform()
+    painter.setOpacity(opacity)
+    painter.drawImage(at, layer)
+    painter.restore()
+
+
+def _paint_item(painter: QPainter, item: Drawn, dark: bool) -> None:
+    painter.setOpacity(item.ink.opacity)
+    painter.setPen(_pen(item.ink, dark))
+    painter.setBrush(_brush(item.ink, dark))
+    if isinstance(item, Line):
+        painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in item.points]))
+    elif isinstance(item, Shape):
+        painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in item.points]))
+    elif isinstance(item, Disc):
+        painter.drawEllipse(QPointF(*item.centre), item.radius, item.radius)
+    elif isinstance(item, Box):
+        rect = QRectF(item.x, item.y, item.w, item.h)
+        painter.drawRoundedRect(rect, item.radius, item.radius)
+    else:
+        _paint_label(painter, item)
 
 
 def _paint_label(painter: QPainter, label: Label) -> None:
@@ -102,12 +149,13 @@ def _paint_label(painter: QPainter, label: Label) -> None:
 
 
 class Layers:
-    """See-through groups (the ghost) drawn off-screen, then laid down at their opacity,
-    so shapes that overlap inside a group do not darken each other.
+    """Parts of a picture drawn off-screen, then laid down: see-through groups (the ghost),
+    so shapes that overlap inside a group do not darken each other, and the runs of parts
+    that stay still while the figure moves (``paint_frame``).
 
-    The last layer is kept: the ghost stays the same through a whole move, so it is drawn
-    once per move rather than once per frame. A layer covers the group's own box, not the
-    whole view: laying it down is most of a moving figure's frame, and costs its area.
+    The last group's layer is kept: the ghost stays the same through a whole move, so it
+    is drawn once per move rather than once per frame. A layer covers its parts' own box,
+    not the whole view: laying it down costs its area.
     """
 
     def __init__(self, width: int, height: int, ratio: float, *, dark: bool = False) -> None:
@@ -115,20 +163,27 @@ class Layers:
         self.dark = dark
         self._key: tuple[object, ...] = ()
         self._layer = (QPointF(), QImage())
+        self.frame: tuple[Primitive, ...] = ()  # the items of the frame drawn last
+        self.runs: dict[tuple[object, ...], tuple[QPointF, QImage]] = {}  # its still runs
 
-    def image(self, group: Group, transform: QTransform) -> tuple[QPointF, QImage]:
-        """The group drawn through ``transform``, and where its top left goes."""
-        matrix = (transform.m11(), transform.m12(), transform.m21(), transform.m22())
-        key = (group, *self.size, *matrix, transform.dx(), transform.dy())
+    def image(self, items: tuple[Primitive, ...], transform: QTransform) -> tuple[QPointF, QImage]:
+        """A group's ``items`` drawn through ``transform``, and where its top left goes."""
+        key = (items, *_matrix(transform))
         if key != self._key:
-            self._layer = self._draw(group, transform)
+            self._layer = self.draw(items, transform)
             self._key = key
         return self._layer
 
-    def _draw(self, group: Group, transform: QTransform) -> tuple[QPointF, QImage]:
+    def draw(self, items: tuple[Primitive, ...], transform: QTransform) -> tuple[QPointF, QImage]:
+        """``items`` drawn through ``transform`` on a layer of their own box, and where
+        its top left goes."""
         width, height, ratio = self.size
-        left, top, right, bottom = bounds(group.items)
-        scene_box = transform.mapRect(QRectF(left, top, right - left, bottom - top))
+        left, top, right, bottom = bounds(items)
+        # and a box's or disc's outline, which ``bounds`` leaves out
+        pen = max((i.ink.width for i in items if isinstance(i, Disc | Box)), default=0) / 2
+        scene_box = transform.mapRect(
+            QRectF(left - pen, top - pen, right - left + 2 * pen, bottom - top + 2 * pen)
+        )
         view = QRectF(0, 0, width, height)
         # Whole pixels (and the antialiased edge), so the layer lands on the pixel grid.
         box = scene_box.adjusted(-2, -2, 2, 2).intersected(view).toAlignedRect()
@@ -142,7 +197,7 @@ class Layers:
         painter = QPainter(layer)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setTransform(transform * QTransform.fromTranslate(-box.x(), -box.y()))
-        paint_items(painter, group.items, self)
+        paint_items(painter, items, self)
         painter.end()
         return QPointF(box.topLeft()), layer
 
