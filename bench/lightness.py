@@ -34,7 +34,7 @@ def main() -> int:
     quick = {
         "startup": ["--runs", "2"],
         "cpu": ["--running", "5", "--paused", "2", "--cold"],
-        "memory": ["--runs", "1", "--paused-seconds", "2"],
+        "memory": ["--runs", "1", "--paused-seconds", "2", "--cues-wait", "0"],
         "voice": ["--seconds", "10"],
     }
     last: dict[str, str] = {}

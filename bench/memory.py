@@ -8,11 +8,14 @@ the wall clock (a ``Scheduler`` on one precise ``QTimer``, like the app's, whose
 are shorter); the pace is the fastest the settings allow and set-up steps move on by
 themselves after 5 (warped) seconds. Everything else, animation frames included, is real.
 
-    python bench/memory.py [--runs 20] [--warp 100] [--paused-seconds 10]
+    python bench/memory.py [--runs 20] [--warp 100] [--paused-seconds 10] [--cues-wait 600]
 
-It prints the resident memory (RSS) after the first whole routine, after ``--runs`` more in
-the same process, and the process's CPU time over ``--paused-seconds`` of wall time while a
-session is paused. The last line is ``memory: rss_mb=<x> growth_mb=<x>``.
+It prints the resident memory (RSS) after the first whole routine, once the voice has made
+every cue it was given (at most ``--cues-wait`` seconds: the natural voice makes the
+default routine's in about half a minute on a quiet machine, while the first runs go on;
+the growth it brings is the cache filling, once, not what a session leaves behind), after
+``--runs`` more in the same process, and the process's CPU time over ``--paused-seconds``
+of wall time while a session is paused. The last line is ``memory: rss_mb=<x> growth_mb=<x>``.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from stretchcoach import settings as settings_store  # noqa: E402
 from stretchcoach.coach.states import State  # noqa: E402
-from stretchcoach.settings import Settings  # noqa: E402
+from stretchcoach.settings import Settings, SettingsStore  # noqa: E402
 from stretchcoach.ui.app import App, Services  # noqa: E402
 from stretchcoach.ui.audio import VoicePlayer  # noqa: E402
 from stretchcoach.ui.scheduler import QtScheduler  # noqa: E402
@@ -56,14 +59,18 @@ def rss_mb() -> float:
     raise RuntimeError("no VmRSS in /proc/self/status")
 
 
-def wait(until: Callable[[], bool], timeout: float) -> None:
-    """Run the event loop until ``until()`` holds."""
+def wait(until: Callable[[], bool], timeout: float, *, give_up: bool = False) -> bool:
+    """Run the event loop until ``until()`` holds (or, with ``give_up``, the time is up:
+    then it returns False)."""
     loop = QEventLoop()
     deadline = time.monotonic() + timeout
     while not until():
         if time.monotonic() > deadline:
+            if give_up:
+                return False
             raise SystemExit(f"gave up after {timeout:.0f} s")
         loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    return True
 
 
 def press_escape(widget: QWidget) -> None:
@@ -75,17 +82,39 @@ def press_escape(widget: QWidget) -> None:
         )
 
 
-def main() -> int:
+def measure_paused(app: QApplication, seconds: float) -> None:
+    """Print the process's CPU over ``seconds`` of a paused session."""
+    settle = time.monotonic() + 1.0  # let the pause reach the sound output
+    wait(lambda: time.monotonic() > settle, timeout=5)
+    cpu, wall = time.process_time(), time.monotonic()
+    QTimer.singleShot(round(seconds * 1000), app.quit)
+    app.exec()
+    cpu, wall = time.process_time() - cpu, time.monotonic() - wall
+    print(f"paused: {100 * cpu / wall:.2f} % of a core ({cpu * 1000:.0f} ms CPU in {wall:.1f} s)")
+
+
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--warp", type=float, default=100.0)
     parser.add_argument("--paused-seconds", type=float, default=10.0)
-    args = parser.parse_args()
+    parser.add_argument("--cues-wait", type=float, default=600.0, help="seconds at most")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = arguments()
     app = QApplication(sys.argv[:1])
     fast = Settings(inhale=1.5, exhale=1.5, get_ready=0, auto_advance=5, seen_safety_note=True)
     settings_store.save(fast)
     clock = QtScheduler(warp=args.warp)
-    stretchcoach = App(None, lambda store: Services(clock, VoicePlayer(store)))
+    voices: list[VoicePlayer] = []
+
+    def services(store: SettingsStore) -> Services:
+        voices.append(VoicePlayer(store))
+        return Services(clock, voices[-1])
+
+    stretchcoach = App(None, services)
     stretchcoach.show()
     controller = stretchcoach.ready()
     window = stretchcoach.window
@@ -108,8 +137,12 @@ def main() -> int:
         return time.monotonic() - started
 
     seconds = one_run()
+    print(f"run  1: {seconds:5.1f} s wall, RSS {rss_mb():6.1f} MB")
+    waited = time.monotonic()
+    made = wait(lambda: not voices[-1].planner.busy, timeout=args.cues_wait, give_up=True)
     first = rss_mb()
-    print(f"run  1: {seconds:5.1f} s wall, RSS {first:6.1f} MB")
+    cues = "made" if made else "still being made"
+    print(f"cues {cues} {time.monotonic() - waited:5.1f} s later, RSS {first:6.1f} MB")
     for n in range(args.runs):
         seconds = one_run()
         print(f"run {n + 2:2}: {seconds:5.1f} s wall, RSS {rss_mb():6.1f} MB")
@@ -123,13 +156,7 @@ def main() -> int:
         window.actions_.next.trigger()
     window.actions_.toggle.trigger()
     assert session.state is State.PAUSED
-    settle = time.monotonic() + 1.0  # let the pause reach the sound output
-    wait(lambda: time.monotonic() > settle, timeout=5)
-    cpu, wall = time.process_time(), time.monotonic()
-    QTimer.singleShot(round(args.paused_seconds * 1000), app.quit)
-    app.exec()
-    cpu, wall = time.process_time() - cpu, time.monotonic() - wall
-    print(f"paused: {100 * cpu / wall:.2f} % of a core ({cpu * 1000:.0f} ms CPU in {wall:.1f} s)")
+    measure_paused(app, args.paused_seconds)
     stretchcoach.close()
     print(f"memory: rss_mb={first:.1f} growth_mb={last - first:.1f}")
     return 0

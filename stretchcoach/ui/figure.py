@@ -222,7 +222,7 @@ class FigureView(QWidget):
                 paint_frame(painter, scene.items, self._layers)
             else:  # drawn once, and kept by the window: no layer of its still parts to keep
                 paint_items(painter, scene.items, self._layers)
-                self._layers.frame, self._layers.runs = scene.items, {}
+                self._layers.at_rest(scene.items)
         elif self._svg is not None:
             view = self._svg.viewBoxF()
             frame = Frame(view.x(), view.y(), view.width(), view.height())

@@ -7,6 +7,8 @@ point between two poses; this module knows only how each primitive looks.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -44,6 +46,7 @@ def _colour(value: str, dark: bool) -> QColor:
     return QColor(ON_DARK.get(value, value) if dark else value)
 
 
+@lru_cache(maxsize=256)  # a picture has a few dozen inks; each frame of a move asks again
 def _pen(ink: Ink, dark: bool) -> QPen:
     if not ink.stroke:
         return QPen(Qt.PenStyle.NoPen)
@@ -55,6 +58,7 @@ def _pen(ink: Ink, dark: bool) -> QPen:
     return pen
 
 
+@lru_cache(maxsize=256)
 def _brush(ink: Ink, dark: bool = False) -> QBrush:
     return QBrush(_colour(ink.fill, dark)) if ink.fill else QBrush(Qt.BrushStyle.NoBrush)
 
@@ -165,6 +169,11 @@ class Layers:
         self._layer = (QPointF(), QImage())
         self.frame: tuple[Primitive, ...] = ()  # the items of the frame drawn last
         self.runs: dict[tuple[object, ...], tuple[QPointF, QImage]] = {}  # its still runs
+
+    def at_rest(self, items: tuple[Primitive, ...]) -> None:
+        """``items`` were drawn still: the next move starts from them, and no run of the
+        last move is kept."""
+        self.frame, self.runs = items, {}
 
     def image(self, items: tuple[Primitive, ...], transform: QTransform) -> tuple[QPointF, QImage]:
         """A group's ``items`` drawn through ``transform``, and where its top left goes."""
