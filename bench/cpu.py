@@ -16,12 +16,14 @@ Meanwhile the parent samples, every 0.25 s, the CPU time (user + system, from
 the sound output process. A child that has ended counts with its last sample. The figures
 are CPU seconds per wall second in each window, as a percentage of one core.
 
-The child also counts paint events per widget class while running (``QEvent.Paint`` seen
-by an application event filter, removed when it pauses: the filter itself costs a little
-CPU for every event) and prints them, so a repaint that should not happen shows where it
-comes from.
+With ``--paints`` the child also counts paint events per widget class while running
+(``QEvent.Paint`` seen by an application event filter) and prints them, so a repaint that
+should not happen shows where it comes from. The count is not free: a Python filter sees
+every event of the app, about a sixth of the window's CPU while guiding here (py-spy), so
+the figures are measured without it unless it is asked for.
 
-    python bench/cpu.py [--routine hip-stretch] [--running 30] [--paused 10] [--profile] [--cold]
+    python bench/cpu.py [--routine hip-stretch] [--running 30] [--paused 10] [--paints]
+                        [--profile] [--cold]
 
 ``--profile`` also prints where the app's Python time went while running (cProfile).
 
@@ -153,7 +155,7 @@ def parent(args: argparse.Namespace) -> int:
         child = subprocess.Popen(
             [sys.executable, __file__, "--child", "--routine", args.routine,
              "--running", str(args.running), "--paused", str(args.paused),
-             *(["--profile"] if args.profile else []), *(["--cold"] if args.cold else [])],
+             *(f"--{flag}" for flag in ("paints", "profile", "cold") if getattr(args, flag))],
             env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT,
         )  # fmt: skip
         assert child.stdout is not None
@@ -238,7 +240,8 @@ def child(args: argparse.Namespace) -> int:
             return False
 
     counter = PaintCounter()
-    qt.installEventFilter(counter)
+    if args.paints:
+        qt.installEventFilter(counter)
     profile = cProfile.Profile() if args.profile else None
 
     def say(word: str) -> None:
@@ -296,6 +299,7 @@ def main() -> int:
     parser.add_argument("--routine", default="hip-stretch")
     parser.add_argument("--running", type=float, default=30.0)
     parser.add_argument("--paused", type=float, default=10.0)
+    parser.add_argument("--paints", action="store_true", help="count paints per widget")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--cold", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)

@@ -4,6 +4,7 @@ exhale, stands still while paused, and runs no frame timer when nothing moves.""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
 from stretchcoach.coach.ports import PhaseKind
@@ -98,3 +99,26 @@ def test_a_hold_keeps_the_size_and_phases_without_deadline_do_not_animate(
     assert not widget.is_animating()
     widget.rest()
     assert widget.level() == 0.0 and not widget.is_animating()
+
+
+def test_a_new_palette_or_size_is_drawn_at_once(pacer: tuple[BreathPacer, Clock]) -> None:
+    """What a frame draws with is worked out once per size and palette: a theme switched
+    or a window resized must still show in the next frame, not keep the old look."""
+    widget, clock = pacer
+    widget.show_phase(PhaseKind.INHALE, 100.0, 104.0)
+    clock.now = 104.0  # a full breath: the disc reaches the outline
+    centre = widget.grab().toImage().pixelColor(150, 150)
+
+    dark = QPalette(widget.palette())
+    dark.setColor(QPalette.ColorRole.AlternateBase, QColor("#101418"))
+    dark.setColor(QPalette.ColorRole.Highlight, QColor("#d08020"))
+    widget.setPalette(dark)
+    recoloured = widget.grab().toImage()
+    assert recoloured.pixelColor(150, 150) != centre
+    assert recoloured.pixelColor(2, 2) == QColor("#101418")  # the panel's new colour
+
+    widget.resize(500, 300)
+    wider = widget.grab().toImage()
+    assert wider.width() == 500
+    assert wider.pixelColor(250, 150) == recoloured.pixelColor(150, 150)  # centred anew
+    assert wider.pixelColor(60, 150) == QColor("#101418")  # beyond a 300-px-high breath

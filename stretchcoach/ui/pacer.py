@@ -13,16 +13,20 @@ its own background, the panel's colour it sits on, so a frame repaints the pacer
 and not the panel, the screen and the window behind it (which, not opaque, each frame
 did: ``bench/cpu.py`` counts paints per widget). What does not move (the background and
 the outline of a full breath) is a pixmap drawn once per size and palette; a frame is
-that pixmap and one opaque disc, a quarter of the cost of drawing it all anew.
+that pixmap and one opaque disc, a quarter of the cost of drawing it all anew. The rest of
+what a frame draws with (the centre, the disc's colour, the ring's pen) is worked out with
+that pixmap (``_Look``), not each frame: at 26 frames a second, the Python of a frame cost
+more than its pixels.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QPixmap
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchcoach.coach.ports import PhaseKind
@@ -41,6 +45,7 @@ def eased(t: float) -> float:
 def over(color: QColor, background: QColor, alpha: float) -> QColor:
     """``color`` at ``alpha`` over ``background``, as one opaque colour: an opaque fill is
     drawn faster than a see-through one."""
+
     def mix(c: float, b: float) -> float:
         return alpha * c + (1 - alpha) * b
 
@@ -49,6 +54,17 @@ def over(color: QColor, background: QColor, alpha: float) -> QColor:
         mix(color.greenF(), background.greenF()),
         mix(color.blueF(), background.blueF()),
     )
+
+
+@dataclass(frozen=True)
+class _Look:
+    """What every frame draws with at one size and palette."""
+
+    backdrop: QPixmap  # the panel's colour and the outline of a full breath
+    centre: QPointF
+    full: float  # the radius of a full breath
+    disc: QColor
+    ring: QPen  # a hold's ring
 
 
 class BreathPacer(QWidget):
@@ -60,9 +76,8 @@ class BreathPacer(QWidget):
         self._deadline: float | None = None
         self._frozen_at: float | None = None
         self._held = REST_LEVEL
-        self._backdrop_pixmap: QPixmap | None = None
+        self._look: _Look | None = None
         self._painted_radius = 0.0
-        self._backdrop_key: tuple[object, ...] | None = None
         self.frame = QTimer(self)
         self.frame.setInterval(FRAME_MS)
         self.frame.timeout.connect(self._tick)
@@ -127,8 +142,8 @@ class BreathPacer(QWidget):
         now = self._frozen_at if self._frozen_at is not None else self._clock()
         return min(1.0, max(0.0, (now - self._start) / (self._deadline - self._start)))
 
-    def _radius(self) -> float:
-        return self._full() * (SMALLEST + (1 - SMALLEST) * self.level())
+    def _radius(self, full: float) -> float:
+        return full * (SMALLEST + (1 - SMALLEST) * self.level())
 
     def _tick(self) -> None:
         """Repaint what a frame changes: the disc's square, when it has grown or shrunk by
@@ -140,59 +155,66 @@ class BreathPacer(QWidget):
         if self._kind is PhaseKind.HOLD:  # the ring round the disc fills
             self.update()
             return
-        radius = self._radius()
+        look = self._looks()
+        radius = self._radius(look.full)
         if abs(radius - self._painted_radius) < 0.25:
             return
         reach = max(radius, self._painted_radius) + 2  # and its antialiased edge
-        centre = self._centre()
+        centre = look.centre
         self.update(
             QRectF(centre.x() - reach, centre.y() - reach, 2 * reach, 2 * reach).toAlignedRect()
         )
 
-    def _backdrop(self, surface: QColor, accent: QColor) -> QPixmap:
-        """The panel's colour and the outline of a full breath (so the person sees how far
-        the disc will grow): the same every frame, so drawn once per size and palette."""
-        ratio = self.devicePixelRatioF()
-        key = (self.width(), self.height(), ratio, surface.rgba(), accent.rgba())
-        if self._backdrop_key != key:
-            pixmap = QPixmap(self.size() * ratio)
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(surface)
-            painter = QPainter(pixmap)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            guide = QColor(accent)
-            guide.setAlphaF(0.45)
-            painter.setPen(QPen(guide, max(2.0, self._full() / 40)))
-            painter.drawEllipse(self._centre(), self._full(), self._full())
-            painter.end()
-            self._backdrop_pixmap, self._backdrop_key = pixmap, key
-        assert self._backdrop_pixmap is not None
-        return self._backdrop_pixmap
+    def _looks(self) -> _Look:
+        """The look for the present size and palette: made on the first frame after either
+        changes (``event``, ``resizeEvent``)."""
+        if self._look is None:
+            self._look = self._make_look()
+        return self._look
 
-    def _centre(self) -> QPointF:
-        return QPointF(self.width() / 2, self.height() / 2)
-
-    def _full(self) -> float:
-        return max(4.0, min(self.width(), self.height()) / 2 - 6)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def _make_look(self) -> _Look:
         pal = self.palette()
         surface = pal.color(QPalette.ColorRole.AlternateBase)  # the panel it sits on
         accent = pal.color(QPalette.ColorRole.Highlight)
-        painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._backdrop(surface, accent))
+        centre = QPointF(self.width() / 2, self.height() / 2)
+        full = max(4.0, min(self.width(), self.height()) / 2 - 6)
+        ratio = self.devicePixelRatioF()
+        backdrop = QPixmap(self.size() * ratio)
+        backdrop.setDevicePixelRatio(ratio)
+        backdrop.fill(surface)
+        painter = QPainter(backdrop)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        centre, full = self._centre(), self._full()
-        radius = self._painted_radius = self._radius()
+        guide = QColor(accent)
+        guide.setAlphaF(0.45)
+        painter.setPen(QPen(guide, max(2.0, full / 40)))
+        painter.drawEllipse(centre, full, full)
+        painter.end()
+        ring = QPen(accent, max(3.0, full / 18), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        return _Look(backdrop, centre, full, over(accent, surface, 0.85), ring)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._look = None
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.DevicePixelRatioChange):
+            self._look = None
+        return super().event(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        look = self._looks()
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, look.backdrop)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        centre, full = look.centre, look.full
+        radius = self._painted_radius = self._radius(full)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(over(accent, surface, 0.85))
+        painter.setBrush(look.disc)
         painter.drawEllipse(centre, radius, radius)
         if self._kind == PhaseKind.HOLD and self._deadline is not None:
             # A hold does not change the breath: a ring fills round the disc instead.
             ring = QRectF(centre.x() - full, centre.y() - full, 2 * full, 2 * full)
-            painter.setPen(
-                QPen(accent, max(3.0, full / 18), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-            )
+            painter.setPen(look.ring)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawArc(ring, 90 * 16, -round(360 * 16 * self._fraction()))
         painter.end()
