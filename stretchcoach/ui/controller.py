@@ -40,7 +40,7 @@ from stretchcoach.coach.ports import (
     StepStarted,
 )
 from stretchcoach.coach.session import Session
-from stretchcoach.coach.states import RUNNING, State
+from stretchcoach.coach.states import RUNNING, Primary, State
 from stretchcoach.coach.tap import TapMeter
 from stretchcoach.journal.recorder import SessionRecorder
 from stretchcoach.routine.expand import ConcreteStep
@@ -56,6 +56,8 @@ from stretchcoach.ui.session_view import SessionView
 from stretchcoach.ui.settings_dialog import SettingsDialog
 from stretchcoach.ui.window import Command, MainWindow, run_modal
 from stretchcoach.voice.voices import VoiceInfo
+
+PRIMARY_WORDS = {Primary.PAUSE: "Pause", Primary.GO_ON: "Resume", Primary.READY: "I'm ready"}
 
 if TYPE_CHECKING:
     from stretchcoach.ui.adapting import Adapting
@@ -328,7 +330,8 @@ class Controller(QObject):
     def _after_event(self) -> None:
         """What follows every event: the primary key's meaning, and the progress soon."""
         if self.session is not None:
-            self.window.show_primary(self.session.primary_meaning)
+            meaning = self.session.primary_meaning
+            self.window.show_primary(PRIMARY_WORDS[meaning] if meaning else "Pause")
         if not self._progress_due:
             self._progress_due = True
             QTimer.singleShot(0, self._show_progress)

@@ -8,7 +8,8 @@ the screen where they mean something, which is also how one key (Space, Esc) mea
 The window turns actions into commands (``command`` and ``start_routine`` signals) and
 leaves their meaning to others: what Space does in a session (pause, go on, "I'm ready")
 is the session's answer (``Session.primary_meaning``), which the window only shows on the
-big button (``show_primary``). The window keeps no copy of the session's state.
+big button (``show_primary``). The window keeps no copy of the session's state, and does
+not import the engine: the first frame comes before it.
 
 Only the picker is built for the first frame; the session and completion screens are
 built by ``build_screens`` just after it (or on demand, if someone is quicker).
@@ -32,21 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchcoach.coach.ports import StepStarted
-from stretchcoach.coach.states import Primary
 from stretchcoach.ui import theme
 from stretchcoach.ui.actions import Actions
 from stretchcoach.ui.journal_reader import JournalReader
 from stretchcoach.ui.picker import PickerItem, PickerView
 
 if TYPE_CHECKING:  # built after the first frame, and imported then
+    from stretchcoach.coach.ports import StepStarted
     from stretchcoach.ui.completion import CompletionView
     from stretchcoach.ui.offer_screen import OfferScreen, Proposal
     from stretchcoach.ui.progress_screen import ProgressScreen
     from stretchcoach.ui.session_view import SessionView
 
 APP_TITLE = "StretchCoach"
-PRIMARY_WORDS = {Primary.PAUSE: "Pause", Primary.GO_ON: "Resume", Primary.READY: "I'm ready"}
 MINIMUM_SIZE = QSize(800, 600)  # the type shrinks with the window; below this it gets too small
 
 
@@ -263,9 +262,9 @@ class MainWindow(QMainWindow):
         routine = f" · {self._routine}" if self._routine else ""
         self.setWindowTitle(f"{event.step.title}{routine} — {APP_TITLE}")
 
-    def show_primary(self, meaning: Primary | None) -> None:
+    def show_primary(self, words: str) -> None:
         """Name the big button (and Space) by what it does now, as the session says."""
-        self.actions_.toggle.setText(PRIMARY_WORDS[meaning] if meaning else "Pause")
+        self.actions_.toggle.setText(words)
 
     # Keys and buttons -----------------------------------------------------------------
 
