@@ -51,7 +51,6 @@ from PySide6.QtWidgets import QWidget
 
 from stretchcoach.appid import APP_ID
 from stretchcoach.ui.desktop.bus import say_there_is_none
-from stretchcoach.ui.desktop.x11 import activate
 
 log = logging.getLogger(__name__)
 OBJECT_PATH = "/" + APP_ID.replace(".", "/")
@@ -250,4 +249,7 @@ def _x11_activate(window: QWidget, token: str | None) -> bool:
     x11 = app.nativeInterface() if isinstance(app, QGuiApplication) else None
     if not isinstance(x11, QNativeInterface.QX11Application) or not x11.display():
         return False  # Wayland, or another platform
+    # Imported when a later launch asks (ctypes and libX11): not on the way to the first frame.
+    from stretchcoach.ui.desktop.x11 import activate
+
     return activate(x11.display(), int(window.winId()), token)
