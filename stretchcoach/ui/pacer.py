@@ -61,6 +61,7 @@ class _Look:
     """What every frame draws with at one size and palette."""
 
     backdrop: QPixmap  # the panel's colour and the outline of a full breath
+    ratio: float  # its device pixels per pixel
     centre: QPointF
     full: float  # the radius of a full breath
     disc: QColor
@@ -167,8 +168,8 @@ class BreathPacer(QWidget):
 
     def _looks(self) -> _Look:
         """The look for the present size and palette: made on the first frame after either
-        changes (``event``, ``resizeEvent``)."""
-        if self._look is None:
+        changes (``changeEvent``, ``resizeEvent``), or the screen's pixel ratio."""
+        if self._look is None or self._look.ratio != self.devicePixelRatioF():  # a new screen
             self._look = self._make_look()
         return self._look
 
@@ -190,16 +191,17 @@ class BreathPacer(QWidget):
         painter.drawEllipse(centre, full, full)
         painter.end()
         ring = QPen(accent, max(3.0, full / 18), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-        return _Look(backdrop, centre, full, over(accent, surface, 0.85), ring)
+        return _Look(backdrop, ratio, centre, full, over(accent, surface, 0.85), ring)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._look = None
         super().resizeEvent(event)
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.DevicePixelRatioChange):
+    def changeEvent(self, event: QEvent) -> None:
+        """(Not ``event``: an override of it is a Python call for every event, frames too.)"""
+        if event.type() == QEvent.Type.PaletteChange:
             self._look = None
-        return super().event(event)
+        super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         look = self._looks()
