@@ -11,7 +11,9 @@ a quiet voice below not counted), and at least until two samples are taken.
 
 Recorded every ``--every`` seconds of sessions, after ``--warm-up`` (the first sessions, and
 everything built on first use), once the voice has no cue left to make (a clip being written
-holds a descriptor for a moment, a worker starting two threads): the process's resident
+holds a descriptor for a moment, a worker starting two threads) and the counts have settled
+(the same a quarter of a second apart: CI once counted two pipes on their way out as a leak):
+the process's resident
 memory (RSS), its open file descriptors, its threads, its child processes (the speech worker:
 one at most) and those of them that are zombies nobody reaps (still zombies half a second
 later), and the size of the speech cache. Threads of Qt's global pool are counted apart
@@ -37,6 +39,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -78,6 +81,7 @@ class Sample:
     children: int
     zombies: int
     cache_mb: float
+    fd_targets: tuple[str, ...]  # what each descriptor is open on, to name a leak
 
     def row(self) -> str:
         return (
@@ -103,6 +107,16 @@ def _thread_names() -> list[str]:
         except FileNotFoundError:  # a thread that just ended
             continue
     return names
+
+
+def _fd_targets() -> tuple[str, ...]:
+    targets = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            targets.append(str(fd.readlink()))
+        except FileNotFoundError:  # the one listing the folder, closed by now
+            continue
+    return tuple(sorted(targets))
 
 
 def _children() -> list[int]:
@@ -141,16 +155,18 @@ def sample(seconds: float, sessions: int, cache: Path) -> Sample:
     children = _children()
     threads = _thread_names()
     pool = threads.count(QT_POOL_THREAD)
+    targets = _fd_targets()
     return Sample(
         seconds=seconds,
         sessions=sessions,
         rss_mb=_rss_mb(),
-        fds=len(list(Path("/proc/self/fd").iterdir())),
+        fds=len(targets),
         threads=len(threads) - pool,
         pool=pool,
         children=len(children),
         zombies=len(_unreaped(children)),
         cache_mb=_megabytes(cache) if cache.is_dir() else 0.0,
+        fd_targets=targets,
     )
 
 
@@ -210,8 +226,20 @@ class Soak:
         self.sessions += 1
 
     def quiet(self) -> None:
-        """Wait until the voice has made every cue it was given."""
+        """Wait until the voice has made every cue it was given, and the descriptors and
+        threads have settled: one on its way out is no leak (a leak stays)."""
         wait(lambda: not self.voice.planner.busy, timeout=600)
+        seen, due = (-1, -1), 0.0
+
+        def settled() -> bool:  # the same counts a quarter of a second apart
+            nonlocal seen, due
+            if time.monotonic() < due:
+                return False
+            due = time.monotonic() + 0.25
+            before, seen = seen, (len(_fd_targets()), len(_thread_names()))
+            return seen == before and not self.voice.planner.busy
+
+        wait(settled, timeout=60)
 
 
 def main() -> int:
@@ -273,6 +301,10 @@ def main() -> int:
     leftovers = len(list(soak.cache.folder.glob(".*")))
     shutil.rmtree(_HOME, ignore_errors=True)
     first, last = samples[0], samples[-1]
+    if last.fds > first.fds:  # name them (a new worker's pipes replace the old ones': no leak)
+        grown = Counter(last.fd_targets) - Counter(first.fd_targets)
+        for target, count in sorted(grown.items()):
+            print(f"descriptors at the end not there at first: {count} on {target}")
     print(
         f"cache: at most {max(s.cache_mb for s in samples):.1f} MB of {args.cache_mb:g} MB; "
         f"children at most {max(s.children for s in samples)}; leftovers after close "
