@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 from app_harness import QT_NOISE, K, Make, start, to_first_manual_step, until_waiting
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from stretchcoach.coach.ports import Progress
@@ -88,3 +88,37 @@ def test_tab_from_i_understand_reaches_a_notice_without_a_text_cursor(
     assert not flags & (Qt.TextInteractionFlag.TextSelectableByKeyboard
                         | Qt.TextInteractionFlag.TextEditable)  # fmt: skip
     assert notice.grab().toImage() != unfocused  # the focus is drawn round it
+
+
+def test_the_time_left_changes_without_laying_the_window_out_again(
+    make: Make, qtbot: QtBot
+) -> None:
+    """A label whose size may change asks for a layout pass at each new text: the time
+    left, once a second, laid the whole window out again. Its room is fixed, and its
+    text still fits whole, a digit more for a routine of 100 minutes or more."""
+    h = make()
+    start(h, qtbot)
+    h.until_breathing(qtbot)
+    view = h.view
+    requests = []
+
+    class Requests(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.LayoutRequest:
+                requests.append(watched)
+            return False
+
+    spy = Requests()
+    qtbot.wait(200)  # the layout passes the start of the step asked for
+    view.installEventFilter(spy)
+    label = view.remaining
+    for seconds in (599.0, 598.0, 61.0, 60.0, 9.0, 0.5):
+        view.show_progress(Progress(0.5, 0.5, seconds))
+        QApplication.sendPostedEvents()
+        assert label.sizeHint().width() <= label.width()
+        assert label.sizeHint().height() <= label.height()
+    assert requests == []
+    view.show_progress(Progress(0.5, 0.5, 6000.0))
+    assert label.text() == "100:00 left"
+    assert label.sizeHint().width() <= label.width()
+    view.removeEventFilter(spy)

@@ -76,6 +76,10 @@ if TYPE_CHECKING:  # the figure (and QtSvg) load after the first frame, with thi
     from stretchcoach.ui.figure import FigureView
 
 
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
 def _bar(name: str) -> QProgressBar:
     bar = QProgressBar()
     bar.setRange(0, PROGRESS_STEPS)
@@ -196,6 +200,7 @@ class SessionView(QWidget):
         self.step_bar = _bar("This step's progress")
         self.routine_bar = _bar("The routine's progress")
         self.remaining = label("", "glance", wrap=False, name="Time remaining")
+        self._time_digits = 4  # the room kept for the time left (``_keep_time_room``)
         self.remaining.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # A set-up step waits for the person: no bar filling up, but words, in its place.
         self.waiting = label(WAITING, "glance", wrap=False)
@@ -258,11 +263,23 @@ class SessionView(QWidget):
                 break
 
     def _keep_time_room(self) -> None:
-        """Room for the longest time left with the widest digits, so the bars beside it
-        keep their places as the time counts down."""
-        metrics = self.remaining.fontMetrics()
+        """Room for the longest time left with the widest digits (four, or as many as the
+        time shown has), so the bars beside it keep their places as the time counts down.
+
+        The room is a fixed size: a label whose size may change asks its layout to lay out
+        again whenever its text changes, and here that was the whole window, each hidden
+        screen of the stack included, once a second while guiding (4-6 % of the window's
+        main thread, ``py-spy``)."""
+        label = self.remaining
+        metrics = label.fontMetrics()
         digit = max(metrics.horizontalAdvance(d) for d in "0123456789")
-        self.remaining.setMinimumWidth(4 * digit + metrics.horizontalAdvance(": left") + 2)
+        digits = self._time_digits = max(4, _digits(label.text()))
+        sample = f"{'0' * (digits - 2)}:00 left"
+        line = metrics.boundingRect(QRect(0, 0, 10_000, 10_000), int(label.alignment()), sample)
+        margins = label.contentsMargins()
+        width = digits * digit + metrics.horizontalAdvance(": left") + 2
+        height = line.height() + margins.top() + margins.bottom() + 2 * label.margin()
+        label.setFixedSize(width + margins.left() + margins.right() + 2 * label.margin(), height)
 
     def _keep_caption_room(self) -> None:
         """Room for the step's longest cue from its start, so the picture does not jump
@@ -375,6 +392,8 @@ class SessionView(QWidget):
         self.step_bar.setValue(round(progress.step_fraction * PROGRESS_STEPS))
         self.routine_bar.setValue(round(progress.routine_fraction * PROGRESS_STEPS))
         self.remaining.setText(f"{clock_text(progress.remaining_seconds)} left")
+        if _digits(self.remaining.text()) > self._time_digits:  # 100 minutes or more
+            self._keep_time_room()
         self._describe_progress(progress)
 
     def _describe_progress(self, progress: Progress) -> None:
