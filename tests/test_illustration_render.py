@@ -7,13 +7,14 @@ from __future__ import annotations
 import math
 
 import pytest
-from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QTransform
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchcoach import resources
-from stretchcoach.illustration import ILLUSTRATIONS, Pose
+from stretchcoach.illustration import ILLUSTRATIONS, Pose, travel
 from stretchcoach.illustration.export import svg_files
 from stretchcoach.illustration.primitives import Primitive
 from stretchcoach.ui.figure import FigureView, ease
@@ -208,6 +209,58 @@ def test_the_figure_moves_over_the_phase_then_rests(qtbot: QtBot) -> None:
     clock.now += 4.0
     qtbot.waitUntil(lambda: not view.is_moving())
     assert _same(view.shown_pose(), slide.pose("start"))
+
+
+class _Paints(QObject):
+    """Counts the paint events a widget gets."""
+
+    def __init__(self, widget: QObject) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() == QEvent.Type.Paint
+        return False
+
+
+def _frame(qtbot: QtBot, view: FigureView) -> None:
+    """Let the move's timer fire once, and any repaint it asked for happen."""
+    (timer,) = _timers(view)
+    with qtbot.waitSignal(timer.timeout):
+        pass
+    QApplication.processEvents()
+
+
+def test_a_frame_is_drawn_once_the_figure_has_moved_half_a_pixel(qtbot: QtBot) -> None:
+    """A bridge lifts the pelvis about an inch: at the slow start of its move, a frame
+    later, the picture is the same to the pixel, and is not drawn again; half-way it is."""
+    clock = FakeClock()
+    view = _view(qtbot, clock)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_illustration("bridge-lift")
+    bridge = ILLUSTRATIONS["bridge-lift"]
+    scale = min(view.width() / bridge.frame.w, view.height() / bridge.frame.h)
+    moved_px = travel(bridge.pose("start"), bridge.pose("end")) * scale
+    assert 5 < moved_px < 50  # a small move, and yet a visible one
+    paints = _Paints(view)
+    view.move_to("end", duration_s=4.0)
+    qtbot.waitUntil(lambda: paints.count > 0)  # the ghost and arrow point to the new target
+    paints.count = 0
+
+    clock.now += 0.033
+    assert ease(0.033 / 4.0) * moved_px < 0.05  # one frame in: not a twentieth of a pixel
+    _frame(qtbot, view)
+    assert paints.count == 0
+    clock.now += 1.967
+    _frame(qtbot, view)
+    assert paints.count == 1
+    clock.now += 2.0  # and the last frame, where it rests
+    qtbot.waitUntil(lambda: not view.is_moving())
+    QApplication.processEvents()
+    assert paints.count == 2
+    assert _same(view.shown_pose(), bridge.pose("end"))
 
 
 def test_paused_means_still(qtbot: QtBot) -> None:

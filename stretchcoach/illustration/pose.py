@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from types import MappingProxyType
 
 Point = tuple[float, float]
@@ -196,6 +197,17 @@ def blend(a: Pose, b: Pose, t: float) -> Pose:
 
 
 FLOOR_CONTACT = 0.3  # inches: a heel this close to the floor rests on it
+
+
+def travel(a: Pose, b: Pose, steps: int = 16) -> float:
+    """How far the joint that moves most goes on the way from ``a`` to ``b``, along its
+    path (in inches): the window repaints a moving figure only once it has moved by a
+    visible amount, and a small move (a pelvis lifted an inch) needs far fewer frames."""
+    path = [blend(a, b, k / steps).joints() for k in range(steps + 1)]
+    return max(
+        sum(math.dist(p[joint], q[joint]) for p, q in pairwise(path))
+        for joint in path[0]
+    )
 
 
 def _lerp(p: Point, q: Point, t: float) -> Point:

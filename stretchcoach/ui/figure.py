@@ -31,12 +31,13 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchcoach import resources
-from stretchcoach.illustration import ILLUSTRATIONS, Illustration, Pose, blend, name_of
+from stretchcoach.illustration import ILLUSTRATIONS, Illustration, Pose, blend, name_of, travel
 from stretchcoach.illustration.catalog import Track
 from stretchcoach.illustration.primitives import Frame, Scene
 from stretchcoach.ui.painter import Layers, fit, paint_frame, paint_items
 
 FRAME_INTERVAL_MS = 33  # 30 frames a second: smooth for a breath-slow move, half the work of 60
+STEP_PX = 0.5  # a frame is drawn once the figure has moved this far since the last one
 
 
 def ease(t: float) -> float:
@@ -77,6 +78,8 @@ class FigureView(QWidget):
         self._paused_at: float | None = None
         self._layers = Layers(0, 0, 1.0)
         self._track: Track | None = None  # the arrow's path through the current move
+        self._travel = 0.0  # how far the current move takes its farthest-going joint
+        self._drawn = 0.0  # how far through the current move (eased) the last frame was
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
@@ -125,7 +128,10 @@ class FigureView(QWidget):
         if picture is None or not picture.animated:
             return
         current = self.shown_pose()
+        assert current is not None  # an animated picture has poses
         self._from, self._target = current, target
+        self._travel = travel(current, picture.pose(target))
+        self._drawn = 0.0
         self._started = self._clock() if started_at is None else started_at
         self._duration = max(duration_s, 1e-6)
         if self._paused_at is not None:
@@ -133,6 +139,7 @@ class FigureView(QWidget):
         else:
             self._timer.start()
         self._tick()
+        self.update()  # the ghost and arrow point to the new target at once
 
     def hold(self, target: str) -> None:
         """Show the "start" or "end" pose at once, ending any move."""
@@ -171,10 +178,25 @@ class FigureView(QWidget):
         return min(1.0, max(0.0, (now - self._started) / self._duration))
 
     def _tick(self) -> None:
-        if self._from is not None and self.progress() >= 1.0:
+        """Repaint once the figure has moved by half a pixel or more since the frame drawn
+        last, and when it arrives: at the slow ends of a move, and all through a small one
+        (a bridge lifts the pelvis 20 pixels), most frames would draw the same picture."""
+        if self._from is None:
+            return
+        if self.progress() >= 1.0:
             self._rest = self._target
             self._stop()
+        elif self._moved_px() < STEP_PX:
+            return
         self.update()
+
+    def _moved_px(self) -> float:
+        """How far the farthest-going joint has moved, on screen, since the last frame."""
+        picture = self._picture
+        assert picture is not None
+        frame = picture.frame
+        scale = min(self.width() / frame.w, self.height() / frame.h)
+        return abs(ease(self.progress()) - self._drawn) * self._travel * scale
 
     def _stop(self) -> None:
         self._timer.stop()
@@ -220,6 +242,7 @@ class FigureView(QWidget):
                 self._layers = Layers(*size, dark=dark)
             if self.is_moving():
                 paint_frame(painter, scene.items, self._layers)
+                self._drawn = ease(self.progress())
             else:  # drawn once, and kept by the window: no layer of its still parts to keep
                 paint_items(painter, scene.items, self._layers)
                 self._layers.at_rest(scene.items)
