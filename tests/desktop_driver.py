@@ -14,9 +14,10 @@ with real key events to the window:
   R and C at random moments (a fixed seed), and quits.
 
 Meanwhile it records what the tests judge: a 10 ms probe timer's gaps (event-loop stalls;
-for each, how much of it was the machine's: the GUI thread waiting for a CPU that other
-processes held, or the virtual machine's CPUs stolen by its host (``MachineShare``), so a
-test on a shared machine can tell the app's own stalls from the machine's), every phase
+for each, how much of it was the machine's: the GUI thread, or the thread holding the GIL
+it waits for, waiting for a CPU that other processes held, or the virtual machine's CPUs
+stolen by its host (``MachineShare``), so a test on a shared machine can tell the app's
+own stalls from the machine's), every phase
 the session starts, every sound the output process starts (cue or chime), the notices,
 pauses and resumes, and how many sound output processes ran at once. All times are on the
 monotonic clock, which the test shares. The result goes to RESULT.json; ``started`` is
@@ -75,7 +76,7 @@ class Driver(QObject):
             "stalls": [], "pauses": [], "completed": None, "screen": None,
             "output_processes_max": 0, "keys": [],
         }  # fmt: skip
-        self.last_tick, self.machine = time.monotonic(), MachineShare()
+        self.last_tick, self.machine = time.monotonic(), MachineShare(threads=True)
         self.probing = False
         self.stack = ""
         threading.Thread(target=self.watch, name="stall-watch", daemon=True).start()

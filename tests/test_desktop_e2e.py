@@ -9,9 +9,9 @@ session and gets it back. The runs take minutes each (mostly listening), so thre
 run side by side, and each test waits for its own.
 
 What is checked, for every run: the event loop never stalls longer than 100 ms (a 10 ms
-probe timer) for reasons of its own -- time the GUI thread spent waiting for a CPU that
-the other runs held, or that the virtual machine's host gave to others, does not count, as
-the kernel accounts it -- and never a second
+probe timer) for reasons of its own -- time the GUI thread (or the thread holding the GIL
+it waited for) spent waiting for a CPU that the other runs held, or that the virtual
+machine's host gave to others, does not count, as the kernel accounts it -- and never a second
 whatever the reason; one sound output process at most; nothing repeats in the log. For a
 routine: it reaches its completion screen, every cue and every chime is played when its
 phase starts and is in the recording.
