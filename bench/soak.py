@@ -13,12 +13,12 @@ Recorded every ``--every`` seconds of sessions, after ``--warm-up`` (the first s
 everything built on first use), once the voice has no cue left to make (a clip being written
 holds a descriptor for a moment, a worker starting two threads) and the counts have settled
 (the same a quarter of a second apart: CI once counted two pipes on their way out as a leak):
-the process's resident
-memory (RSS), its open file descriptors, its threads, its child processes (the speech worker:
-one at most) and those of them that are zombies nobody reaps (still zombies half a second
-later), and the size of the speech cache. Threads of Qt's global pool are counted apart
-("pool"): Qt starts them for its own work (scaling images, among others), as many as there
-are cores at most, and ends each after 30 s idle, so their number comes and goes.
+the process's resident memory (RSS), its open file descriptors, its threads, its child
+processes (the speech worker: one at most) and those of them that are zombies nobody reaps
+(still zombies half a second later), and the size of the speech cache. Threads of Qt's
+global pool are counted apart ("pool"): Qt starts them for its own work (scaling images,
+among others), as many as there are cores at most, and ends each after 30 s idle, so their
+number comes and goes.
 
     python bench/soak.py [--minutes 10] [--warp 100] [--cache-mb 12] [--output real|silent]
                         [--rate-every 3] [--trace N]

@@ -17,11 +17,10 @@ Meanwhile it records what the tests judge: a 10 ms probe timer's gaps (event-loo
 for each, how much of it was the machine's: the GUI thread, or the thread holding the GIL
 it waits for, waiting for a CPU that other processes held, or the virtual machine's CPUs
 stolen by its host (``MachineShare``), so a test on a shared machine can tell the app's
-own stalls from the machine's), every phase
-the session starts, every sound the output process starts (cue or chime), the notices,
-pauses and resumes, and how many sound output processes ran at once. All times are on the
-monotonic clock, which the test shares. The result goes to RESULT.json; ``started`` is
-written beside it when the session starts.
+own stalls from the machine's), every phase the session starts, every sound the output
+process starts (cue or chime), the notices, pauses and resumes, and how many sound output
+processes ran at once. All times are on the monotonic clock, which the test shares. The
+result goes to RESULT.json; ``started`` is written beside it when the session starts.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchcoach import resources
-from stretchcoach.illustration import ILLUSTRATIONS, Pose, travel
+from stretchcoach.illustration import ILLUSTRATIONS, Pose
 from stretchcoach.illustration.export import svg_files
 from stretchcoach.illustration.primitives import Primitive
 from stretchcoach.ui.figure import FigureView, ease
@@ -241,8 +241,7 @@ def test_a_frame_is_drawn_once_the_figure_has_moved_half_a_pixel(qtbot: QtBot) -
     qtbot.waitExposed(view)
     view.set_illustration("bridge-lift")
     bridge = ILLUSTRATIONS["bridge-lift"]
-    scale = min(view.width() / bridge.frame.w, view.height() / bridge.frame.h)
-    moved_px = travel(bridge.pose("start"), bridge.pose("end")) * scale
+    moved_px = bridge.travel * fit(bridge.frame, view.width(), view.height(), False).m11()
     assert 5 < moved_px < 50  # a small move, and yet a visible one
     paints = _Paints(view)
     view.move_to("end", duration_s=4.0)

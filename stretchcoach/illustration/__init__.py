@@ -13,9 +13,9 @@ library): 2 MB of the window's memory for nothing. Whoever writes files imports
 from __future__ import annotations
 
 from stretchcoach.illustration.catalog import ILLUSTRATIONS, Illustration
-from stretchcoach.illustration.pose import Pose, blend, travel
+from stretchcoach.illustration.pose import Pose, blend
 
-__all__ = ["ILLUSTRATIONS", "Illustration", "Pose", "blend", "name_of", "travel"]
+__all__ = ["ILLUSTRATIONS", "Illustration", "Pose", "blend", "name_of"]
 
 
 def name_of(reference: str) -> str:

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from stretchcoach.illustration import draw, poses
 from stretchcoach.illustration.blankets import fold, stack
-from stretchcoach.illustration.pose import Point, Pose, blend
+from stretchcoach.illustration.pose import Point, Pose, blend, travel
 from stretchcoach.illustration.primitives import Frame, Primitive, Scene
 
 ARROW_STEPS = 16
@@ -60,6 +60,15 @@ class Illustration:
         if self.start is None or self.end is None:
             return frozenset()
         return draw.moved(self.start, self.end)
+
+    @cached_property
+    def travel(self) -> float:
+        """How far the joint that moves most goes between the start and end poses, in
+        inches (0 for a still picture). No move between two of its poses, one part-way,
+        goes farther: the window sizes its frames' steps by it, worked out once."""
+        if self.start is None or self.end is None:
+            return 0.0
+        return travel(self.start, self.end)
 
     def tracked(self, pose: Pose) -> Point:
         """Where the arrow passes for ``pose``: the tracked joint, lifted beside the body."""

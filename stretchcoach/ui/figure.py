@@ -31,10 +31,10 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchcoach import resources
-from stretchcoach.illustration import ILLUSTRATIONS, Illustration, Pose, blend, name_of, travel
+from stretchcoach.illustration import ILLUSTRATIONS, Illustration, Pose, blend, name_of
 from stretchcoach.illustration.catalog import Track
 from stretchcoach.illustration.primitives import Frame, Scene
-from stretchcoach.ui.painter import Layers, fit, paint_frame, paint_items
+from stretchcoach.ui.painter import Layers, fit, fit_scale, paint_frame, paint_items
 
 FRAME_INTERVAL_MS = 33  # 30 frames a second: smooth for a breath-slow move, half the work of 60
 STEP_PX = 0.5  # a frame is drawn once the figure has moved this far since the last one
@@ -78,7 +78,6 @@ class FigureView(QWidget):
         self._paused_at: float | None = None
         self._layers = Layers(0, 0, 1.0)
         self._track: Track | None = None  # the arrow's path through the current move
-        self._travel = 0.0  # how far the current move takes its farthest-going joint
         self._drawn = 0.0  # how far through the current move (eased) the last frame was
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_INTERVAL_MS)
@@ -128,9 +127,7 @@ class FigureView(QWidget):
         if picture is None or not picture.animated:
             return
         current = self.shown_pose()
-        assert current is not None  # an animated picture has poses
         self._from, self._target = current, target
-        self._travel = travel(current, picture.pose(target))
         self._drawn = 0.0
         self._started = self._clock() if started_at is None else started_at
         self._duration = max(duration_s, 1e-6)
@@ -191,12 +188,12 @@ class FigureView(QWidget):
         self.update()
 
     def _moved_px(self) -> float:
-        """How far the farthest-going joint has moved, on screen, since the last frame."""
+        """How far the farthest-going joint has moved, on screen, since the last frame
+        (at most: a move that began part-way goes less far than the whole picture's)."""
         picture = self._picture
         assert picture is not None
-        frame = picture.frame
-        scale = min(self.width() / frame.w, self.height() / frame.h)
-        return abs(ease(self.progress()) - self._drawn) * self._travel * scale
+        scale = fit_scale(picture.frame, self.width(), self.height())
+        return abs(ease(self.progress()) - self._drawn) * picture.travel * scale
 
     def _stop(self) -> None:
         self._timer.stop()

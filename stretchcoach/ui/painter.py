@@ -211,10 +211,15 @@ class Layers:
         return QPointF(box.topLeft()), layer
 
 
+def fit_scale(frame: Frame, width: float, height: float) -> float:
+    """Widget pixels per scene unit when ``frame`` is as large as fits (``fit``)."""
+    return min(width / frame.w, height / frame.h)
+
+
 def fit(frame: Frame, width: float, height: float, mirrored: bool) -> QTransform:
     """Scene units to widget pixels: the frame as large as fits, centred, and flipped
     left to right about the widget's centre when mirrored."""
-    scale = min(width / frame.w, height / frame.h)
+    scale = fit_scale(frame, width, height)
     dx = (width - frame.w * scale) / 2 - frame.x * scale
     dy = (height - frame.h * scale) / 2 - frame.y * scale
     placed = QTransform(scale, 0, 0, scale, dx, dy)
