@@ -14,7 +14,9 @@ starts, "paused" 30 s later when it pauses the session, and "done" 10 s after th
 Meanwhile the parent samples, every 0.25 s, the CPU time (user + system, from
 ``/proc/PID/stat``) of the app and of each of its child processes: the speech worker and
 the sound output process. A child that has ended counts with its last sample. The figures
-are CPU seconds per wall second in each window, as a percentage of one core.
+are CPU seconds per wall second in each window, as a percentage of one core; the app's
+busiest threads while running are printed too (``/proc/PID/task``, by thread name), so
+what is not the GUI thread's shows apart from it.
 
 With ``--paints`` the child also counts paint events per widget class while running
 (``QEvent.Paint`` seen by an application event filter) and prints them, so a repaint that
@@ -67,6 +69,24 @@ def cpu_seconds(pid: int) -> float | None:
     except OSError:
         return None
     return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+
+
+def thread_seconds(pid: int) -> Counter[str]:
+    """CPU seconds of each of the process's threads, by name (``comm``; threads of one
+    name, such as a pool's, add up)."""
+    found: Counter[str] = Counter()
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            name, fields = (task / "stat").read_text().split(" (", 1)[1].rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        values = fields.split()
+        found[name] += (int(values[11]) + int(values[12])) / TICK
+    return found
 
 
 def rss_mb(pid: int) -> float:
@@ -161,10 +181,12 @@ def parent(args: argparse.Namespace) -> int:
         assert child.stdout is not None
         sampler = Sampler(child.pid)
         marks: dict[str, tuple[float, Counter[str]]] = {}
+        threads: dict[str, Counter[str]] = {}
         for line in child.stdout:
             word = line.strip()
             if word in ("running", "paused", "done"):
                 marks[word] = (time.monotonic(), sampler.totals())
+                threads[word] = thread_seconds(child.pid)
                 print(f"{word}: the app's resident memory {rss_mb(child.pid):.1f} MB")
             else:
                 print(word)
@@ -177,11 +199,13 @@ def parent(args: argparse.Namespace) -> int:
         (t0, c0), (t1, c1) = marks[start], marks[end]
         return 100 * (c1[name] - c0[name]) / (t1 - t0)
 
+    span = marks["paused"][0] - marks["running"][0]
+    used = threads["paused"] - threads["running"]
+    for name, seconds in used.most_common(6):
+        print(f"the app's threads while running: {100 * seconds / span:5.2f} %  {name}")
     running, paused = pct("running", "paused", "app"), pct("paused", "done", "app")
     worker, output = pct("running", "paused", "worker"), pct("running", "paused", "output")
-    print(
-        f"output process: running {output:.2f} %, paused {pct('paused', 'done', 'output'):.2f} %"
-    )
+    print(f"output process: running {output:.2f} %, paused {pct('paused', 'done', 'output'):.2f} %")
     print(
         f"cpu: running_pct={running:.2f} paused_pct={paused:.2f} "
         f"worker_pct={worker:.2f} output_pct={output:.2f}"
