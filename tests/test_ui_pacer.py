@@ -4,9 +4,7 @@ exhale, stands still while paused, and runs no frame timer when nothing moves.""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QColor, QImage, QPaintEvent, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
 from stretchcoach.coach.ports import PhaseKind
@@ -124,44 +122,3 @@ def test_a_new_palette_or_size_is_drawn_at_once(pacer: tuple[BreathPacer, Clock]
     assert wider.width() == 500
     assert wider.pixelColor(250, 150) == recoloured.pixelColor(150, 150)  # centred anew
     assert wider.pixelColor(60, 150) == QColor("#101418")  # beyond a 300-px-high breath
-
-
-class _Painted(QObject):
-    """Keeps the area each paint event of a widget covers."""
-
-    def __init__(self, widget: QObject) -> None:
-        super().__init__()
-        self.areas: list[int] = []
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if isinstance(event, QPaintEvent):
-            self.areas.append(sum(r.width() * r.height() for r in event.region()))
-        return False
-
-
-@pytest.mark.parametrize("kind", [PhaseKind.INHALE, PhaseKind.EXHALE])
-def test_a_frame_repaints_the_ring_the_edge_crosses_and_the_window_shows_the_disc(
-    pacer: tuple[BreathPacer, Clock], qtbot: QtBot, kind: PhaseKind
-) -> None:
-    """A frame repaints the band the disc's edge moved through (the square round the
-    larger disc, less the square inside the smaller), not the whole disc's square; what
-    the window holds after frames of a breath is the disc as drawn afresh."""
-    widget, clock = pacer
-    qtbot.waitExposed(widget)
-    widget.show_phase(kind, 100.0, 104.0)
-    QApplication.processEvents()
-    painted = _Painted(widget)
-    for t in (100.8, 101.6, 102.4, 103.2):
-        clock.now = t
-        with qtbot.waitSignal(widget.frame.timeout):
-            pass
-        QApplication.processEvents()
-    assert len(painted.areas) == 4
-    full = widget._looks().full
-    assert all(area < 0.8 * (2 * full) ** 2 for area in painted.areas), painted.areas
-
-    kept = widget.screen().grabWindow(widget.winId()).toImage()
-    afresh = widget.grab().toImage()
-    fmt = QImage.Format.Format_ARGB32
-    assert kept.convertToFormat(fmt) == afresh.convertToFormat(fmt)

@@ -25,17 +25,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import (
-    QColor,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPen,
-    QPixmap,
-    QRegion,
-    QResizeEvent,
-)
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchcoach.coach.ports import PhaseKind
@@ -63,21 +54,6 @@ def over(color: QColor, background: QColor, alpha: float) -> QColor:
         mix(color.greenF(), background.greenF()),
         mix(color.blueF(), background.blueF()),
     )
-
-
-def _between(centre: QPointF, radius: float, other: float) -> QRegion:
-    """The pixels an opaque disc's edge can change going from one radius to the other,
-    its antialiased edge included: the square round the larger disc less the square
-    inside the smaller (about half of the square, for a breath's few pixels a frame)."""
-
-    def square(half: float) -> QRect:
-        return QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half).toAlignedRect()
-
-    outer = square(max(radius, other) + 2)
-    inner = (min(radius, other) - 2) / math.sqrt(2)  # half the side of the square inside
-    if inner < 2:
-        return QRegion(outer)
-    return QRegion(outer).subtracted(QRegion(square(inner).adjusted(1, 1, -1, -1)))
 
 
 @dataclass(frozen=True)
@@ -171,9 +147,8 @@ class BreathPacer(QWidget):
         return full * (SMALLEST + (1 - SMALLEST) * self.level())
 
     def _tick(self) -> None:
-        """Repaint what a frame changes: the ring between the disc's old and new edge, when
-        it has grown or shrunk by a quarter of a pixel or more (at the slow ends of a
-        breath, most frames do not)."""
+        """Repaint what a frame changes: the disc's square, when it has grown or shrunk by
+        a quarter of a pixel or more (at the slow ends of a breath, most frames do not)."""
         if self._fraction() >= 1.0:
             self.frame.stop()
             self.update()
@@ -185,7 +160,11 @@ class BreathPacer(QWidget):
         radius = self._radius(look.full)
         if abs(radius - self._painted_radius) < 0.25:
             return
-        self.update(_between(look.centre, radius, self._painted_radius))
+        reach = max(radius, self._painted_radius) + 2  # and its antialiased edge
+        centre = look.centre
+        self.update(
+            QRectF(centre.x() - reach, centre.y() - reach, 2 * reach, 2 * reach).toAlignedRect()
+        )
 
     def _looks(self) -> _Look:
         """The look for the present size and palette: made on the first frame after either
