@@ -34,14 +34,7 @@ from stretchcoach import resources
 from stretchcoach.illustration import ILLUSTRATIONS, Illustration, Pose, blend, name_of
 from stretchcoach.illustration.catalog import Track
 from stretchcoach.illustration.primitives import Frame, Scene
-from stretchcoach.ui.painter import (
-    Layers,
-    box_on_screen,
-    fit,
-    fit_scale,
-    paint_frame,
-    paint_items,
-)
+from stretchcoach.ui.painter import Layers, fit, fit_scale, paint_frame, paint_items
 
 FRAME_INTERVAL_MS = 33  # 30 frames a second: smooth for a breath-slow move, half the work of 60
 STEP_PX = 0.5  # a frame is drawn once the figure has moved this far since the last one
@@ -86,7 +79,6 @@ class FigureView(QWidget):
         self._layers = Layers(0, 0, 1.0)
         self._track: Track | None = None  # the arrow's path through the current move
         self._drawn = 0.0  # how far through the current move (eased) the last frame was
-        self._next: tuple[float, Scene] | None = None  # the frame a tick asked to be drawn
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
@@ -136,7 +128,7 @@ class FigureView(QWidget):
             return
         current = self.shown_pose()
         self._from, self._target = current, target
-        self._drawn, self._next = 0.0, None
+        self._drawn = 0.0
         self._started = self._clock() if started_at is None else started_at
         self._duration = max(duration_s, 1e-6)
         if self._paused_at is not None:
@@ -191,27 +183,9 @@ class FigureView(QWidget):
         if self.progress() >= 1.0:
             self._rest = self._target
             self._stop()
-            self.update()
-        elif self._moved_px() >= STEP_PX:
-            self._update_moved()
-
-    def _update_moved(self) -> None:
-        """Repaint only the pixels this frame changes: those of the parts that moved (the
-        leg that hugs, the arrow), where they were and where they go. The rest of the view
-        (the floor, the body, the ghost) is as the last frame left it in the window."""
-        done, scene = ease(self.progress()), self.scene()
-        before = self._layers.frame
-        if scene is None or len(scene.items) != len(before):
-            self.update()
+        elif self._moved_px() < STEP_PX:
             return
-        moved = [
-            i for pair in zip(before, scene.items, strict=True) if pair[0] != pair[1] for i in pair
-        ]
-        if not moved:
-            return
-        self._next = done, scene  # drawn as it was measured, not a moment later
-        transform = fit(scene.frame, self.width(), self.height(), self._mirrored)
-        self.update(box_on_screen(moved, transform))
+        self.update()
 
     def _moved_px(self) -> float:
         """How far the farthest-going joint has moved, on screen, since the last frame
@@ -223,7 +197,7 @@ class FigureView(QWidget):
 
     def _stop(self) -> None:
         self._timer.stop()
-        self._from, self._next = None, None
+        self._from = None
 
     # --- drawing -------------------------------------------------------------------------
     def scene(self) -> Scene | None:
@@ -256,8 +230,7 @@ class FigureView(QWidget):
         painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Window))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        drawn, scene = self._next or (ease(self.progress()), self.scene())
-        self._next = None
+        scene = self.scene()
         if scene is not None:
             painter.setTransform(fit(scene.frame, self.width(), self.height(), self._mirrored))
             size = (self.width(), self.height(), self.devicePixelRatioF())
@@ -266,7 +239,7 @@ class FigureView(QWidget):
                 self._layers = Layers(*size, dark=dark)
             if self.is_moving():
                 paint_frame(painter, scene.items, self._layers)
-                self._drawn = drawn
+                self._drawn = ease(self.progress())
             else:  # drawn once, and kept by the window: no layer of its still parts to keep
                 paint_items(painter, scene.items, self._layers)
                 self._layers.at_rest(scene.items)

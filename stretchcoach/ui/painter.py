@@ -7,10 +7,9 @@ point between two poses; this module knows only how each primitive looks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -188,7 +187,15 @@ class Layers:
         """``items`` drawn through ``transform`` on a layer of their own box, and where
         its top left goes."""
         width, height, ratio = self.size
-        box = box_on_screen(items, transform).intersected(QRect(0, 0, width, height))
+        left, top, right, bottom = bounds(items)
+        # and a box's or disc's outline, which ``bounds`` leaves out
+        pen = max((i.ink.width for i in items if isinstance(i, Disc | Box)), default=0) / 2
+        scene_box = transform.mapRect(
+            QRectF(left - pen, top - pen, right - left + 2 * pen, bottom - top + 2 * pen)
+        )
+        view = QRectF(0, 0, width, height)
+        # Whole pixels (and the antialiased edge), so the layer lands on the pixel grid.
+        box = scene_box.adjusted(-2, -2, 2, 2).intersected(view).toAlignedRect()
         layer = QImage(
             max(1, round(box.width() * ratio)),
             max(1, round(box.height() * ratio)),
@@ -202,17 +209,6 @@ class Layers:
         paint_items(painter, items, self)
         painter.end()
         return QPointF(box.topLeft()), layer
-
-
-def box_on_screen(items: Iterable[Primitive], transform: QTransform) -> QRect:
-    """The whole pixels that ``items`` drawn through ``transform`` can touch, their
-    antialiased edges included."""
-    items = tuple(items)
-    left, top, right, bottom = bounds(items)
-    # and a box's or disc's outline, which ``bounds`` leaves out
-    pen = max((i.ink.width for i in items if isinstance(i, Disc | Box)), default=0) / 2
-    scene_box = QRectF(left - pen, top - pen, right - left + 2 * pen, bottom - top + 2 * pen)
-    return transform.mapRect(scene_box).adjusted(-2, -2, 2, 2).toAlignedRect()
 
 
 def fit_scale(frame: Frame, width: float, height: float) -> float:
