@@ -4,11 +4,13 @@ exhale, stands still while paused, and runs no frame timer when nothing moves.""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchcoach.coach.ports import PhaseKind
-from stretchcoach.ui.pacer import BreathPacer, eased
+from stretchcoach.ui.pacer import SMALLEST, STEP_PX, BreathPacer, eased
 
 
 class Clock:
@@ -122,3 +124,40 @@ def test_a_new_palette_or_size_is_drawn_at_once(pacer: tuple[BreathPacer, Clock]
     assert wider.width() == 500
     assert wider.pixelColor(250, 150) == recoloured.pixelColor(150, 150)  # centred anew
     assert wider.pixelColor(60, 150) == QColor("#101418")  # beyond a 300-px-high breath
+
+
+class _Paints(QObject):
+    def __init__(self, widget: QObject) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() == QEvent.Type.Paint
+        return False
+
+
+def test_a_frame_is_drawn_once_the_edge_has_moved_half_a_pixel(
+    pacer: tuple[BreathPacer, Clock], qtbot: QtBot
+) -> None:
+    """At the slow start of a breath in, the disc's edge moves less than half a pixel
+    between frames: that frame is not drawn; in the middle of the breath it is."""
+    widget, clock = pacer
+    qtbot.waitExposed(widget)
+    widget.show_phase(PhaseKind.INHALE, 100.0, 104.0)
+    QApplication.processEvents()
+    paints = _Paints(widget)
+    full = min(widget.width(), widget.height()) / 2 - 6
+    growth = (1 - SMALLEST) * full  # the edge's whole way over the breath
+
+    def frame_at(t: float) -> None:
+        clock.now = t
+        with qtbot.waitSignal(widget.frame.timeout):
+            pass
+        QApplication.processEvents()
+
+    frame_at(100.033)
+    assert eased(0.033 / 4) * growth < STEP_PX
+    assert paints.count == 0
+    frame_at(102.0)
+    assert paints.count == 1

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from stretchcoach.coach.ports import PhaseKind
 
 FRAME_MS = 33  # 30 frames a second
+STEP_PX = 0.5  # a frame is drawn once the disc's edge has moved this far since the last one
 REST_LEVEL = 0.0
 SMALLEST = 0.34  # the disc's radius at rest, as a fraction of its full radius
 
@@ -147,8 +148,11 @@ class BreathPacer(QWidget):
         return full * (SMALLEST + (1 - SMALLEST) * self.level())
 
     def _tick(self) -> None:
-        """Repaint what a frame changes: the disc's square, when it has grown or shrunk by
-        a quarter of a pixel or more (at the slow ends of a breath, most frames do not)."""
+        """Repaint what a frame changes: the disc's square, when its edge has moved by half
+        a pixel or more since the frame drawn last, as the figure's does (at the slow ends
+        of a breath, and all through a slow one, most frames do not). In a 1280×800 window
+        (a full breath's disc 150-180 px across) a 4 s breath in and a 6 s breath out
+        draw 150-170 of their 300 frames, against 235-250 at a quarter of a pixel."""
         if self._fraction() >= 1.0:
             self.frame.stop()
             self.update()
@@ -158,7 +162,7 @@ class BreathPacer(QWidget):
             return
         look = self._looks()
         radius = self._radius(look.full)
-        if abs(radius - self._painted_radius) < 0.25:
+        if abs(radius - self._painted_radius) < STEP_PX:
             return
         reach = max(radius, self._painted_radius) + 2  # and its antialiased edge
         centre = look.centre
