@@ -63,12 +63,18 @@ if TYPE_CHECKING:
 # --- the parent: a stopwatch on /proc --------------------------------------------------
 
 
+def _stat(path: Path) -> tuple[str, float]:
+    """A process's or thread's name and CPU seconds (user + system) from its ``stat``."""
+    name, rest = path.read_text().split(" (", 1)[1].rsplit(")", 1)
+    fields = rest.split()
+    return name, (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+
+
 def cpu_seconds(pid: int) -> float | None:
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return _stat(Path(f"/proc/{pid}/stat"))[1]
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
 
 
 def thread_seconds(pid: int) -> Counter[str]:
@@ -81,11 +87,10 @@ def thread_seconds(pid: int) -> Counter[str]:
         return found
     for task in tasks:
         try:
-            name, fields = (task / "stat").read_text().split(" (", 1)[1].rsplit(")", 1)
-        except (OSError, ValueError):
+            name, seconds = _stat(task / "stat")
+        except OSError:  # a thread that has ended
             continue
-        values = fields.split()
-        found[name] += (int(values[11]) + int(values[12])) / TICK
+        found[name] += seconds
     return found
 
 

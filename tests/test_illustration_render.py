@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRectF, Qt, QTimer
+from paints import Paints
+from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QTransform
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
@@ -211,19 +212,6 @@ def test_the_figure_moves_over_the_phase_then_rests(qtbot: QtBot) -> None:
     assert _same(view.shown_pose(), slide.pose("start"))
 
 
-class _Paints(QObject):
-    """Counts the paint events a widget gets."""
-
-    def __init__(self, widget: QObject) -> None:
-        super().__init__()
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        self.count += event.type() == QEvent.Type.Paint
-        return False
-
-
 def _frame(qtbot: QtBot, view: FigureView) -> None:
     """Let the move's timer fire once, and any repaint it asked for happen."""
     (timer,) = _timers(view)
@@ -243,7 +231,7 @@ def test_a_frame_is_drawn_once_the_figure_has_moved_half_a_pixel(qtbot: QtBot) -
     bridge = ILLUSTRATIONS["bridge-lift"]
     moved_px = bridge.travel * fit(bridge.frame, view.width(), view.height(), False).m11()
     assert 5 < moved_px < 50  # a small move, and yet a visible one
-    paints = _Paints(view)
+    paints = Paints(view)
     view.move_to("end", duration_s=4.0)
     qtbot.waitUntil(lambda: paints.count > 0)  # the ghost and arrow point to the new target
     paints.count = 0

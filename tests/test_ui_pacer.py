@@ -4,7 +4,7 @@ exhale, stands still while paused, and runs no frame timer when nothing moves.""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
+from paints import Paints
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -126,17 +126,6 @@ def test_a_new_palette_or_size_is_drawn_at_once(pacer: tuple[BreathPacer, Clock]
     assert wider.pixelColor(60, 150) == QColor("#101418")  # beyond a 300-px-high breath
 
 
-class _Paints(QObject):
-    def __init__(self, widget: QObject) -> None:
-        super().__init__()
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        self.count += event.type() == QEvent.Type.Paint
-        return False
-
-
 def test_a_frame_is_drawn_once_the_edge_has_moved_half_a_pixel(
     pacer: tuple[BreathPacer, Clock], qtbot: QtBot
 ) -> None:
@@ -146,7 +135,7 @@ def test_a_frame_is_drawn_once_the_edge_has_moved_half_a_pixel(
     qtbot.waitExposed(widget)
     widget.show_phase(PhaseKind.INHALE, 100.0, 104.0)
     QApplication.processEvents()
-    paints = _Paints(widget)
+    paints = Paints(widget)
     full = min(widget.width(), widget.height()) / 2 - 6
     growth = (1 - SMALLEST) * full  # the edge's whole way over the breath
 
