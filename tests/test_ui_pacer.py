@@ -126,11 +126,11 @@ def test_a_new_palette_or_size_is_drawn_at_once(pacer: tuple[BreathPacer, Clock]
     assert wider.pixelColor(60, 150) == QColor("#101418")  # beyond a 300-px-high breath
 
 
-def test_a_frame_is_drawn_once_the_edge_has_moved_half_a_pixel(
+def test_a_frame_is_drawn_once_the_edge_has_moved_a_pixel(
     pacer: tuple[BreathPacer, Clock], qtbot: QtBot
 ) -> None:
-    """At the slow start of a breath in, the disc's edge moves less than half a pixel
-    between frames: that frame is not drawn; in the middle of the breath it is."""
+    """At the slow start of a breath in, the disc's edge moves less than a pixel between
+    frames: that frame is not drawn; in the middle of the breath it is."""
     widget, clock = pacer
     qtbot.waitExposed(widget)
     widget.show_phase(PhaseKind.INHALE, 100.0, 104.0)

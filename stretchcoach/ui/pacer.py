@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from stretchcoach.coach.ports import PhaseKind
 
 FRAME_MS = 33  # 30 frames a second
-STEP_PX = 0.5  # a frame is drawn once the disc's edge has moved this far since the last one
+STEP_PX = 1.0  # a frame is drawn once the disc's edge has moved this far since the last one
 REST_LEVEL = 0.0
 SMALLEST = 0.34  # the disc's radius at rest, as a fraction of its full radius
 
@@ -148,11 +148,12 @@ class BreathPacer(QWidget):
         return full * (SMALLEST + (1 - SMALLEST) * self.level())
 
     def _tick(self) -> None:
-        """Repaint what a frame changes: the disc's square, when its edge has moved by half
-        a pixel or more since the frame drawn last, as the figure's does (at the slow ends
-        of a breath, and all through a slow one, most frames do not). In a 1280×800 window
-        (a full breath's disc 150-180 px across) a 4 s breath in and a 6 s breath out
-        draw 150-170 of their 300 frames, against 235-250 at a quarter of a pixel."""
+        """Repaint what a frame changes: the disc's square, when its edge has moved by a
+        pixel or more since the frame drawn last (at the slow ends of a breath, and all
+        through a slow one, most frames do not). In a 1280×800 window (a full breath's disc
+        150-180 px across) a 4 s breath in and a 6 s breath out draw 83-94 of their 300
+        frames, against 147-172 at half a pixel: the app's CPU 15-20 % less
+        (``bench/cpu.py``), and a disc that still grows a pixel at a time."""
         if self._fraction() >= 1.0:
             self.frame.stop()
             self.update()
