@@ -3,14 +3,15 @@
 Each run starts a fresh Python process. The parent notes the monotonic clock (system-wide
 on Linux) just before it starts the child; the child prints the clock when the viewport
 of a non-empty list widget receives its first paint event, and quits. The app run goes
-through ``stretchcoach.ui.app.run`` exactly as the ``stretchcoach`` command does; the bare
+through ``stretchcoach.cli.main`` exactly as the ``stretchcoach`` command does; the bare
 run imports PySide6, shows a window with a three-item list, and stops at the same event.
 Runs alternate app and bare, so both see the same machine state; the figure is the median
-of 10 of each.
+of 20 of each (with 10, runs of the same code gave ratios from 1.34 to 1.57 on a shared
+machine).
 
 Run it on a display (it re-runs itself under ``xvfb-run`` when there is none):
 
-    python bench/startup.py [--runs 10]
+    python bench/startup.py [--runs 20]
 
 The app starts as it does every day: its first frame remembered from the start before
 (``stretchcoach.ui.first_frame``). A third run each round starts it with nothing
@@ -60,13 +61,14 @@ app.installEventFilter(probe)
 """
 
 # ``stretchcoach.ui`` first, as the command imports it before any Qt module (it takes
-# PySide6's import hook out again: see its docstring), then the probe's Qt.
+# PySide6's import hook out again: see its docstring), then the probe's Qt, then the
+# command itself, as a launcher runs it.
 APP = (
     "import stretchcoach.ui\n"
     + PROBE
     + """
-from stretchcoach.ui.app import run
-sys.exit(run(None))
+from stretchcoach.cli import main
+sys.exit(main([]))
 """
 )
 
@@ -100,7 +102,7 @@ def once(code: str, env: dict[str, str]) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     if not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
         if not shutil.which("xvfb-run"):

@@ -8,6 +8,7 @@ of the program it belongs to and is imported only when that subcommand runs, so
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -15,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stretchcoach import __version__
-from stretchcoach.coach.ports import Pace
 
 if TYPE_CHECKING:
     from stretchcoach.reminder.command import Ask
@@ -38,7 +38,14 @@ def _seconds_between(low: float, high: float) -> Callable[[str], float]:
     return seconds
 
 
-_breath_seconds = _seconds_between(Pace.MIN_SECONDS, Pace.MAX_SECONDS)
+def _breath_seconds(text: str) -> float:
+    """An inhale or exhale, within the engine's limits (imported only when one is given:
+    the window's start does without the engine)."""
+    from stretchcoach.coach.ports import Pace
+
+    return _seconds_between(Pace.MIN_SECONDS, Pace.MAX_SECONDS)(text)
+
+
 _wait_seconds = _seconds_between(1, 600)
 
 
@@ -192,8 +199,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handling (or in a text command) ends it with 130, and output into a closed pipe
     (``stretchcoach plan ... | head``) with 141, as for programs a signal ends: no
     traceback either way."""
+    arguments = sys.argv[1:] if argv is None else argv
     try:
-        status = _run(build_parser().parse_args(argv))
+        # Without arguments (the menu's launch), the window opens without the parser, which
+        # takes 10 ms of its first frame to build.
+        status = _run(build_parser().parse_args(arguments)) if arguments else _window(None, None)
         sys.stdout.flush()  # a closed pipe shows here rather than at exit
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -204,15 +214,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
+def _window(routine: str | None, start: str | None) -> int:
+    problem = _no_display()
+    if problem:
+        print(f"stretchcoach: {problem}", file=sys.stderr)
+        return 1
+    # No collections while the window is built: until ``ui.app.settle_memory``.
+    gc.disable()
+    from stretchcoach.ui.app import run
+
+    return run(routine, start)
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command is None:
-        problem = _no_display()
-        if problem:
-            print(f"stretchcoach: {problem}", file=sys.stderr)
-            return 1
-        from stretchcoach.ui.app import run
-
-        return run(args.routine, args.start)
+        return _window(args.routine, args.start)
     if args.command == "list":
         from stretchcoach.commands.routines import list_routines
 

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -40,7 +40,6 @@ from stretchcoach.ui.widgets import (
     BigButton,
     Notices,
     about_minutes,
-    announce,
     clock_text,
     label,
 )
@@ -72,6 +71,7 @@ def split_instruction(text: str) -> tuple[str, str]:
     first, *rest = SENTENCE_END.split(text.strip(), maxsplit=1)
     return first, "".join(rest)
 
+
 if TYPE_CHECKING:  # the figure (and QtSvg) load after the first frame, with this screen
     from stretchcoach.ui.figure import FigureView
 
@@ -88,6 +88,13 @@ def _bar(name: str) -> QProgressBar:
     bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     return bar
 
+
+def announce(widget: QWidget, text: str) -> None:
+    """Have a screen reader say ``text`` (a new cue, a new step) without moving the focus,
+    politely: after what it is saying."""
+    event = QAccessibleAnnouncementEvent(widget, text)
+    event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
+    QAccessible.updateAccessibility(event)
 
 
 class SessionView(QWidget):

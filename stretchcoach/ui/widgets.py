@@ -11,8 +11,6 @@ import math
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
     QAction,
     QKeyEvent,
     QKeySequence,
@@ -49,14 +47,6 @@ def label(text: str, role: str, *, wrap: bool = True, name: str | None = None) -
     if name:
         widget.setAccessibleDescription(name)
     return widget
-
-
-def announce(widget: QWidget, text: str) -> None:
-    """Have a screen reader say ``text`` (a new cue, a new step) without moving the focus,
-    politely: after what it is saying."""
-    event = QAccessibleAnnouncementEvent(widget, text)
-    event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
-    QAccessible.updateAccessibility(event)
 
 
 MEDIA_KEYS = [
