@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
-import textwrap
 import threading
 from pathlib import Path
 
 import pytest
+from app_process import run_offscreen
 from fake_output import FakeOutput
 from pytestqt.qtbot import QtBot
 
@@ -62,8 +60,7 @@ def _settings() -> None:
 
 def test_a_second_start_shows_the_picker_before_importing_pydantic(tmp_path: Path) -> None:
     """Nor the engine (``stretchcoach.coach``): the picker's list needs neither."""
-    script = textwrap.dedent(
-        """
+    script = """
         import json, sys, threading
         from PySide6.QtWidgets import QApplication
         qt = QApplication(sys.argv[:1])
@@ -82,15 +79,9 @@ def test_a_second_start_shows_the_picker_before_importing_pydantic(tmp_path: Pat
         print(json.dumps({"pydantic_first": before, "engine_first": engine, "shown": shown,
                           "after": after}))
         """
-    )
 
     def start() -> dict[str, object]:
-        done = subprocess.run(
-            [sys.executable, "-c", script],
-            env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-            cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
-        )  # fmt: skip
-        result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+        result: dict[str, object] = json.loads(run_offscreen(script)[-1])
         return result
 
     first, second = start(), start()
@@ -178,11 +169,10 @@ def test_the_window_is_built_without_the_collector_which_then_runs_again(
     tmp_path: Path,
 ) -> None:
     """The command turns Python's cycle collector off until the app is built (its
-    collections found next to nothing there, and cost the first frame 15-18 ms), and the
+    collections found next to nothing there, and cost the first frame 12-18 ms), and the
     app turns it on again once it is (``app.settle_memory``). Nor does the command itself
     import the engine, which the first frame does without."""
-    script = textwrap.dedent(
-        """
+    script = """
         import gc, json, sys
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
@@ -204,19 +194,8 @@ def test_the_window_is_built_without_the_collector_which_then_runs_again(
         seen["status"] = main([])
         print(json.dumps(seen))
         """
-    )
-    env = {
-        **__import__("os").environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path / 'no-bus'}",  # no other instance
-    }
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[var] = str(tmp_path / var.lower())
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    no_bus = f"unix:path={tmp_path / 'no-bus'}"  # so no other StretchCoach answers
+    seen = json.loads(run_offscreen(script, tmp_path, DBUS_SESSION_BUS_ADDRESS=no_bus)[-1])
     assert seen == {
         "before": True, "engine": [], "while_built": False, "after": True, "status": 0
     }  # fmt: skip

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from app_process import run_offscreen
 
 
 def test_the_built_app_leaves_out_what_it_does_not_use(tmp_path: Path) -> None:
     """Sound plays in the output process, SVG files are written by commands: the window's
     process loads neither QtMultimedia nor the XML escaping that brings in ``ssl``; and it
     hashes with Python's own SHA-256, without OpenSSL's libcrypto, to the same digests."""
-    script = textwrap.dedent(
-        """
+    script = """
         import json, sys
         from PySide6.QtWidgets import QApplication
         qt = QApplication(sys.argv[:1])
@@ -33,15 +28,7 @@ def test_the_built_app_leaves_out_what_it_does_not_use(tmp_path: Path) -> None:
         print(json.dumps([hashlib.sha256(b"StretchCoach").hexdigest(), crypto]))
         print(json.dumps(sorted(name for name, m in sys.modules.items() if m is not None)))
         """
-    )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[var] = str(tmp_path / var.lower())
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
-    *_, hashed, imported = done.stdout.strip().splitlines()
+    *_, hashed, imported = run_offscreen(script, tmp_path)
     modules = set(json.loads(imported))
     assert "stretchcoach.ui.figure" in modules  # the session screen was built
     unwanted = {"PySide6.QtMultimedia", "ssl", "urllib.request", "stretchcoach.illustration.svg"}
