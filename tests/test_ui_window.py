@@ -209,32 +209,6 @@ def test_more_notices_than_fit_scroll_and_tab_brings_each_into_view(
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (800, 600)])
-def test_the_first_notice_on_the_list_is_never_cut_through_its_lines(
-    make: Make, qtbot: QtBot, size: tuple[int, int]
-) -> None:
-    """No sound on this machine: the notice saying so is read whole, beside the longest
-    routine's details (those scroll), and one more notice after it may scroll."""
-    h = make()
-    assert h.app.services is not None
-    h.app.services.voice.noticeChanged.emit(NO_OUTPUT)
-    h.window.resize(*size)
-    qtbot.waitUntil(lambda: h.window.size().width() == size[0])
-    notices = h.window.picker.notices
-    [first] = notices.full.widget().findChildren(QLabel)
-
-    def whole() -> None:
-        assert first.isVisible() and first.height() >= first.heightForWidth(first.width())
-        assert first.visibleRegion().boundingRect() == first.rect()
-        assert cut_texts(h.window) == [] and overlapping(h.window) == []
-
-    qtbot.waitUntil(whole)
-    h.window.show_notice("other", "A second notice: " + "this routine file has a problem. " * 4)
-    qtbot.waitUntil(lambda: len(notices.texts()) == 2)
-    qtbot.waitUntil(whole)
-    assert h.window.picker.list.height() > h.window.picker.title.height() * 3
-
-
-@pytest.mark.parametrize("size", [(1280, 800), (800, 600)])
 def test_the_picture_keeps_its_share_and_stays_still_as_cues_change(
     make: Make, qtbot: QtBot, size: tuple[int, int]
 ) -> None:

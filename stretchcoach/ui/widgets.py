@@ -8,7 +8,6 @@ alone decides its size and colour.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import (
@@ -126,32 +125,12 @@ class FittingScroll(QScrollArea):
         return QSize(width, height if height >= 0 else content.sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, min(self.sizeHint().height(), self.least_height()))
-
-    def least_height(self) -> int:
-        """How far the layout may squeeze it when the window is short: three lines."""
-        return self.fontMetrics().height() * 3
+        return QSize(0, min(self.sizeHint().height(), self.fontMetrics().height() * 3))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()  # the text wraps anew: another height
-
-
-class NoticeArea(FittingScroll):
-    """The notices' scroll area, which gives way no further than its first notice whole:
-    a notice cut through its lines cannot be read, and the routine's details beside it
-    scroll too. The notices after the first scroll (Tab brings each into view)."""
-
-    def __init__(self, content: QWidget, first: Callable[[], QLabel | None]) -> None:
-        super().__init__(content)
-        self._first = first
-
-    def least_height(self) -> int:
-        first = self._first()
-        if first is None:
-            return super().least_height()
-        return first.heightForWidth(self.viewport().width())
 
 
 BRIEF_NOTICES = {"voice": "No voice: captions only"}  # what a notice means in a few words
@@ -178,7 +157,7 @@ class Notices(QWidget):
         self._brief = brief
         self._elsewhere = elsewhere
         self.brief_label = self._notice("")
-        self.full = NoticeArea(content, lambda: next(iter(self._labels.values()), None))
+        self.full = FittingScroll(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.brief_label)
